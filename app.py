@@ -1,0 +1,23 @@
+"""ganzoo: the entry point. Navigation, language and sidebar; each page lives in pages/."""
+
+import streamlit as st
+
+from pages import ui
+
+st.set_page_config(page_title="ganzoo", page_icon="🦓", layout="wide")
+ui.init_language()
+
+PAGES = {
+    "nav.section.learn": [
+        st.Page("pages/home.py", title=ui.t("nav.home"), icon="🎓", default=True),
+        st.Page("pages/toy_gan.py", title=ui.t("nav.toy"), icon="🙂", url_path="slanted-faces"),
+    ],
+    "nav.section.models": [
+        st.Page("pages/mnist_sampling.py", title=ui.t("nav.mnist"), icon="🔢", url_path="mnist-sampling"),
+    ],
+}
+
+page = st.navigation({ui.t(section): pages for section, pages in PAGES.items()})
+ui.sidebar()
+page.run()
+ui.sidebar_after_page()

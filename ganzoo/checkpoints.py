@@ -1,0 +1,237 @@
+"""Named models, loaded from the embedded `weights/<name>/` folders or from the Hugging Face Hub.
+
+A checkpoint is a Hub-layout folder: `config.json` (constructor arguments), `model.safetensors`
+and a model card `README.md`. Nothing is ever unpickled: weights are safetensors, and a
+third-party `.pth`/`.bin` goes through `torch.load(..., weights_only=True)` only.
+
+A visitor-typed Hub repo id is refused unless the operator sets GANZOO_ALLOW_VISITOR_REPOS=1;
+the operator points a registry name at the Hub with GANZOO_HUB_<NAME>=owner/repo@revision
+(name upper-cased, dashes as underscores).
+"""
+
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from .mnist import MnistClassifier, MnistGAN
+
+WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parent.parent / "weights"))
+REPO_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}$")
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint that could not be loaded; the message is fit to show a visitor."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    cls: type
+    title: str
+    hub_repo: str | None = None  # an operator-approved Hub copy, pinned below
+    hub_revision: str | None = None
+    tags: tuple = field(default_factory=tuple)
+
+
+REGISTRY = {spec.name: spec for spec in [
+    ModelSpec("mnist-dense", MnistGAN, "The course's dense GAN (MNIST)", tags=("mnist", "gan")),
+    ModelSpec("mnist-dcgan", MnistGAN, "DCGAN (MNIST)", tags=("mnist", "gan")),
+    ModelSpec("mnist-cgan", MnistGAN, "Conditional DCGAN (MNIST)", tags=("mnist", "gan", "conditional")),
+    ModelSpec("mnist-classifier", MnistClassifier, "MNIST classifier (the judge)", tags=("mnist",)),
+]}
+
+
+@dataclass
+class Loaded:
+    model: nn.Module
+    source: str  # "weights/<name>" or "<repo>@<revision>"
+    warning: str | None = None  # set when a requested Hub copy failed and the embedded one is used
+    seconds: float = 0.0
+
+
+def embedded_folder(name: str) -> Path:
+    return WEIGHTS_DIR / name
+
+
+def visitor_repos_allowed() -> bool:
+    return os.environ.get("GANZOO_ALLOW_VISITOR_REPOS", "") == "1"
+
+
+def parse_repo(text: str) -> tuple[str, str]:
+    """"owner/name@revision" -> (repo_id, revision); the revision defaults to main."""
+    repo, _, revision = text.strip().partition("@")
+    if not REPO_ID_RE.match(repo):
+        raise CheckpointError(f"'{repo}' is not a Hub repo id (expected owner/name).")
+    return repo, revision or "main"
+
+
+def operator_hub_source(name: str) -> tuple[str, str] | None:
+    env = os.environ.get("GANZOO_HUB_" + name.upper().replace("-", "_"))
+    if env:
+        return parse_repo(env)
+    spec = REGISTRY[name]
+    if spec.hub_repo:
+        return spec.hub_repo, spec.hub_revision or "main"
+    return None
+
+
+def load_folder(cls, folder) -> nn.Module:
+    """An eval-mode model from a local Hub-layout folder; strict about every key and shape."""
+    folder = Path(folder)
+    for required in ("config.json", "model.safetensors"):
+        if not (folder / required).is_file():
+            raise CheckpointError(f"{folder} has no {required}.")
+    return _from_pretrained(cls, str(folder), revision=None)
+
+
+def load_hub(cls, repo_id: str, revision: str) -> nn.Module:
+    return _from_pretrained(cls, repo_id, revision=revision)
+
+
+def _from_pretrained(cls, where: str, revision):
+    try:
+        model = cls.from_pretrained(where, revision=revision, strict=True)
+    except CheckpointError:
+        raise
+    except Exception as exc:  # network, missing file, corrupt header, wrong shapes...
+        raise CheckpointError(_explain(where, revision, exc)) from exc
+    return model.eval()
+
+
+def _explain(where, revision, exc) -> str:
+    kind = type(exc).__name__
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else kind
+    where = f"{where}@{revision}" if revision else where
+    if "RepositoryNotFound" in kind:
+        return f"The Hub repo {where} does not exist or is private."
+    if "RevisionNotFound" in kind:
+        return f"The revision of {where} does not exist."
+    if "EntryNotFound" in kind or "LocalEntryNotFound" in kind or isinstance(exc, FileNotFoundError):
+        return f"{where}: a file is missing or the Hub cannot be reached ({kind})."
+    if "Connection" in kind or "Timeout" in kind or "Offline" in kind:
+        return f"The Hub cannot be reached to load {where} ({kind})."
+    if "SafetensorError" in kind or "HeaderTooLarge" in text or "header" in text.lower():
+        return f"{where}: model.safetensors is corrupt ({text})."
+    if isinstance(exc, RuntimeError) and ("size mismatch" in text or "Missing key" in text
+                                           or "Unexpected key" in text or "Error(s) in loading" in text):
+        return f"{where}: the weights do not fit this network ({text})."
+    return f"Could not load {where}: {kind}: {text}"
+
+
+def load(name: str, repo: str | None = None, device=None) -> Loaded:
+    """The model registered as `name`, in eval mode.
+
+    `repo` ("owner/name@revision") is a visitor's request for a Hub copy; otherwise the
+    operator's Hub source if configured, else the embedded folder. Any Hub failure falls back to
+    the embedded checkpoint and says why in `Loaded.warning`.
+    """
+    if name not in REGISTRY:
+        raise CheckpointError(f"Unknown model '{name}'. Known: {', '.join(REGISTRY)}.")
+    spec = REGISTRY[name]
+    start = time.perf_counter()
+    warning = None
+    hub = None
+    try:
+        if repo:
+            if not visitor_repos_allowed():
+                raise CheckpointError("Loading Hub repos typed in the page is disabled on this server "
+                                      "(the operator enables it with GANZOO_ALLOW_VISITOR_REPOS=1).")
+            hub = parse_repo(repo)
+        else:
+            hub = operator_hub_source(name)
+        if hub:
+            model = load_hub(spec.cls, *hub)
+            return Loaded(_to_device(model, device), f"{hub[0]}@{hub[1]}", None,
+                          time.perf_counter() - start)
+    except CheckpointError as exc:
+        warning = f"{exc} Using the embedded weights/{name} instead."
+    model = load_folder(spec.cls, embedded_folder(name))
+    return Loaded(_to_device(model, device), f"weights/{name}", warning, time.perf_counter() - start)
+
+
+def _to_device(model, device):
+    if device is None:
+        from .device import policy
+        device = policy().device
+    return model.to(device)
+
+
+def load_state_dict_file(path) -> dict:
+    """A state dict from .safetensors, or from a third-party .pth/.bin without running pickled code."""
+    path = Path(path)
+    if path.suffix == ".safetensors":
+        from safetensors.torch import load_file
+        try:
+            return load_file(str(path))
+        except Exception as exc:
+            raise CheckpointError(f"{path.name} is corrupt ({exc}).") from exc
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # an UnpicklingError here is a file that wanted to run code
+        raise CheckpointError(f"{path.name} was refused: it is not a plain tensor file ({type(exc).__name__}).") from exc
+    if not isinstance(state, dict):
+        raise CheckpointError(f"{path.name} does not hold a state dict.")
+    return state
+
+
+# --- Writing checkpoints ----------------------------------------------------------------------
+
+def save(model, folder, card: dict) -> Path:
+    """Write a Hub-layout folder: config.json + model.safetensors + README.md (model card).
+
+    `card` holds what the card says: title, description, training (dict), metrics (dict)...;
+    it is also kept as card.json so later steps (evaluation) can add to it.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(folder)
+    write_card(folder, card)
+    return folder
+
+
+def read_card(folder) -> dict:
+    path = Path(folder) / "card.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def write_card(folder, card: dict) -> None:
+    folder = Path(folder)
+    (folder / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    (folder / "README.md").write_text(render_card(card))
+
+
+def render_card(card: dict) -> str:
+    tags = "\n".join(f"- {t}" for t in card.get("tags", []))
+    lines = ["---", "library_name: pytorch", "license: mit", "tags:", tags or "- gan", "---", "",
+             f"# {card.get('title', 'ganzoo model')}", "", card.get("description", ""), ""]
+    for note in card.get("notes", []):
+        lines += [f"- {note}"]
+    if card.get("notes"):
+        lines.append("")
+    training = card.get("training")
+    if training:
+        lines += ["## How it was trained", ""]
+        if "command" in training:
+            lines += ["```", training["command"], "```", ""]
+        for key, value in training.items():
+            if key != "command":
+                lines.append(f"- **{key}**: {value}")
+        lines.append("")
+    metrics = card.get("metrics")
+    if metrics:
+        lines += ["## Measured", ""]
+        if "command" in metrics:
+            lines += ["```", metrics["command"], "```", ""]
+        lines += ["| metric | this model | real MNIST (reference) |", "| --- | --- | --- |"]
+        for row in metrics.get("rows", []):
+            lines.append(f"| {row[0]} | {row[1]} | {row[2]} |")
+        lines.append("")
+    lines += ["## Loading", "", "```python", "from ganzoo import checkpoints",
+              f"model = checkpoints.load({card.get('name', 'NAME')!r}).model", "```", ""]
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""The device-and-precision policy every model, page, test and benchmark follows.
+
+CUDA (with fp16 autocast) when present, then Apple MPS, else CPU. On CPU, bf16 autocast is used
+only where the CPU has native bf16 support (AVX512-BF16 / AMX); elsewhere it is emulated and
+slower than fp32. Override with GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
+"""
+
+import contextlib
+import functools
+import os
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass(frozen=True)
+class Policy:
+    device: torch.device
+    precision: str  # "fp32", "bf16" or "fp16"
+
+    @property
+    def autocast_dtype(self):
+        return {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision)
+
+    def autocast(self):
+        """Context manager for inference; a no-op in fp32."""
+        if self.autocast_dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(self.device.type, dtype=self.autocast_dtype)
+
+    def describe(self) -> str:
+        return f"{self.device.type.upper()} · {self.precision}"
+
+
+def _cpu_has_native_bf16() -> bool:
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def _pick_device() -> torch.device:
+    wanted = os.environ.get("GANZOO_DEVICE", "").strip().lower()
+    if wanted:
+        return torch.device(wanted)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+@functools.lru_cache(maxsize=1)
+def policy() -> Policy:
+    device = _pick_device()
+    wanted = os.environ.get("GANZOO_PRECISION", "").strip().lower()
+    if wanted in ("fp32", "bf16", "fp16"):
+        precision = wanted
+    elif device.type == "cuda":
+        precision = "fp16"
+    elif device.type == "cpu" and _cpu_has_native_bf16():
+        precision = "bf16"
+    else:
+        precision = "fp32"
+    return Policy(device, precision)

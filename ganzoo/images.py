@@ -1,0 +1,114 @@
+"""The only path from uploaded bytes to pixels and back, plus grid, PNG and GIF helpers.
+
+Limits are checked before any pixel is decoded, so a decompression bomb costs nothing.
+"""
+
+import io
+
+import numpy as np
+import torch
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MIN_SIDE = 4
+
+
+class ImageInputError(ValueError):
+    """A bad image, with a message fit to show a visitor as is."""
+
+
+def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
+                 max_pixels=MAX_PIXELS) -> Image.Image:
+    """Bytes of any common format -> an upright PIL image in mode "RGB" or "L"."""
+    if mode not in ("RGB", "L"):
+        raise ValueError(f"mode must be RGB or L, not {mode!r}")
+    if not data:
+        raise ImageInputError("The file is empty.")
+    if len(data) > max_bytes:
+        raise ImageInputError(
+            f"The file is {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB.")
+    try:
+        img = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ImageInputError("This file is not an image we can read (JPEG, PNG or WebP).") from None
+    width, height = img.size
+    if width * height > max_pixels:
+        raise ImageInputError(
+            f"The image is {width}x{height} pixels; the limit is {max_pixels / 1e6:.0f} megapixels.")
+    if min(width, height) < MIN_SIDE:
+        raise ImageInputError(f"The image is {width}x{height} pixels; each side needs at least {MIN_SIDE}.")
+    try:
+        img.load()
+        img = ImageOps.exif_transpose(img)
+        img = _to_mode(img, mode)
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ImageInputError(f"The image file is damaged or truncated ({exc}).") from None
+    return img
+
+
+def _to_mode(img: Image.Image, mode: str) -> Image.Image:
+    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        # 16/32-bit greyscale: rescale to 8 bits instead of clipping everything to white.
+        arr = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if arr.max() > 255 else 255.0
+        img = Image.fromarray(np.clip(arr / top * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
+    elif img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        # Transparent pixels become white, as they look in a browser.
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(background, rgba)
+    return img.convert(mode)
+
+
+def to_tensor(img: Image.Image) -> torch.Tensor:
+    """PIL image -> float tensor (C,H,W) in [-1, 1], the range the generators use."""
+    arr = np.asarray(img, dtype=np.float32) / 127.5 - 1.0
+    if arr.ndim == 2:
+        arr = arr[None]
+    else:
+        arr = arr.transpose(2, 0, 1)
+    return torch.from_numpy(np.ascontiguousarray(arr))
+
+
+def to_uint8(images) -> np.ndarray:
+    """Tensor or array in [-1, 1] shaped (C,H,W) or (N,C,H,W) -> uint8 (H,W[,C]) / (N,H,W[,C])."""
+    if isinstance(images, torch.Tensor):
+        images = images.detach().float().cpu().numpy()
+    arr = np.clip((np.asarray(images) + 1.0) * 127.5 + 0.5, 0, 255).astype(np.uint8)
+    channel_axis = arr.ndim - 3
+    arr = np.moveaxis(arr, channel_axis, -1)
+    return arr[..., 0] if arr.shape[-1] == 1 else arr
+
+
+def grid(images: np.ndarray, ncols: int, pad: int = 2, pad_value: int = 255) -> np.ndarray:
+    """uint8 (N,H,W[,C]) -> one uint8 image with the N tiles in rows of ncols."""
+    n, h, w = images.shape[:3]
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    shape = (nrows * (h + pad) + pad, ncols * (w + pad) + pad) + images.shape[3:]
+    out = np.full(shape, pad_value, dtype=np.uint8)
+    for i in range(n):
+        r, c = divmod(i, ncols)
+        y, x = pad + r * (h + pad), pad + c * (w + pad)
+        out[y:y + h, x:x + w] = images[i]
+    return out
+
+
+def upscale(image: np.ndarray, factor: int) -> np.ndarray:
+    """Nearest-neighbour upscaling: every pixel becomes a crisp factor x factor block."""
+    return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def gif_bytes(frames, duration_ms: int = 120) -> bytes:
+    """uint8 frames -> an animated GIF that loops forever."""
+    pil = [Image.fromarray(f) for f in frames]
+    buf = io.BytesIO()
+    pil[0].save(buf, format="GIF", save_all=True, append_images=pil[1:], duration=duration_ms, loop=0)
+    return buf.getvalue()

@@ -1,0 +1,289 @@
+"""The course's smallest GAN: 2x2 grey "slanted faces", a one-layer D and a one-input G.
+
+Pixels are flattened as (top-left, top-right, bottom-left, bottom-right), 1 = dark.
+D(x) = sigmoid(w.x + b);  G(z) = sigmoid(v * z + c) with one scalar z ~ U[0, 1].
+
+Every gradient is written by hand, as the slides derive it, and vectorised over R independent
+runs (tensors shaped (R, 4) / (R,)), so a seed sweep trains many GANs at once. Everything is
+float64 so the reference run matches the published numpy code to rounding.
+
+Run `python -m ganzoo.toy --reference --json` for the published "GANs in slanted land" run.
+"""
+
+import argparse
+import json
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+DTYPE = torch.float64
+
+# The course's data (deck 1): four faces, four noise images.
+FACES = [[1, 0, 0, 1], [0.75, 0, 0, 0.75], [1, 0.25, 0.25, 0.75], [0.75, 0, 0.25, 0.75]]
+NOISE = [[0.25, 0, 1, 0.75], [0.25, 1, 0.5, 0.75], [0.75, 0.5, 0.75, 0], [1, 1, 0, 0.75]]
+# The five faces of the published numpy notebook (the reference run).
+REFERENCE_FACES = [[1, 0, 0, 1], [0.9, 0.1, 0.2, 0.8], [0.9, 0.2, 0.1, 0.8],
+                   [0.8, 0.1, 0.2, 0.9], [0.8, 0.2, 0.1, 0.9]]
+REFERENCE = dict(seed=42, lr=0.01, epochs=1000, loss="non-saturating")
+
+# The discriminator built by hand in the course: +1 on the diagonal, -1 off it, threshold 1.
+HAND_WEIGHTS = [1.0, -1.0, -1.0, 1.0]
+HAND_THRESHOLD = 1.0
+
+LOSSES = ("non-saturating", "saturating")
+# Fixed latent values at which snapshots show what G draws.
+SNAPSHOT_Z = [0.0, 1 / 3, 2 / 3, 1.0]
+
+
+def hand_score(x) -> np.ndarray:
+    """The hand-built discriminator's score w.x for one image (4,) or a batch (N, 4)."""
+    return np.asarray(x, dtype=float) @ np.asarray(HAND_WEIGHTS)
+
+
+# --- The two networks ------------------------------------------------------------------------
+
+@dataclass
+class ToyGAN:
+    """Parameters of R independent GANs: w (R,4), b (R,) for D; v (R,4), c (R,4) for G."""
+    w: torch.Tensor
+    b: torch.Tensor
+    v: torch.Tensor
+    c: torch.Tensor
+
+    @classmethod
+    def init(cls, seeds) -> "ToyGAN":
+        """Each run's 13 initial values drawn like the published code: numpy's legacy RNG,
+        `normal()` one at a time: D's 4 weights, D's bias, G's 4 weights, G's 4 biases."""
+        draws = np.array([np.random.RandomState(s).normal(size=13) for s in seeds])
+        t = torch.from_numpy(draws).to(DTYPE)
+        return cls(t[:, 0:4].clone(), t[:, 4].clone(), t[:, 5:9].clone(), t[:, 9:13].clone())
+
+    def clone(self) -> "ToyGAN":
+        return ToyGAN(self.w.clone(), self.b.clone(), self.v.clone(), self.c.clone())
+
+    def as_dict(self, run: int = 0) -> dict:
+        return {"G_weights": self.v[run].tolist(), "G_biases": self.c[run].tolist(),
+                "D_weights": self.w[run].tolist(), "D_bias": float(self.b[run])}
+
+
+def discriminate(w, b, x):
+    """D(x) = sigmoid(w.x + b); x (R,4) or (4,), returns (R,)."""
+    return torch.sigmoid((x * w).sum(-1) + b)
+
+
+def generate(v, c, z):
+    """G(z) = sigmoid(v z + c); z (R,), returns (R,4)."""
+    return torch.sigmoid(v * z[..., None] + c)
+
+
+# --- Errors and their hand-derived gradients ---------------------------------------------------
+
+def error_real(d):
+    """-ln D(x): the discriminator's error on a real image."""
+    return -torch.log(d)
+
+
+def error_fake(d):
+    """-ln(1 - D(G(z))): the discriminator's error on a fake."""
+    return -torch.log1p(-d)
+
+
+def error_generator(d, loss="non-saturating"):
+    """-ln D(G(z)) (non-saturating) or ln(1 - D(G(z))) (the original minimax form)."""
+    return -torch.log(d) if loss == "non-saturating" else torch.log1p(-d)
+
+
+def grad_d_real(w, b, x):
+    """dE/dw_i = -(1 - D(x)) x_i,  dE/db = -(1 - D(x))."""
+    k = -(1 - discriminate(w, b, x))
+    return k[..., None] * x, k
+
+
+def grad_d_fake(w, b, x):
+    """dE/dw_i = D(x) x_i,  dE/db = D(x)."""
+    d = discriminate(w, b, x)
+    return d[..., None] * x, d
+
+
+def grad_generator(v, c, w, b, z, loss="non-saturating"):
+    """dE/dv_i = k w_i G_i (1 - G_i) z,  dE/dc_i = k w_i G_i (1 - G_i),
+    with k = -(1 - D(G(z))) for -ln D(G(z)) and k = -D(G(z)) for ln(1 - D(G(z))).
+    (The slide drops the factor w_i that the chain rule through D brings.)"""
+    g = generate(v, c, z)
+    d = discriminate(w, b, g)
+    k = -(1 - d) if loss == "non-saturating" else -d
+    common = k[..., None] * w * g * (1 - g)
+    return common * z[..., None], common
+
+
+@dataclass
+class StepRecord:
+    """Every number in and out of one SGD step (run 0 of the batch)."""
+    real: list
+    z: float
+    fake: list
+    d_real: float
+    d_fake: float
+    d_gen: float  # D(G(z)) after both D updates, which the generator step uses
+    grads: dict  # name -> hand-derived gradient
+    autograd: dict  # name -> the same gradient from torch.autograd
+    before: dict
+    after: dict
+    errors: dict
+
+    @property
+    def max_difference(self) -> float:
+        return max(float(np.max(np.abs(np.asarray(self.grads[k]) - np.asarray(self.autograd[k]))))
+                   for k in self.grads)
+
+
+def _autograd(fn, *tensors):
+    leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
+    return [g.detach() for g in torch.autograd.grad(fn(*leaves).sum(), leaves)]
+
+
+def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False):
+    """One SGD step for every run, in place, in the published order:
+    D on the real image; fake = G(z); D on the fake; G with the same z against the updated D.
+    Returns the errors (R,) measured after D's real update, and a StepRecord if `inspect`."""
+    before = gan.as_dict() if inspect else None
+    d_real = discriminate(gan.w, gan.b, real)
+    gw, gb = grad_d_real(gan.w, gan.b, real)
+    if inspect:
+        aw, ab = _autograd(lambda w, b: error_real(discriminate(w, b, real)), gan.w, gan.b)
+    gan.w -= lr * gw
+    gan.b -= lr * gb
+
+    fake = generate(gan.v, gan.c, z)
+    d_fake = discriminate(gan.w, gan.b, fake)
+    errors = (error_real(discriminate(gan.w, gan.b, real)) + error_fake(d_fake),
+              error_generator(d_fake, loss))
+    fw, fb = grad_d_fake(gan.w, gan.b, fake)
+    if inspect:
+        afw, afb = _autograd(lambda w, b: error_fake(discriminate(w, b, fake)), gan.w, gan.b)
+    gan.w -= lr * fw
+    gan.b -= lr * fb
+
+    gv, gc = grad_generator(gan.v, gan.c, gan.w, gan.b, z, loss)
+    if inspect:
+        w, b = gan.w, gan.b
+        av, ac = _autograd(lambda v, c: error_generator(discriminate(w, b, generate(v, c, z)), loss),
+                           gan.v, gan.c)
+        d_gen = float(discriminate(gan.w, gan.b, fake)[0])
+    gan.v -= lr * gv
+    gan.c -= lr * gc
+    if not inspect:
+        return errors, None
+    first = lambda t: t[0].tolist() if t.dim() > 1 else float(t[0])  # noqa: E731
+    record = StepRecord(
+        real=real.tolist() if real.dim() == 1 else real[0].tolist(), z=float(z[0]), fake=first(fake),
+        d_real=float(d_real[0]), d_fake=float(d_fake[0]), d_gen=d_gen,
+        grads={"w_real": first(gw), "b_real": first(gb), "w_fake": first(fw), "b_fake": first(fb),
+               "v": first(gv), "c": first(gc)},
+        autograd={"w_real": first(aw), "b_real": first(ab), "w_fake": first(afw), "b_fake": first(afb),
+                  "v": first(av), "c": first(ac)},
+        before=before, after=gan.as_dict(),
+        errors={"d": float(errors[0][0]), "g": float(errors[1][0])})
+    return errors, record
+
+
+# --- Training ----------------------------------------------------------------------------------
+
+@dataclass
+class History:
+    """What a run recorded: per step (steps, R) and snapshots of G at SNAPSHOT_Z."""
+    d_error: torch.Tensor
+    g_error: torch.Tensor
+    d_on_real: torch.Tensor  # D's mean output on the faces, per epoch (epochs, R)
+    d_on_fake: torch.Tensor  # D's mean output on G's snapshot images, per epoch (epochs, R)
+    snapshot_epochs: list
+    snapshots: torch.Tensor  # (S, R, len(SNAPSHOT_Z), 4)
+    final: ToyGAN | None = field(repr=False, default=None)
+
+
+def z_sequence(seeds, steps) -> torch.Tensor:
+    """Each run's latent draws, after its 13 initial normals in the same numpy stream: (steps, R)."""
+    out = np.empty((steps, len(seeds)))
+    for r, s in enumerate(seeds):
+        rs = np.random.RandomState(s)
+        rs.normal(size=13)
+        out[:, r] = rs.random_sample(steps)
+    return torch.from_numpy(out)
+
+
+def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs=1, snapshots=40,
+          gan: ToyGAN | None = None):
+    """Train `runs` independent GANs (seeds seed, seed+1, ...) on `faces`; returns History."""
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}")
+    seeds = [seed + r for r in range(runs)]
+    gan = gan.clone() if gan is not None else ToyGAN.init(seeds)
+    faces = torch.tensor(faces, dtype=DTYPE)
+    n = len(faces)
+    zs = z_sequence(seeds, epochs * n)
+    probe = torch.tensor(SNAPSHOT_Z, dtype=DTYPE)
+    d_err = torch.empty(epochs * n, runs, dtype=DTYPE)
+    g_err = torch.empty(epochs * n, runs, dtype=DTYPE)
+    d_real = torch.empty(epochs, runs, dtype=DTYPE)
+    d_fake = torch.empty(epochs, runs, dtype=DTYPE)
+    every = max(1, epochs // max(1, snapshots))
+    snap_epochs, snaps = [0], [draw(gan, probe)]
+    with torch.no_grad():
+        for epoch in range(epochs):
+            for i in range(n):
+                k = epoch * n + i
+                (d_err[k], g_err[k]), _ = step(gan, faces[i], zs[k], lr, loss)
+            images = draw(gan, probe)
+            d_real[epoch] = discriminate(gan.w[:, None], gan.b[:, None], faces).mean(-1)
+            d_fake[epoch] = discriminate(gan.w[:, None], gan.b[:, None], images).mean(-1)
+            if (epoch + 1) % every == 0 or epoch + 1 == epochs:
+                snap_epochs.append(epoch + 1)
+                snaps.append(images)
+    return History(d_err, g_err, d_real, d_fake, snap_epochs, torch.stack(snaps), gan)
+
+
+def draw(gan: ToyGAN, z_values) -> torch.Tensor:
+    """G's images at the given z for every run: (R, len(z), 4)."""
+    return torch.sigmoid(gan.v[:, None, :] * z_values[None, :, None] + gan.c[:, None, :])
+
+
+def draws_faces(gan: ToyGAN, points: int = 11) -> torch.Tensor:
+    """Per run: does G draw a face for every z in [0, 1]? Judged by the course's hand-built
+    discriminator (+1 on the diagonal, -1 off it) with its threshold 1."""
+    images = draw(gan, torch.linspace(0, 1, points, dtype=DTYPE))
+    scores = images @ torch.tensor(HAND_WEIGHTS, dtype=DTYPE)
+    return (scores > HAND_THRESHOLD).all(dim=1)
+
+
+def reference_run() -> ToyGAN:
+    """The published "GANs in slanted land" run: seed 42, lr 0.01, 1000 epochs, 5 faces."""
+    return train(REFERENCE_FACES, epochs=REFERENCE["epochs"], lr=REFERENCE["lr"],
+                 seed=REFERENCE["seed"], loss=REFERENCE["loss"], snapshots=1).final
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m ganzoo.toy", description=__doc__.split("\n")[0])
+    p.add_argument("--reference", action="store_true", help="the published run (seed 42, 5 faces)")
+    p.add_argument("--json", action="store_true", help="print the final weights as JSON")
+    p.add_argument("--epochs", type=int, default=1000)
+    p.add_argument("--lr", type=float, default=0.01)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--loss", choices=LOSSES, default="non-saturating")
+    args = p.parse_args(argv)
+    if args.reference:
+        gan = reference_run()
+    else:
+        gan = train(FACES, args.epochs, args.lr, args.seed, args.loss, snapshots=1).final
+    result = gan.as_dict()
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            print(f"{key:10s} {np.round(value, 4)}")
+        print("draws faces:", bool(draws_faces(gan)[0]))
+
+
+if __name__ == "__main__":
+    main()
