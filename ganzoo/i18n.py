@@ -26,6 +26,177 @@ STRINGS = {
     "seed.help": ("Every random draw on this page comes from this seed: the same seed gives the same result.",
                   "Chaque tirage aléatoire de cette page vient de cette graine : même graine, même résultat."),
 
+    # --- 2x2 slanted faces ----------------------------------------------------------------
+    "toy.title": ("The 2x2 slanted-faces GAN", "Le GAN des visages penchés 2x2"),
+    "toy.intro": (
+        "The smallest GAN there is. Images are 2x2 pixels of grey; a **face** is a person leaning at "
+        "45°: top-left and bottom-right dark, the other two light. Everything below is small enough "
+        "to see every number.",
+        "Le plus petit GAN possible. Les images font 2x2 pixels de gris ; un **visage** est un "
+        "personnage penché à 45° : en haut à gauche et en bas à droite foncés, les deux autres clairs. "
+        "Tout ce qui suit est assez petit pour voir chaque nombre."),
+    "toy.data": ("The data", "Les données"),
+    "toy.data.caption": ("1 = dark, 0 = white. Top row: the four faces; bottom row: four noise images.",
+                         "1 = foncé, 0 = blanc. En haut : les quatre visages ; en bas : quatre bruits."),
+    "toy.face": ("face {i}", "visage {i}"),
+    "toy.noise": ("noise {i}", "bruit {i}"),
+    "toy.face_word": ("Face", "Visage"),
+    "toy.noise_word": ("Noise", "Bruit"),
+    "toy.part1": ("Part 1: a discriminator built by hand", "Partie 1 : un discriminateur construit à la main"),
+    "toy.part1.text": (
+        "A face has a dark diagonal. So weigh the diagonal pixels by +1, the other two by −1, add them "
+        "up, and call the image a face when the score exceeds the threshold 1.",
+        "Un visage a une diagonale foncée. On pondère donc les pixels de la diagonale par +1, les deux "
+        "autres par −1, on additionne, et l'image est un visage quand le score dépasse le seuil 1."),
+    "toy.col.image": ("image", "image"),
+    "toy.col.pixels": ("pixels (↖ ↗ ↙ ↘)", "pixels (↖ ↗ ↙ ↘)"),
+    "toy.col.score": ("score", "score"),
+    "toy.col.verdict": ("verdict", "verdict"),
+    "toy.col.param": ("parameter", "paramètre"),
+    "toy.col.before": ("before", "avant"),
+    "toy.col.after": ("after", "après"),
+    "toy.verdict.face": ("face", "visage"),
+    "toy.verdict.noise": ("not a face", "pas un visage"),
+    "toy.examples": ("The course's two worked examples, the first face and the second noise image:",
+                     "Les deux exemples du cours, le premier visage et le deuxième bruit :"),
+    "toy.custom": ("Your own image, scored live", "Votre image, notée en direct"),
+    "toy.px.tl": ("top-left ↖", "haut gauche ↖"),
+    "toy.px.tr": ("top-right ↗", "haut droite ↗"),
+    "toy.px.bl": ("bottom-left ↙", "bas gauche ↙"),
+    "toy.px.br": ("bottom-right ↘", "bas droite ↘"),
+    "toy.your_image": ("your image", "votre image"),
+    "toy.part2": ("Part 2: a GAN that learns", "Partie 2 : un GAN qui apprend"),
+    "toy.part2.text": (
+        "Now the weights are learned. The discriminator is one neuron on the four pixels; the generator "
+        "turns one number z into four pixels. Each step updates D on a real face, then D on a fake, then "
+        "G against the updated D, with plain gradient descent and gradients derived by hand.",
+        "Les poids sont maintenant appris. Le discriminateur est un neurone sur les quatre pixels ; le "
+        "générateur transforme un nombre z en quatre pixels. Chaque pas met à jour D sur un vrai visage, "
+        "puis D sur un faux, puis G face au D mis à jour, par descente de gradient simple et avec des "
+        "gradients calculés à la main."),
+    "toy.or": ("or", "ou"),
+    "toy.gradients": ("The gradients, derived by hand", "Les gradients, calculés à la main"),
+    "toy.slide_fix": (
+        "The course's slide writes the generator's gradient without the factor w_i. The chain rule "
+        "through D(G) = σ(Σ w_j G_j + b) brings it in: ∂D/∂G_i = D(1 − D) w_i. The formulas above "
+        "include it, and the page checks them against torch.autograd at every inspected step.",
+        "La diapositive du cours écrit le gradient du générateur sans le facteur w_i. La dérivation en "
+        "chaîne à travers D(G) = σ(Σ w_j G_j + b) l'introduit : ∂D/∂G_i = D(1 − D) w_i. Les formules "
+        "ci-dessus l'incluent, et la page les vérifie avec torch.autograd à chaque pas inspecté."),
+    "toy.saturating_grad": (
+        "With the original **saturating** loss the generator minimises ln(1 − D(G(z))) instead; its "
+        "factor is −D(G(z)), close to 0 while D easily rejects the fakes: the gradient vanishes early on.",
+        "Avec la perte **saturante** d'origine, le générateur minimise ln(1 − D(G(z))) ; son facteur est "
+        "−D(G(z)), proche de 0 tant que D rejette facilement les faux : le gradient s'évanouit au début."),
+    "toy.reference": ("Reference mode: the published numpy run", "Mode référence : l'exécution numpy publiée"),
+    "toy.reference.help": (
+        "Reproduces the 'GANs in slanted land' notebook exactly: five faces, numpy seed 42, "
+        "learning rate 0.01, 1000 epochs, non-saturating loss, float64.",
+        "Reproduit exactement le notebook « GANs in slanted land » : cinq visages, graine numpy 42, "
+        "taux d'apprentissage 0,01, 1000 époques, perte non saturante, float64."),
+    "toy.lr": ("Learning rate", "Taux d'apprentissage"),
+    "toy.epochs": ("Epochs", "Époques"),
+    "toy.loss": ("Generator loss", "Perte du générateur"),
+    "toy.loss.non-saturating": ("non-saturating −ln D(G(z))", "non saturante −ln D(G(z))"),
+    "toy.loss.saturating": ("saturating ln(1 − D(G(z)))", "saturante ln(1 − D(G(z)))"),
+    "toy.dataset": ("Faces", "Visages"),
+    "toy.dataset.course": ("the course's 4 faces", "les 4 visages du cours"),
+    "toy.dataset.reference": ("the notebook's 5 faces", "les 5 visages du notebook"),
+    "toy.tab.inspect": ("Step inspector", "Inspecteur de pas"),
+    "toy.tab.train": ("Training", "Entraînement"),
+    "toy.tab.sweep": ("Seed sweep", "Balayage de graines"),
+    "toy.inspect.text": (
+        "One click, one SGD step, every number shown. Step k here is exactly step k of the training run "
+        "with the same settings.",
+        "Un clic, un pas de SGD, chaque nombre affiché. Le pas k ici est exactement le pas k de "
+        "l'entraînement avec les mêmes réglages."),
+    "toy.inspect.step": ("One SGD step", "Un pas de SGD"),
+    "toy.inspect.reset": ("Reset", "Réinitialiser"),
+    "toy.inspect.none": ("No step taken yet: these are the initial weights drawn from the seed.",
+                         "Aucun pas effectué : voici les poids initiaux tirés de la graine."),
+    "toy.inspect.step_n": ("Step **{k}**: real image = face {face}, z = **{z:.4f}**.",
+                           "Pas **{k}** : image réelle = visage {face}, z = **{z:.4f}**."),
+    "toy.inspect.real": ("real image x", "image réelle x"),
+    "toy.inspect.fake": ("fake G(z)", "faux G(z)"),
+    "toy.inspect.d_real": ("1. D on the real image:", "1. D sur l'image réelle :"),
+    "toy.inspect.d_fake": ("2. D on the fake (after update 1):", "2. D sur le faux (après la mise à jour 1) :"),
+    "toy.inspect.g": ("3. G with the same z, against the updated D:",
+                      "3. G avec le même z, face au D mis à jour :"),
+    "toy.inspect.autograd": ("Largest |hand − autograd| difference over all gradients of this step: {diff:.2e}",
+                             "Plus grand écart |main − autograd| sur tous les gradients de ce pas : {diff:.2e}"),
+    "toy.inspect.weights": ("Weights before and after the step:", "Poids avant et après le pas :"),
+    "toy.err.d": ("discriminator error", "erreur du discriminateur"),
+    "toy.err.g": ("generator error", "erreur du générateur"),
+    "toy.training": ("Training...", "Entraînement..."),
+    "toy.axis.step": ("step", "pas"),
+    "toy.axis.epoch": ("epoch", "époque"),
+    "toy.axis.error": ("error", "erreur"),
+    "toy.curves.errors": ("Errors per step (D: on the real face plus on the actual fake G(z))",
+                          "Erreurs par pas (D : sur le vrai visage plus sur le vrai faux G(z))"),
+    "toy.curves.d": ("D's mean output", "Sortie moyenne de D"),
+    "toy.curves.d_real": ("on the faces", "sur les visages"),
+    "toy.curves.d_fake": ("on G's images", "sur les images de G"),
+    "toy.snapshots": ("What G draws during training", "Ce que G dessine pendant l'entraînement"),
+    "toy.snapshot.epoch": ("After epoch", "Après l'époque"),
+    "toy.snapshot.scores": ("Hand-built discriminator's scores of these images: {scores} (a face scores above 1).",
+                            "Scores de ces images par le discriminateur fait main : {scores} (un visage dépasse 1)."),
+    "toy.faces_ok": ("The trained generator draws a face for every z in [0, 1].",
+                     "Le générateur entraîné dessine un visage pour tout z dans [0, 1]."),
+    "toy.faces_not": ("The trained generator does not draw a face for every z yet.",
+                      "Le générateur entraîné ne dessine pas encore un visage pour tout z."),
+    "toy.final": ("Final weights", "Poids finaux"),
+    "toy.sweep.text": (
+        "Many independent GANs with the settings above, seeds seed, seed + 1, ..., trained at once "
+        "(vectorised over runs). A run counts as drawing faces when the hand-built discriminator "
+        "of part 1 accepts G(z) for every z in [0, 1].",
+        "Plusieurs GAN indépendants avec les réglages ci-dessus, graines graine, graine + 1, ..., "
+        "entraînés ensemble (vectorisés). Une exécution dessine des visages quand le discriminateur fait "
+        "main de la partie 1 accepte G(z) pour tout z dans [0, 1]."),
+    "toy.sweep.runs": ("Number of runs", "Nombre d'exécutions"),
+    "toy.sweep.count": ("Runs that draw faces", "Exécutions qui dessinent des visages"),
+    "toy.sweep.final_error": ("mean error over the last epoch", "erreur moyenne sur la dernière époque"),
+    "toy.sweep.spread": ("Final errors of seeds {seed} to {last}", "Erreurs finales des graines {seed} à {last}"),
+
+    # --- MNIST sampling -----------------------------------------------------------------
+    "model.mnist-dcgan": ("DCGAN", "DCGAN"),
+    "model.mnist-dense": ("the course's dense GAN", "le GAN dense du cours"),
+    "model.mnist-cgan": ("conditional DCGAN", "DCGAN conditionnel"),
+    "download.png": ("Download PNG", "Télécharger en PNG"),
+    "mnist.title": ("MNIST sampling", "Échantillons MNIST"),
+    "mnist.intro": (
+        "Handwritten digits drawn by generators trained on MNIST, each from its own noise vector z. "
+        "A classifier trained apart reads every digit, and the discriminator says how real it finds each one.",
+        "Des chiffres manuscrits dessinés par des générateurs entraînés sur MNIST, chacun à partir de son "
+        "propre vecteur de bruit z. Un classifieur entraîné à part lit chaque chiffre, et le discriminateur "
+        "dit à quel point il trouve chacun réel."),
+    "mnist.model": ("Generator", "Générateur"),
+    "mnist.n": ("Images", "Images"),
+    "mnist.psi": ("Truncation ψ (0 = off)", "Troncature ψ (0 = aucune)"),
+    "mnist.psi.help": (
+        "Noise values farther than ψ from 0 are drawn again: smaller ψ gives cleaner but less varied digits.",
+        "Les valeurs du bruit plus loin que ψ de 0 sont retirées : un ψ petit donne des chiffres plus nets "
+        "mais moins variés."),
+    "mnist.new_batch": ("New batch (next seed)", "Nouveau lot (graine suivante)"),
+    "mnist.caption": ("{n} samples, seed {seed}", "{n} échantillons, graine {seed}"),
+    "mnist.histogram": ("What the classifier reads", "Ce que lit le classifieur"),
+    "mnist.digit": ("digit", "chiffre"),
+    "mnist.count": ("images", "images"),
+    "mnist.collapsed": (
+        "Only {covered} of the 10 digits appear in this batch: the generator may have collapsed onto a few modes.",
+        "Seuls {covered} des 10 chiffres apparaissent dans ce lot : le générateur s'est peut-être effondré "
+        "sur quelques modes."),
+    "mnist.covered": ("{covered} of the 10 digits appear in this batch.",
+                      "{covered} des 10 chiffres apparaissent dans ce lot."),
+    "mnist.show_d": ("Show the discriminator's score of each image", "Afficher le score du discriminateur pour chaque image"),
+    "mnist.d_scores": ("D(x), laid out like the grid (mean {mean:.2f})", "D(x), disposé comme la grille (moyenne {mean:.2f})"),
+    "mnist.before": ("Before training: the same noise through an untrained generator",
+                     "Avant l'entraînement : le même bruit dans un générateur non entraîné"),
+    "mnist.before.text": (
+        "A generator with random weights turns the same z into grey static: everything it draws above "
+        "was learned from the discriminator's verdicts.",
+        "Un générateur aux poids aléatoires transforme le même z en neige grise : tout ce qu'il dessine "
+        "plus haut a été appris des verdicts du discriminateur."),
+
     # --- home ------------------------------------------------------------------------
     "home.title": ("What is a GAN?", "Qu'est-ce qu'un GAN ?"),
     "home.intro": (

@@ -112,7 +112,7 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
         super().__init__()
         if arch not in ("dense", "dcgan", "conditional"):
             raise ValueError(f"unknown arch {arch!r}")
-        self.arch, self.latent_dim = arch, latent_dim
+        self.arch, self.latent_dim, self.generator_width = arch, latent_dim, width
         if arch == "dense":
             self.generator = DenseGenerator(latent_dim)
             self.discriminator = DenseDiscriminator()

@@ -140,8 +140,9 @@ class StepRecord:
 
 
 def _autograd(fn, *tensors):
-    leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
-    return [g.detach() for g in torch.autograd.grad(fn(*leaves).sum(), leaves)]
+    with torch.enable_grad():  # callers may run under no_grad
+        leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
+        return [g.detach() for g in torch.autograd.grad(fn(*leaves).sum(), leaves)]
 
 
 def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False):

@@ -27,12 +27,15 @@ def init_language() -> None:
     st.session_state["_models_this_run"] = []
 
 
+def _pick_language():
+    st.session_state.lang = st.session_state.lang_picker
+
+
 def sidebar() -> None:
     with st.sidebar:
-        st.segmented_control(t("sidebar.language"), list(LANGS), format_func=LANGS.get, key="lang",
-                             selection_mode="single")
-        if st.session_state.get("lang") not in LANGS:  # a deselected segmented control gives None
-            st.session_state.lang = DEFAULT_LANG
+        # A fixed bilingual label keeps the widget's identity when the language changes.
+        st.radio("Language · Langue", list(LANGS), index=list(LANGS).index(lang()), format_func=LANGS.get,
+                 key="lang_picker", horizontal=True, on_change=_pick_language)
         st.query_params["lang"] = lang()
         st.subheader(t("sidebar.runtime"))
         st.caption(t("sidebar.device", policy=policy().describe()))
@@ -74,7 +77,26 @@ def seed_input(key: str = "seed", default: int = 0, label_key: str = "seed") -> 
     """A visible, settable seed, carried in the URL (`?seed=`) so a shared link reproduces the view."""
     if key not in st.session_state:
         st.session_state[key] = clamp_seed(st.query_params.get(key, default))
+    if "_next_seed" in st.session_state:  # a "new batch" button asked for the next seed
+        st.session_state[key] = clamp_seed(st.session_state.pop("_next_seed"))
     value = st.number_input(t(label_key), min_value=0, max_value=MAX_SEED, step=1, key=key,
                             help=t("seed.help"))
     st.query_params[key] = str(int(value))
     return int(value)
+
+
+def query_choice(key: str, options: list, default):
+    """Initialise a widget's state from the URL when the value is one of `options`."""
+    if key not in st.session_state:
+        value = st.query_params.get(key, default)
+        st.session_state[key] = value if value in options else default
+
+
+def query_int(key: str, low: int, high: int, default: int):
+    """Initialise a widget's state from the URL, clamped into [low, high]."""
+    if key not in st.session_state:
+        try:
+            value = int(float(st.query_params.get(key, default)))
+        except ValueError:
+            value = default
+        st.session_state[key] = min(max(value, low), high)

@@ -1,0 +1,81 @@
+"""MNIST sampling: a batch from a trained generator, D's verdicts and the classifier's census."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+import torch
+
+from ganzoo import sample as sampling
+from ganzoo.images import grid, png_bytes, to_uint8, upscale
+from ganzoo.mnist import MnistGAN
+from pages.ui import load_model, query_choice, query_int, seed_input, t
+
+MODELS = ["mnist-dcgan", "mnist-dense"]
+COLLAPSE_CLASSES = 7  # a batch of >= 50 digits covering fewer classes than this looks collapsed
+
+st.title(t("mnist.title"))
+st.markdown(t("mnist.intro"))
+
+query_choice("model", MODELS, MODELS[0])
+query_int("n", 1, 256, 64)
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m: t("model." + m))
+n = c2.number_input(t("mnist.n"), 1, 256, key="n")
+with c3:
+    seed = seed_input("seed", 0)
+psi = c4.slider(t("mnist.psi"), 0.0, 3.0, 0.0, 0.1, key="psi", help=t("mnist.psi.help"))
+st.query_params.update(model=name, n=str(n))
+if st.button(t("mnist.new_batch"), key="new_batch"):
+    st.session_state["_next_seed"] = seed + 1
+    st.rerun()
+
+model: MnistGAN = load_model(name)
+images = sampling.sample(model, int(n), seed, psi or None)
+tiles = to_uint8(images)
+cols = int(np.ceil(np.sqrt(n)))
+picture = upscale(grid(tiles, cols, pad=2, pad_value=255), 4)
+left, right = st.columns([3, 2])
+with left:
+    st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content")
+    st.download_button(t("download.png"), png_bytes(picture), f"{name}_seed{seed}_n{n}.png", "image/png",
+                       key="download")
+with right:
+    classifier = load_model("mnist-classifier")
+    probs = sampling.classify(classifier, images)
+    counts = np.bincount(probs.argmax(1).numpy(), minlength=10)
+    fig = go.Figure(go.Bar(x=list(range(10)), y=counts, marker_color="#3b6e8f"))
+    fig.update_layout(height=260, margin=dict(l=10, r=10, t=30, b=10), title=t("mnist.histogram"),
+                      xaxis=dict(tickmode="linear", title=t("mnist.digit")), yaxis_title=t("mnist.count"))
+    st.plotly_chart(fig, width="stretch", key="histogram")
+    covered = int((counts > 0).sum())
+    if n >= 50 and covered < COLLAPSE_CLASSES:
+        st.warning(t("mnist.collapsed", covered=covered))
+    else:
+        st.caption(t("mnist.covered", covered=covered))
+
+if st.toggle(t("mnist.show_d"), key="show_d"):
+    scores = sampling.discriminator_probabilities(model, images).numpy()
+    rows = int(np.ceil(n / cols))
+    table = np.full(rows * cols, np.nan)
+    table[:n] = scores
+    fig = go.Figure(go.Heatmap(z=table.reshape(rows, cols), zmin=0, zmax=1, colorscale="RdBu",
+                               text=np.round(table.reshape(rows, cols), 2), texttemplate="%{text}",
+                               colorbar=dict(title="D(x)")))
+    fig.update_yaxes(autorange="reversed", visible=False)
+    fig.update_xaxes(visible=False)
+    fig.update_layout(height=min(60 + 32 * rows, 600), margin=dict(l=10, r=10, t=30, b=10),
+                      title=t("mnist.d_scores", mean=float(scores.mean())))
+    st.plotly_chart(fig, width="stretch", key="d_scores")
+
+
+@st.cache_resource(show_spinner=False)
+def untrained(arch: str, latent_dim: int, width: int) -> MnistGAN:
+    torch.manual_seed(0)  # a fixed, visible initialisation
+    return MnistGAN(arch, latent_dim, width).eval()
+
+
+with st.expander(t("mnist.before"), expanded=False):
+    st.markdown(t("mnist.before.text"))
+    raw = untrained(model.arch, model.latent_dim, model.generator_width)
+    before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
+    st.image(upscale(grid(before, cols, pad=2, pad_value=255), 4), width="content")

@@ -1,0 +1,138 @@
+"""Every page under Streamlit's AppTest: it runs without exception and its controls work."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+TIMEOUT = 120  # model loading and the first torch import take longer than AppTest's 3 s
+
+
+def open_page(path, lang=None, **state):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if lang:
+        at.query_params["lang"] = lang
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_home_teaches_the_game_in_english():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.title[0].value == "What is a GAN?"
+    latex = " ".join(x.body for x in at.latex)
+    assert r"\min_G \max_D V(D, G)" in latex and r"\log D(G(z))" in latex
+    assert any("2.3" in m.value for m in at.markdown)
+
+
+def test_home_log_loss_slider_updates_the_readout():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.slider(key="p").set_value(0.9).run()
+    assert not at.exception
+    readout = [m.value for m in at.markdown if "error is" in m.value][0]
+    assert "**0.11**" in readout and "**2.30**" in readout
+
+
+def test_lang_query_param_switches_to_french():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Qu'est-ce qu'un GAN ?"
+
+
+def test_language_selector_switches_language():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.radio(key="lang_picker").set_value("fr").run()
+    assert at.title[0].value == "Qu'est-ce qu'un GAN ?"
+    at.switch_page("pages/toy_gan.py").run()  # the choice survives a page switch
+    assert at.title[0].value == "Le GAN des visages penchés 2x2"
+
+
+def test_sidebar_shows_device_and_precision():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "CPU ·" in captions
+
+
+# --- 2x2 slanted faces ---------------------------------------------------------------------
+
+def final_weights(at):
+    """The table of final weights in the Training tab."""
+    return at.tabs[1].dataframe[0].value
+
+
+def test_toy_page_scores_the_course_examples():
+    at = open_page("pages/toy_gan.py")
+    latex = " ".join(x.body for x in at.latex)
+    assert "1 - 0 - 0 + 1 = 2 > 1" in latex
+    assert "0.25 - 1 - 0.5 + 0.75 = -0.5" in latex
+
+
+def test_toy_custom_image_is_scored_live():
+    at = open_page("pages/toy_gan.py")
+    for i, v in enumerate([1.0, 0.0, 0.0, 1.0]):
+        at.slider(key=f"px{i}").set_value(v)
+    at.run()
+    assert any("1 - 0 - 0 + 1 = 2" in x.body for x in at.latex)
+    at.slider(key="px1").set_value(1.0).run()
+    assert any("1 - 1 - 0 + 1 = 1" in x.body and "le 1" in x.body for x in at.latex)
+
+
+def test_toy_step_inspector_matches_autograd_and_resets():
+    at = open_page("pages/toy_gan.py")
+    at.button(key="one_step").click().run()
+    at.button(key="one_step").click().run()
+    assert not at.exception
+    assert any("Step **2**" in m.value for m in at.markdown)
+    assert at.success and "difference" in at.success[0].value
+    diff = float(at.success[0].value.rsplit(":", 1)[1])
+    assert diff < 1e-10
+    at.button(key="reset_steps").click().run()
+    assert any("No step taken yet" in i.value for i in at.info)
+
+
+def test_toy_training_controls_change_the_run():
+    at = open_page("pages/toy_gan.py")
+    first = final_weights(at)
+    at.number_input(key="epochs").set_value(50)
+    at.number_input(key="lr").set_value(0.5)
+    at.selectbox(key="loss").set_value("saturating")
+    at.selectbox(key="dataset").set_value("reference")
+    at.run()
+    assert not at.exception
+    assert not final_weights(at).equals(first)
+    at.select_slider(key="snapshot").set_value(0).run()
+    assert not at.exception
+
+
+def test_toy_seed_is_visible_and_reproducible():
+    a = open_page("pages/toy_gan.py", seed=7)
+    b = open_page("pages/toy_gan.py", seed=7)
+    c = open_page("pages/toy_gan.py", seed=8)
+    assert final_weights(a).equals(final_weights(b))
+    assert not final_weights(a).equals(final_weights(c))
+
+
+def test_toy_reference_mode_shows_the_published_weights():
+    at = open_page("pages/toy_gan.py")
+    at.toggle(key="reference").set_value(True).run()
+    assert not at.exception
+    final = final_weights(at)
+    v = final[final.iloc[:, 0].str.startswith("G: v")].iloc[:, 1].tolist()
+    assert v == pytest.approx([0.70702123, 0.03720449, -0.45703394, 0.79375751], abs=1e-8)
+
+
+def test_toy_seed_sweep_counts_runs():
+    at = open_page("pages/toy_gan.py")
+    at.slider(key="runs").set_value(16).run()
+    assert not at.exception
+    count = [m for m in at.metric if "draw faces" in m.label][0].value
+    ok, total = count.split(" / ")
+    assert total == "16" and 0 <= int(ok) <= 16
