@@ -30,6 +30,8 @@ def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
             f"The file is {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB.")
     try:
         img = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise ImageInputError(f"The image has too many pixels; the limit is {max_pixels / 1e6:.0f} megapixels.") from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise ImageInputError("This file is not an image we can read (JPEG, PNG or WebP).") from None
     width, height = img.size
@@ -42,6 +44,8 @@ def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
         img.load()
         img = ImageOps.exif_transpose(img)
         img = _to_mode(img, mode)
+    except Image.DecompressionBombError:
+        raise ImageInputError(f"The image has too many pixels; the limit is {max_pixels / 1e6:.0f} megapixels.") from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise ImageInputError(f"The image file is damaged or truncated ({exc}).") from None
     return img

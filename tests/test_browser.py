@@ -1,0 +1,121 @@
+"""End to end: `streamlit run app.py` on a free port, every page opened in headless Chromium.
+
+Needs Debian's chromium at /usr/bin/chromium (the README's test command installs it); this
+test fails rather than skips without it. Screenshots land in tests/screenshots/.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = os.environ.get("GANZOO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+PAGES = [  # url path, text of the page's title in English
+    ("", "What is a GAN?"),
+    ("slanted-faces", "The 2x2 slanted-faces GAN"),
+    ("mnist-sampling", "MNIST sampling"),
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    log = open(ROOT / "tests" / ".streamlit-server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not become healthy: " + (ROOT / "tests" / ".streamlit-server.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_page(browser, url, height=1000):
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page.goto(url, wait_until="domcontentloaded")
+    return page
+
+
+def wait_idle(page):
+    """Until the script has finished its run and every plotly chart has drawn."""
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=90_000)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+                           ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))",
+                           timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+def check_page(page, title, name):
+    expect(page.get_by_test_id("stMain")).to_be_visible(timeout=60_000)
+    expect(page.locator("h1").first).to_contain_text(title, timeout=90_000)
+    wait_idle(page)
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path,title", PAGES)
+def test_every_page_renders(server, browser, path, title):
+    page = open_page(browser, f"{server}/{path}", height=2600)
+    check_page(page, title, path or "home")
+    page.close()
+
+
+def test_home_in_french_from_the_url(server, browser):
+    page = open_page(browser, f"{server}/?lang=fr", height=2600)
+    check_page(page, "Qu'est-ce qu'un GAN ?", "home_fr")
+    expect(page.get_by_text("Le faussaire (générateur)")).to_be_visible()
+    # The selector switches back, and the URL follows.
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    expect(page.locator("h1").first).to_contain_text("What is a GAN?", timeout=30_000)
+    assert "lang=en" in page.url
+    page.close()
+
+
+def test_toy_step_button_in_the_browser(server, browser):
+    page = open_page(browser, f"{server}/slanted-faces?seed=5", height=2600)
+    check_page(page, "The 2x2 slanted-faces GAN", "slanted-faces_before")
+    page.get_by_role("button", name="One SGD step").click()
+    expect(page.get_by_text("Largest |hand − autograd| difference")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    page.get_by_text("Step 1").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "slanted-faces_step.png"), full_page=True)
+    assert "seed=5" in page.url
+    page.close()

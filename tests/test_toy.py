@@ -1,0 +1,140 @@
+"""The 2x2 GAN: hand-derived gradients against torch.autograd (in the spirit of micrograd's
+test_engine.py), and the reference run against an independent plain-numpy implementation."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from ganzoo import toy
+
+
+def random_gan(runs=5, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    r = lambda *s: torch.randn(*s, generator=g, dtype=toy.DTYPE)  # noqa: E731
+    return toy.ToyGAN(r(runs, 4), r(runs), r(runs, 4), r(runs, 4))
+
+
+def test_discriminator_gradients_match_autograd():
+    gan = random_gan()
+    x = torch.rand(5, 4, dtype=toy.DTYPE)
+    for hand_fn, error in ((toy.grad_d_real, toy.error_real), (toy.grad_d_fake, toy.error_fake)):
+        w = gan.w.clone().requires_grad_(True)
+        b = gan.b.clone().requires_grad_(True)
+        error(toy.discriminate(w, b, x)).sum().backward()
+        hw, hb = hand_fn(gan.w, gan.b, x)
+        torch.testing.assert_close(hw, w.grad, rtol=0, atol=1e-12)
+        torch.testing.assert_close(hb, b.grad, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("loss", toy.LOSSES)
+def test_generator_gradients_match_autograd(loss):
+    gan = random_gan()
+    z = torch.rand(5, dtype=toy.DTYPE)
+    v = gan.v.clone().requires_grad_(True)
+    c = gan.c.clone().requires_grad_(True)
+    toy.error_generator(toy.discriminate(gan.w, gan.b, toy.generate(v, c, z)), loss).sum().backward()
+    hv, hc = toy.grad_generator(gan.v, gan.c, gan.w, gan.b, z, loss)
+    torch.testing.assert_close(hv, v.grad, rtol=0, atol=1e-12)
+    torch.testing.assert_close(hc, c.grad, rtol=0, atol=1e-12)
+
+
+def test_slide_formula_without_w_would_fail_the_check():
+    """The slide drops w_i; the check above is sharp enough to catch that."""
+    gan = random_gan()
+    z = torch.rand(5, dtype=toy.DTYPE)
+    g = toy.generate(gan.v, gan.c, z)
+    d = toy.discriminate(gan.w, gan.b, g)
+    slide = (-(1 - d))[:, None] * g * (1 - g)
+    _, hc = toy.grad_generator(gan.v, gan.c, gan.w, gan.b, z)
+    assert (slide - hc).abs().max() > 1e-3
+
+
+def test_inspected_step_agrees_with_autograd_and_with_training():
+    faces = torch.tensor(toy.FACES, dtype=toy.DTYPE)
+    gan = toy.ToyGAN.init([3])
+    zs = toy.z_sequence([3], 6)
+    for i in range(6):
+        _, record = toy.step(gan, faces[i % 4], zs[i], 0.1, inspect=True)
+        assert record.max_difference < 1e-12
+    trained = toy.train(toy.FACES, epochs=1, lr=0.1, seed=3, snapshots=1).final
+    partial = toy.ToyGAN.init([3])
+    for i in range(4):
+        toy.step(partial, faces[i], zs[i], 0.1)
+    torch.testing.assert_close(trained.w, partial.w, rtol=0, atol=0)
+    assert record.before != record.after
+
+
+def numpy_reference():
+    """An independent transcription of the published notebook: numpy only, global RNG."""
+    sigmoid = lambda x: np.exp(x) / (1.0 + np.exp(x))  # noqa: E731
+    faces = [np.array(f) for f in ([1, 0, 0, 1], [0.9, 0.1, 0.2, 0.8], [0.9, 0.2, 0.1, 0.8],
+                                   [0.8, 0.1, 0.2, 0.9], [0.8, 0.2, 0.1, 0.9])]
+    np.random.seed(42)
+    dw = np.array([np.random.normal() for _ in range(4)])
+    db = np.random.normal()
+    gw = np.array([np.random.normal() for _ in range(4)])
+    gb = np.array([np.random.normal() for _ in range(4)])
+    lr = 0.01
+    for _ in range(1000):
+        for face in faces:
+            p = sigmoid(np.dot(face, dw) + db)
+            dw = dw - lr * (-face * (1 - p))
+            db = db - lr * (-(1 - p))
+            z = np.random.rand()
+            noise = sigmoid(z * gw + gb)
+            p = sigmoid(np.dot(noise, dw) + db)
+            dw = dw - lr * (noise * p)
+            db = db - lr * p
+            x = sigmoid(z * gw + gb)
+            y = sigmoid(np.dot(x, dw) + db)
+            factor = -(1 - y) * dw * x * (1 - x)
+            gw = gw - lr * factor * z
+            gb = gb - lr * factor
+    return {"G_weights": gw, "G_biases": gb, "D_weights": dw, "D_bias": db}
+
+
+def test_reference_run_matches_plain_numpy():
+    expected = numpy_reference()
+    got = toy.reference_run().as_dict()
+    for key, value in expected.items():
+        np.testing.assert_allclose(got[key], value, rtol=0, atol=1e-10)
+
+
+def test_reference_cli_prints_json():
+    out = subprocess.run([sys.executable, "-m", "ganzoo.toy", "--reference", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    result = json.loads(out)
+    assert set(result) == {"G_weights", "G_biases", "D_weights", "D_bias"}
+    expected = numpy_reference()
+    np.testing.assert_allclose(result["G_weights"], expected["G_weights"], atol=1e-10)
+    np.testing.assert_allclose(result["D_bias"], expected["D_bias"], atol=1e-10)
+
+
+def test_hand_discriminator_reproduces_the_course():
+    assert toy.hand_score(toy.FACES[0]) == 2
+    assert toy.hand_score(toy.NOISE[1]) == -0.5
+    assert all(toy.hand_score(f) > 1 for f in toy.FACES)
+    assert all(toy.hand_score(n) <= 1 for n in toy.NOISE)
+
+
+def test_vectorised_runs_equal_single_runs():
+    many = toy.train(epochs=30, seed=10, runs=3, snapshots=2)
+    one = toy.train(epochs=30, seed=11, runs=1, snapshots=2)
+    torch.testing.assert_close(many.final.v[1], one.final.v[0], rtol=0, atol=1e-14)
+    torch.testing.assert_close(many.d_error[:, 1], one.d_error[:, 0], rtol=0, atol=1e-14)
+
+
+def test_default_training_learns_faces_and_saturating_loss_stalls_early():
+    h = toy.train(epochs=1000, seed=0, runs=32)
+    assert toy.draws_faces(h.final).float().mean() > 0.8
+    # Early on D rejects the fakes, so the saturating loss gives G a much smaller gradient.
+    gan = toy.ToyGAN.init(range(32))
+    gan.w, gan.b = gan.w.abs() * torch.tensor([1., -1, -1, 1], dtype=toy.DTYPE), gan.b - 2
+    z = torch.rand(32, dtype=toy.DTYPE)
+    ns, _ = toy.grad_generator(gan.v, gan.c, gan.w, gan.b, z, "non-saturating")
+    sat, _ = toy.grad_generator(gan.v, gan.c, gan.w, gan.b, z, "saturating")
+    assert sat.abs().mean() < 0.3 * ns.abs().mean()
