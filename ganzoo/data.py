@@ -4,6 +4,7 @@ MNIST is small (60,000 x 784 bytes), so it lives in one tensor and batches are i
 much faster on a CPU than a DataLoader.
 """
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -25,7 +26,8 @@ def load_mnist(root=DEFAULT_ROOT, train=True):
     raw = Path(root) / "MNIST" / "raw"
     if not raw.is_dir():
         raise FileNotFoundError(f"no MNIST/raw folder under {root}")
-    work = CACHE / "mnist"
+    # One cache folder per source folder, so a test's synthetic MNIST never mixes with the real one.
+    work = CACHE / "mnist" / hashlib.sha1(str(raw.resolve()).encode()).hexdigest()[:12]
     if not (work / "MNIST" / "raw").is_dir():
         shutil.copytree(raw, work / "MNIST" / "raw")
     ds = MNIST(str(work), train=train, download=True)

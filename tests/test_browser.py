@@ -118,4 +118,10 @@ def test_toy_step_button_in_the_browser(server, browser):
     page.get_by_text("Step 1").first.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "slanted-faces_step.png"), full_page=True)
     assert "seed=5" in page.url
+    for tab, shot in (("Training", "slanted-faces_training"), ("Seed sweep", "slanted-faces_sweep")):
+        page.get_by_role("tab", name=tab).click()
+        wait_idle(page)
+        page.get_by_role("tab", name=tab).scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"{shot}.png"))
+    expect(page.get_by_text("Runs that draw faces")).to_be_visible()
     page.close()

@@ -68,18 +68,21 @@ def test_inspected_step_agrees_with_autograd_and_with_training():
     assert record.before != record.after
 
 
-def numpy_reference():
-    """An independent transcription of the published notebook: numpy only, global RNG."""
+NOTEBOOK_FACES = ([1, 0, 0, 1], [0.9, 0.1, 0.2, 0.8], [0.9, 0.2, 0.1, 0.8], [0.8, 0.1, 0.2, 0.9],
+                  [0.8, 0.2, 0.1, 0.9])
+
+
+def numpy_reference(faces=NOTEBOOK_FACES, seed=42, lr=0.01, epochs=1000):
+    """An independent transcription of the published notebook: numpy only, global RNG.
+    (benchmarks/toy_gan.py times it as the plain-numpy baseline.)"""
     sigmoid = lambda x: np.exp(x) / (1.0 + np.exp(x))  # noqa: E731
-    faces = [np.array(f) for f in ([1, 0, 0, 1], [0.9, 0.1, 0.2, 0.8], [0.9, 0.2, 0.1, 0.8],
-                                   [0.8, 0.1, 0.2, 0.9], [0.8, 0.2, 0.1, 0.9])]
-    np.random.seed(42)
+    faces = [np.array(f, dtype=float) for f in faces]
+    np.random.seed(seed)
     dw = np.array([np.random.normal() for _ in range(4)])
     db = np.random.normal()
     gw = np.array([np.random.normal() for _ in range(4)])
     gb = np.array([np.random.normal() for _ in range(4)])
-    lr = 0.01
-    for _ in range(1000):
+    for _ in range(epochs):
         for face in faces:
             p = sigmoid(np.dot(face, dw) + db)
             dw = dw - lr * (-face * (1 - p))

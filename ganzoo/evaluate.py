@@ -1,0 +1,201 @@
+"""How good are the MNIST generators? Metrics judged by the project's MNIST classifier.
+
+`python -m ganzoo.evaluate mnist-dcgan` draws 10,000 samples and prints, next to the same rows
+computed on 10,000 real MNIST training images: Inception Score (classifier-based, at most 10),
+Frechet distance on the classifier's 128-d penultimate features against the MNIST test set, the
+class histogram, its KL divergence to uniform, the classes covered, and for the conditional
+model the fraction of samples read as the requested digit. `--write` stores the rows in the
+model card; `--readme` rebuilds the README table from every card.
+"""
+
+import argparse
+import math
+import re
+import shlex
+import sys
+from pathlib import Path
+
+import torch
+
+from . import checkpoints
+from .data import DEFAULT_ROOT, load_mnist
+from .mnist import NUM_CLASSES
+from .sample import balanced_labels, classify, latents, generate
+
+COVERED_SHARE = 0.01  # a class is covered when at least 1% of the samples are read as it
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def inception_score(probs: torch.Tensor) -> float:
+    """exp(E_x KL(p(y|x) || p(y))) from class probabilities (N, K); between 1 and K."""
+    probs = probs.double().clamp_min(1e-12)
+    marginal = probs.mean(0, keepdim=True)
+    return math.exp((probs * (probs.log() - marginal.log())).sum(1).mean().item())
+
+
+def class_histogram(probs: torch.Tensor) -> torch.Tensor:
+    """Share of samples whose most likely class is k, for k = 0..K-1."""
+    return torch.bincount(probs.argmax(1), minlength=probs.shape[1]).double() / len(probs)
+
+
+def kl_to_uniform(hist: torch.Tensor) -> float:
+    """KL(hist || uniform) in nats: 0 for a perfectly balanced batch, ln K for one class only."""
+    k = len(hist)
+    nz = hist[hist > 0]
+    return float((nz * (nz * k).log()).sum())
+
+
+def classes_covered(hist: torch.Tensor, share: float = COVERED_SHARE) -> int:
+    return int((hist >= share).sum())
+
+
+def _sqrtm_psd(m: torch.Tensor) -> torch.Tensor:
+    vals, vecs = torch.linalg.eigh(m)
+    return (vecs * vals.clamp_min(0).sqrt()) @ vecs.T
+
+
+def frechet_distance(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Frechet distance between Gaussians fitted to feature sets a (N, F) and b (M, F)."""
+    a, b = a.double(), b.double()
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
+    root_a = _sqrtm_psd(cov_a)
+    cross = torch.linalg.eigvalsh(root_a @ cov_b @ root_a).clamp_min(0).sqrt().sum()
+    return float(((mu_a - mu_b) ** 2).sum() + torch.trace(cov_a) + torch.trace(cov_b) - 2 * cross)
+
+
+@torch.inference_mode()
+def features(classifier, images, batch_size=1000) -> torch.Tensor:
+    device = next(classifier.parameters()).device
+    return torch.cat([classifier.embed(images[i:i + batch_size].to(device)).float().cpu()
+                      for i in range(0, len(images), batch_size)])
+
+
+def evaluate_images(classifier, images, reference_features, labels=None) -> dict:
+    """Every metric for one set of images in [-1, 1]; `labels` are the digits they should show."""
+    probs = classify(classifier, images)
+    hist = class_histogram(probs)
+    out = {
+        "inception_score": inception_score(probs),
+        "frechet_distance": frechet_distance(features(classifier, images), reference_features),
+        "histogram": hist.tolist(),
+        "kl_to_uniform": kl_to_uniform(hist),
+        "classes_covered": classes_covered(hist),
+    }
+    if labels is not None:
+        hits = probs.argmax(1) == labels
+        out["label_accuracy"] = hits.double().mean().item()
+        out["label_accuracy_per_class"] = [hits[labels == k].double().mean().item() for k in range(NUM_CLASSES)]
+    return out
+
+
+def rows(model_metrics: dict, real_metrics: dict) -> list:
+    """Printable (metric, model, real) rows."""
+    def fmt_hist(h):
+        return " ".join(f"{100 * x:.1f}" for x in h)
+    out = [
+        ("Inception Score (classifier, max 10)", f"{model_metrics['inception_score']:.3f}", f"{real_metrics['inception_score']:.3f}"),
+        ("Frechet distance (classifier features, vs test set)", f"{model_metrics['frechet_distance']:.3f}", f"{real_metrics['frechet_distance']:.3f}"),
+        ("class KL to uniform (nats)", f"{model_metrics['kl_to_uniform']:.4f}", f"{real_metrics['kl_to_uniform']:.4f}"),
+        ("classes covered (>= 1% of samples)", str(model_metrics["classes_covered"]), str(real_metrics["classes_covered"])),
+        ("class histogram 0-9 (%)", fmt_hist(model_metrics["histogram"]), fmt_hist(real_metrics["histogram"])),
+    ]
+    if "label_accuracy" in model_metrics:
+        out.append(("label accuracy, overall", f"{100 * model_metrics['label_accuracy']:.2f}%",
+                    f"{100 * real_metrics['label_accuracy']:.2f}%"))
+        out.append(("label accuracy, worst class",
+                    "{:.2f}% (digit {})".format(100 * min(model_metrics["label_accuracy_per_class"]),
+                                                 _argmin(model_metrics["label_accuracy_per_class"])),
+                    "{:.2f}% (digit {})".format(100 * min(real_metrics["label_accuracy_per_class"]),
+                                                 _argmin(real_metrics["label_accuracy_per_class"]))))
+        out.append(("label accuracy per class 0-9 (%)",
+                    " ".join(f"{100 * x:.1f}" for x in model_metrics["label_accuracy_per_class"]),
+                    " ".join(f"{100 * x:.1f}" for x in real_metrics["label_accuracy_per_class"])))
+    return out
+
+
+def _argmin(values):
+    return min(range(len(values)), key=values.__getitem__)
+
+
+def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT):
+    model = checkpoints.load(name).model
+    classifier = checkpoints.load("mnist-classifier").model
+    test_images, _ = load_mnist(data, train=False)
+    train_images, train_labels = load_mnist(data, train=True)
+    reference = features(classifier, test_images)
+    labels = balanced_labels(n) if model.conditional else None
+    fake = generate(model, latents(model, n, seed), labels)
+    model_metrics = evaluate_images(classifier, fake, reference, labels)
+    real = train_images[:n]
+    real_metrics = evaluate_images(classifier, real, reference, train_labels[:n] if labels is not None else None)
+    return model_metrics, real_metrics
+
+
+README_START, README_END = "<!-- metrics:start -->", "<!-- metrics:end -->"
+TABLE_MODELS = ["mnist-dense", "mnist-dcgan", "mnist-cgan"]
+
+
+def readme_table() -> str:
+    """The README's table, built from the metrics stored in each model card."""
+    cards = {name: checkpoints.read_card(checkpoints.embedded_folder(name)) for name in TABLE_MODELS}
+    cards = {k: v for k, v in cards.items() if v.get("metrics")}
+    if not cards:
+        return "(no measured models yet)"
+    first = next(iter(cards.values()))["metrics"]
+    header = "| metric | " + " | ".join(cards) + " | real MNIST |\n|" + " --- |" * (len(cards) + 2)
+    lines = [header]
+    labels = [r[0] for r in first["rows"]]
+    for name, card in cards.items():
+        labels += [r[0] for r in card["metrics"]["rows"] if r[0] not in labels]
+    for label in labels:
+        cells, real = [], ""
+        for card in cards.values():
+            match = [r for r in card["metrics"]["rows"] if r[0] == label]
+            cells.append(match[0][1] if match else "")
+            real = real or (match[0][2] if match else "")
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {real} |")
+    return "\n".join(lines)
+
+
+def update_readme(path=ROOT / "README.md") -> None:
+    text = Path(path).read_text()
+    block = f"{README_START}\n{readme_table()}\n{README_END}"
+    if README_START in text:
+        text = re.sub(re.escape(README_START) + ".*?" + re.escape(README_END), lambda _: block, text, flags=re.S)
+    else:
+        text += "\n" + block + "\n"
+    Path(path).write_text(text)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    p = argparse.ArgumentParser(prog="python -m ganzoo.evaluate", description=__doc__.split("\n")[0])
+    p.add_argument("model", nargs="?", choices=TABLE_MODELS)
+    p.add_argument("--n", type=int, default=10_000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--data", default=str(DEFAULT_ROOT))
+    p.add_argument("--write", action="store_true", help="store the rows in the model card")
+    p.add_argument("--readme", action="store_true", help="rebuild the README table from the model cards")
+    args = p.parse_args(argv)
+    if args.model:
+        model_metrics, real_metrics = evaluate_model(args.model, args.n, args.seed, args.data)
+        table = rows(model_metrics, real_metrics)
+        width = max(len(r[0]) for r in table)
+        print(f"{'metric':{width}s}  {args.model:>24s}  {'real MNIST':>24s}")
+        for label, mine, real in table:
+            print(f"{label:{width}s}  {mine:>24s}  {real:>24s}")
+        if args.write:
+            folder = checkpoints.embedded_folder(args.model)
+            card = checkpoints.read_card(folder)
+            card["metrics"] = {"command": "python -m ganzoo.evaluate " + " ".join(shlex.quote(a) for a in argv),
+                               "samples": args.n, "seed": args.seed, "rows": table,
+                               "raw": {"model": model_metrics, "real": real_metrics}}
+            checkpoints.write_card(folder, card)
+    if args.readme:
+        update_readme()
+        print(readme_table())
+
+
+if __name__ == "__main__":
+    main()
