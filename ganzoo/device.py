@@ -1,9 +1,12 @@
 """The device-and-precision policy every model, page, test and benchmark follows.
 
-CUDA (with fp16 autocast) when present, then Apple MPS, else CPU. On CPU, bf16 autocast is used
-only where the CPU has native bf16 support (AVX512-BF16 / AMX) and a convolution measured once at
-start-up runs at least 1.3x faster with it (on this project's AMD EPYC test machine it does not,
-so it runs fp32). Override with GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
+CUDA (with fp16 autocast) when present, then Apple MPS, else CPU.
+
+On CPU, bf16 autocast is used where the CPU has native bf16 (AVX512-BF16 / AMX), because
+`python benchmarks/precision.py` measured it faster there (README); elsewhere bf16 is emulated and
+slower, so fp32. The choice is made from the CPU's flags, not timed at start-up: timings on a busy
+machine swing both ways, and a precision that changed between restarts would change the pixels a
+seed gives. Override with GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
 """
 
 import contextlib
@@ -42,28 +45,6 @@ def _cpu_has_native_bf16() -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
-def bf16_speedup(repeats: int = 5) -> float:
-    """fp32 time / bf16-autocast time of a small conv stack on the CPU (best of `repeats`)."""
-    import time
-
-    net = torch.nn.Sequential(torch.nn.Conv2d(32, 32, 3, padding=1), torch.nn.ReLU(),
-                              torch.nn.Conv2d(32, 32, 3, padding=1)).eval()
-    x = torch.randn(1, 32, 64, 64)
-    best = {}
-    with torch.inference_mode():
-        for dtype in (None, torch.bfloat16):
-            ctx = torch.autocast("cpu", dtype=dtype) if dtype else contextlib.nullcontext()
-            with ctx:
-                net(x)
-                times = []
-                for _ in range(repeats):
-                    start = time.perf_counter()
-                    net(x)
-                    times.append(time.perf_counter() - start)
-            best[dtype] = min(times)
-    return best[None] / best[torch.bfloat16]
-
-
 def _pick_device() -> torch.device:
     wanted = os.environ.get("GANZOO_DEVICE", "").strip().lower()
     if wanted:
@@ -79,11 +60,13 @@ def _pick_device() -> torch.device:
 def policy() -> Policy:
     device = _pick_device()
     wanted = os.environ.get("GANZOO_PRECISION", "").strip().lower()
+    if device.type == "cpu" and wanted == "bf16" and not _cpu_has_native_bf16():
+        wanted = "fp32"  # emulated bf16 is slower than fp32 everywhere we measured
     if wanted in ("fp32", "bf16", "fp16"):
         precision = wanted
     elif device.type == "cuda":
         precision = "fp16"
-    elif device.type == "cpu" and _cpu_has_native_bf16() and bf16_speedup() >= 1.3:
+    elif device.type == "cpu" and _cpu_has_native_bf16():
         precision = "bf16"
     else:
         precision = "fp32"

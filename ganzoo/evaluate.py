@@ -19,6 +19,7 @@ import torch
 
 from . import checkpoints
 from .data import DEFAULT_ROOT, load_mnist
+from .device import policy
 from .mnist import NUM_CLASSES
 from .sample import balanced_labels, classify, latents, generate
 
@@ -67,8 +68,9 @@ def frechet_distance(a: torch.Tensor, b: torch.Tensor) -> float:
 @torch.inference_mode()
 def features(classifier, images, batch_size=1000) -> torch.Tensor:
     device = next(classifier.parameters()).device
-    return torch.cat([classifier.embed(images[i:i + batch_size].to(device)).float().cpu()
-                      for i in range(0, len(images), batch_size)])
+    with policy().autocast():
+        return torch.cat([classifier.embed(images[i:i + batch_size].to(device)).float().cpu()
+                          for i in range(0, len(images), batch_size)])
 
 
 def evaluate_images(classifier, images, reference_features, labels=None) -> dict:

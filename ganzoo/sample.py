@@ -37,9 +37,10 @@ def generate(model: MnistGAN, z: torch.Tensor, labels=None, batch_size=1024) -> 
     """Images in [-1, 1], (N, 1, 28, 28), on the CPU."""
     device = next(model.parameters()).device
     out = []
-    for i in range(0, len(z), batch_size):
-        lab = labels[i:i + batch_size].to(device) if labels is not None else None
-        out.append(model(z[i:i + batch_size].to(device), lab).float().cpu())
+    with policy().autocast():
+        for i in range(0, len(z), batch_size):
+            lab = labels[i:i + batch_size].to(device) if labels is not None else None
+            out.append(model(z[i:i + batch_size].to(device), lab).float().cpu().clamp(-1, 1))
     return torch.cat(out)
 
 
@@ -54,15 +55,17 @@ def discriminator_probabilities(model: MnistGAN, images, labels=None) -> torch.T
     """D's probability that each image is real."""
     device = next(model.parameters()).device
     lab = labels.to(device) if labels is not None else None
-    return torch.sigmoid(model.discriminate(images.to(device), lab).float()).cpu()
+    with policy().autocast():
+        return torch.sigmoid(model.discriminate(images.to(device), lab).float()).cpu()
 
 
 @torch.inference_mode()
 def classify(classifier, images, batch_size=1000) -> torch.Tensor:
     """The classifier's class probabilities (N, 10)."""
     device = next(classifier.parameters()).device
-    return torch.cat([torch.softmax(classifier(images[i:i + batch_size].to(device)).float(), 1).cpu()
-                      for i in range(0, len(images), batch_size)])
+    with policy().autocast():
+        return torch.cat([torch.softmax(classifier(images[i:i + batch_size].to(device)).float(), 1).cpu()
+                          for i in range(0, len(images), batch_size)])
 
 
 def main(argv=None):

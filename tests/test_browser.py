@@ -58,10 +58,15 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(server):
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        # The server's very first session runs in Streamlit's legacy pages/ mode (a known
+        # Streamlit bug, see README) and would show a bogus "Page not found" on a deep link.
+        first = open_page(b, server)
+        expect(first.locator("h1").first).to_be_visible(timeout=90_000)
+        first.close()
         yield b
         b.close()
 
@@ -87,6 +92,7 @@ def check_page(page, title, name):
     expect(page.locator("h1").first).to_contain_text(title, timeout=90_000)
     wait_idle(page)
     assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()
+    assert page.get_by_text("Page not found").count() == 0
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 

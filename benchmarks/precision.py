@@ -1,0 +1,52 @@
+"""Does bf16 autocast pay on this CPU? Each network in fp32 eager vs bf16 autocast, same process.
+
+python benchmarks/precision.py   (the README records the result for the project's machine)
+"""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ganzoo.mnist import MnistClassifier, MnistGAN  # noqa: E402
+
+
+def median_time(fn, repeats=15):
+    fn(), fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    torch.manual_seed(0)
+    dcgan = MnistGAN("dcgan").eval()
+    classifier = MnistClassifier().eval()
+    z = torch.randn(64, dcgan.latent_dim)
+    x = torch.randn(64, 1, 28, 28)
+    conv = torch.nn.Sequential(torch.nn.Conv2d(64, 64, 3, padding=1), torch.nn.ReLU(),
+                               torch.nn.Conv2d(64, 64, 3, padding=1)).eval()
+    big = torch.randn(1, 64, 256, 256)
+    cases = [("DCGAN generator, 64 samples", lambda: dcgan(z)),
+             ("MNIST classifier, 64 images", lambda: classifier(x)),
+             ("two 3x3 convs 64ch at 256x256", lambda: conv(big))]
+    print(f"{'case':36s} {'fp32 ms':>9s} {'bf16 ms':>9s} {'fp32/bf16':>10s}")
+    with torch.inference_mode():
+        for name, fn in cases:
+            fp32 = median_time(fn)
+
+            def bf16():
+                with torch.autocast("cpu", dtype=torch.bfloat16):
+                    fn()
+            b = median_time(bf16)
+            print(f"{name:36s} {fp32 * 1e3:9.2f} {b * 1e3:9.2f} {fp32 / b:9.2f}x")
+
+
+if __name__ == "__main__":
+    main()
