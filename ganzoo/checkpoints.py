@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from .mnist import MnistClassifier, MnistGAN
+from .mnist import HugganDCGANGenerator, MnistClassifier, MnistGAN
 
 WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parent.parent / "weights"))
 REPO_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}$")
@@ -37,6 +37,10 @@ class ModelSpec:
     hub_repo: str | None = None  # an operator-approved Hub copy, pinned below
     hub_revision: str | None = None
     tags: tuple = field(default_factory=tuple)
+    hub_only: bool = False  # no embedded copy: offered only when GANZOO_HUB_MODELS=1
+    hub_file: str | None = None  # a plain state-dict file (.bin/.pth) instead of model.safetensors
+    config: dict = field(default_factory=dict)  # constructor arguments when the repo has no config.json
+    source_note: str = ""
 
 
 REGISTRY = {spec.name: spec for spec in [
@@ -44,7 +48,21 @@ REGISTRY = {spec.name: spec for spec in [
     ModelSpec("mnist-dcgan", MnistGAN, "DCGAN (MNIST)", tags=("mnist", "gan")),
     ModelSpec("mnist-cgan", MnistGAN, "Conditional DCGAN (MNIST)", tags=("mnist", "gan", "conditional")),
     ModelSpec("mnist-classifier", MnistClassifier, "MNIST classifier (the judge)", tags=("mnist",)),
+    ModelSpec("huggan-dcgan-mnist", HugganDCGANGenerator, "HugGAN sprint DCGAN (64x64 MNIST, 3 channels)",
+              hub_repo="huggan/dcgan-mnist", hub_revision="main", hub_only=True, hub_file="pytorch_model.bin",
+              config={"num_channels": 3, "latent_dim": 100, "hidden_size": 64}, tags=("mnist", "gan", "hub"),
+              source_note="Trained by the HugGAN community sprint; see the repo's model card for data and licence."),
 ]}
+
+
+def hub_models_enabled() -> bool:
+    return os.environ.get("GANZOO_HUB_MODELS", "") == "1"
+
+
+def available(tag: str | None = None) -> list:
+    """Registry names a page may offer: embedded ones, plus Hub-only ones when the operator enabled them."""
+    return [n for n, s in REGISTRY.items() if (tag is None or tag in s.tags)
+            and (not s.hub_only or hub_models_enabled())]
 
 
 @dataclass
@@ -92,6 +110,21 @@ def load_folder(cls, folder) -> nn.Module:
 
 def load_hub(cls, repo_id: str, revision: str) -> nn.Module:
     return _from_pretrained(cls, repo_id, revision=revision)
+
+
+def load_hub_state_dict(spec: ModelSpec, repo_id: str, revision: str) -> nn.Module:
+    """A third-party plain state-dict file from the Hub, loaded strictly and without unpickling code."""
+    from huggingface_hub import hf_hub_download
+    try:
+        path = hf_hub_download(repo_id, spec.hub_file, revision=revision)
+    except Exception as exc:
+        raise CheckpointError(_explain(repo_id, revision, exc)) from exc
+    model = spec.cls(**spec.config)
+    try:
+        model.load_state_dict(load_state_dict_file(path), strict=True)
+    except RuntimeError as exc:
+        raise CheckpointError(_explain(repo_id, revision, exc)) from exc
+    return model.eval()
 
 
 def _from_pretrained(cls, where: str, revision):
@@ -146,10 +179,12 @@ def load(name: str, repo: str | None = None, device=None) -> Loaded:
         else:
             hub = operator_hub_source(name)
         if hub:
-            model = load_hub(spec.cls, *hub)
+            model = load_hub_state_dict(spec, *hub) if spec.hub_file else load_hub(spec.cls, *hub)
             return Loaded(_to_device(model, device), f"{hub[0]}@{hub[1]}", None,
                           time.perf_counter() - start)
     except CheckpointError as exc:
+        if spec.hub_only:
+            raise
         warning = f"{exc} Using the embedded weights/{name} instead."
     model = load_folder(spec.cls, embedded_folder(name))
     return Loaded(_to_device(model, device), f"weights/{name}", warning, time.perf_counter() - start)

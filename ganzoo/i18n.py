@@ -161,6 +161,7 @@ STRINGS = {
     "model.mnist-dcgan": ("DCGAN", "DCGAN"),
     "model.mnist-dense": ("the course's dense GAN", "le GAN dense du cours"),
     "model.mnist-cgan": ("conditional DCGAN", "DCGAN conditionnel"),
+    "model.huggan-dcgan-mnist": ("HugGAN DCGAN from the Hub (64x64)", "DCGAN HugGAN du Hub (64x64)"),
     "download.png": ("Download PNG", "Télécharger en PNG"),
     "mnist.title": ("MNIST sampling", "Échantillons MNIST"),
     "mnist.intro": (
@@ -170,6 +171,7 @@ STRINGS = {
         "propre vecteur de bruit z. Un classifieur entraîné à part lit chaque chiffre, et le discriminateur "
         "dit à quel point il trouve chacun réel."),
     "mnist.model": ("Generator", "Générateur"),
+    "mnist.hub_repo": ("Or a Hub repo with the same architecture", "Ou un dépôt du Hub de même architecture"),
     "mnist.n": ("Images", "Images"),
     "mnist.psi": ("Truncation ψ (0 = off)", "Troncature ψ (0 = aucune)"),
     "mnist.psi.help": (
@@ -196,6 +198,81 @@ STRINGS = {
         "was learned from the discriminator's verdicts.",
         "Un générateur aux poids aléatoires transforme le même z en neige grise : tout ce qu'il dessine "
         "plus haut a été appris des verdicts du discriminateur."),
+
+    # --- conditional -------------------------------------------------------------------
+    "nav.cond": ("Conditional digits", "Chiffres conditionnels"),
+    "home.pages.cond": ("Ask for a digit, or write a whole number.", "Demandez un chiffre, ou écrivez un nombre entier."),
+    "cond.title": ("Conditional digit picking", "Choisir son chiffre"),
+    "cond.intro": (
+        "A conditional GAN receives the digit it should draw next to its noise, and its discriminator "
+        "judges each image together with the digit it claims to be. So you choose what it draws; the "
+        "noise only chooses the handwriting.",
+        "Un GAN conditionnel reçoit le chiffre à dessiner en plus de son bruit, et son discriminateur "
+        "juge chaque image avec le chiffre qu'elle prétend être. Vous choisissez donc ce qu'il dessine ; "
+        "le bruit ne choisit que l'écriture."),
+    "cond.digit": ("Digit", "Chiffre"),
+    "cond.n": ("Samples", "Échantillons"),
+    "cond.caption": ("{n} samples of the digit {digit}; the classifier reads {agree} of them as {digit}.",
+                     "{n} échantillons du chiffre {digit} ; le classifieur en lit {agree} comme des {digit}."),
+    "cond.all": ("Every digit with the same noise", "Tous les chiffres avec le même bruit"),
+    "cond.all.caption": ("Row k asks for the digit k; each column keeps one noise vector, so one handwriting.",
+                         "La ligne k demande le chiffre k ; chaque colonne garde un même bruit, donc une même écriture."),
+    "cond.number": ("Write a number", "Écrire un nombre"),
+    "cond.number.input": ("Digits to write", "Chiffres à écrire"),
+    "cond.number.only_digits": ("Only the digits 0-9 are written; other characters are left out.",
+                                "Seuls les chiffres 0 à 9 sont écrits ; les autres caractères sont ignorés."),
+    "cond.number.caption": ("Each digit generated on demand, side by side.", "Chaque chiffre généré à la demande, côte à côte."),
+    "cond.number.agree": ("The classifier reads {read}: {agree} of {n} digits agree.",
+                          "Le classifieur lit {read} : {agree} chiffres sur {n} concordent."),
+
+    # --- interpolation -----------------------------------------------------------------
+    "nav.interp": ("Latent walks", "Promenades latentes"),
+    "home.pages.interp": ("Morph between digits and steer the generator with g(z + d).",
+                          "Passer d'un chiffre à l'autre et piloter le générateur avec g(z + d)."),
+    "interp.title": ("Latent interpolation and control", "Interpolation latente et contrôle"),
+    "interp.intro": (
+        "Every image comes from a point z of the latent space. Walking from one point to another gives "
+        "a morph between two digits; a GAN that learned a smooth space changes its drawing gradually.",
+        "Chaque image vient d'un point z de l'espace latent. Marcher d'un point à un autre donne une "
+        "transformation d'un chiffre en un autre ; un GAN qui a appris un espace régulier change son "
+        "dessin progressivement."),
+    "interp.steps": ("Steps", "Étapes"),
+    "interp.seed_a": ("Start: seed", "Départ : graine"),
+    "interp.seed_b": ("End: seed", "Arrivée : graine"),
+    "interp.digit_a": ("From digit", "Du chiffre"),
+    "interp.digit_b": ("To digit", "Au chiffre"),
+    "interp.linear": ("Linear interpolation", "Interpolation linéaire"),
+    "interp.spherical": ("Spherical interpolation (slerp)", "Interpolation sphérique (slerp)"),
+    "interp.morph": ("Class morph: the label input slides from one digit to the other",
+                     "Morphose de classe : l'entrée d'étiquette glisse d'un chiffre à l'autre"),
+    "interp.morph.caption": ("Same noise throughout; only the label moves from {a} to {b}.",
+                             "Même bruit du début à la fin ; seule l'étiquette passe de {a} à {b}."),
+    "interp.why_slerp": (
+        "High-dimensional noise lies near a sphere. The straight line cuts through its inside, where "
+        "codes are shorter than any the generator trained on; slerp stays on the sphere.",
+        "Un bruit en grande dimension se trouve près d'une sphère. La ligne droite passe à l'intérieur, "
+        "où les codes sont plus courts que tous ceux vus à l'entraînement ; slerp reste sur la sphère."),
+    "interp.frame": ("frame", "image"),
+    "interp.gif": ("Download GIF", "Télécharger le GIF"),
+    "ctrl.title": ("Controllable generation", "Génération contrôlable"),
+    "ctrl.intro": (
+        "As in the course's z-space slide: find a direction d in the latent space and move along it. "
+        "Here d is the difference between the mean codes of samples the classifier reads as one digit "
+        "and of all the others; α sets how far to go.",
+        "Comme sur la diapositive de l'espace z du cours : trouver une direction d dans l'espace latent "
+        "et s'y déplacer. Ici d est la différence entre le code moyen des échantillons que le "
+        "classifieur lit comme un chiffre et celui de tous les autres ; α règle la distance parcourue."),
+    "ctrl.conditional": ("The conditional model is steered by its label input above; pick the DCGAN or the dense GAN here.",
+                         "Le modèle conditionnel se pilote par son étiquette, plus haut ; choisissez ici le DCGAN ou le GAN dense."),
+    "ctrl.kind": ("Direction", "Direction"),
+    "ctrl.kind.digit": ("more like a digit", "plus comme un chiffre"),
+    "ctrl.kind.random": ("random", "aléatoire"),
+    "ctrl.target": ("Digit", "Chiffre"),
+    "ctrl.alpha": ("Strength α", "Intensité α"),
+    "ctrl.caption": ("α = {alpha:+.2f}: the classifier reads {count} of these 10 as {target}.",
+                     "α = {alpha:+.2f} : le classifieur en lit {count} sur 10 comme des {target}."),
+    "ctrl.how": ("Direction estimated from 4,096 samples of seed {seed} (the start seed); the 10 codes come from seed {samples_seed} (the end seed); |d| = {norm:.2f}.",
+                 "Direction estimée sur 4 096 échantillons de la graine {seed} (graine de départ) ; les 10 codes viennent de la graine {samples_seed} (graine d'arrivée) ; |d| = {norm:.2f}."),
 
     # --- home ------------------------------------------------------------------------
     "home.title": ("What is a GAN?", "Qu'est-ce qu'un GAN ?"),

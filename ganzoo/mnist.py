@@ -74,8 +74,10 @@ class DCGANGenerator(nn.Module):
         )
 
     def forward(self, z, labels=None):
+        """labels: digits (N,) or soft label vectors (N, classes), e.g. to morph between digits."""
         if self.num_classes:
-            z = torch.cat([z, F.one_hot(labels, self.num_classes).to(z.dtype)], dim=1)
+            onehot = labels.to(z.dtype) if labels.is_floating_point() else F.one_hot(labels, self.num_classes).to(z.dtype)
+            z = torch.cat([z, onehot], dim=1)
         return self.net(z[:, :, None, None])
 
 
@@ -188,3 +190,26 @@ class MnistClassifier(nn.Module, PyTorchModelHubMixin):
 
     def embed(self, x):
         return self.features(x)
+
+
+# --- Third-party: the HugGAN sprint's huggan/dcgan-mnist ------------------------------------------
+
+class HugganDCGANGenerator(nn.Module, PyTorchModelHubMixin):
+    """The 64x64 DCGAN generator of the HugGAN sprint (huggan/dcgan-mnist), with its exact
+    state-dict layout: an nn.Sequential `model` of bias-free transposed convolutions, noise (N, 100, 1, 1)."""
+
+    def __init__(self, num_channels=3, latent_dim=100, hidden_size=64):
+        super().__init__()
+        h = hidden_size
+        layers, cin = [], latent_dim
+        for i, cout in enumerate([8 * h, 4 * h, 2 * h, h]):
+            layers += [nn.ConvTranspose2d(cin, cout, 4, 1 if i == 0 else 2, 0 if i == 0 else 1, bias=False),
+                       nn.BatchNorm2d(cout), nn.ReLU(True)]
+            cin = cout
+        layers += [nn.ConvTranspose2d(h, num_channels, 4, 2, 1, bias=False), nn.Tanh()]
+        self.model = nn.Sequential(*layers)
+        self.latent_dim = latent_dim
+
+    def forward(self, z):
+        """Images in [-1, 1], (N, num_channels, 64, 64), from noise (N, latent) or (N, latent, 1, 1)."""
+        return self.model(z.view(z.shape[0], -1, 1, 1))

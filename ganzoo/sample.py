@@ -15,7 +15,7 @@ import torch
 from . import checkpoints
 from .device import policy
 from .images import png_bytes, to_uint8
-from .mnist import NUM_CLASSES, MnistGAN
+from .mnist import NUM_CLASSES, HugganDCGANGenerator, MnistGAN
 from .seed import clamp_seed, generator
 
 MAX_SAMPLES = 10_000
@@ -40,7 +40,8 @@ def generate(model: MnistGAN, z: torch.Tensor, labels=None, batch_size=1024) -> 
     with policy().autocast():
         for i in range(0, len(z), batch_size):
             lab = labels[i:i + batch_size].to(device) if labels is not None else None
-            out.append(model(z[i:i + batch_size].to(device), lab).float().cpu().clamp(-1, 1))
+            zi = z[i:i + batch_size].to(device)
+            out.append((model(zi, lab) if lab is not None else model(zi)).float().cpu().clamp(-1, 1))
     return torch.cat(out)
 
 
@@ -64,7 +65,7 @@ def classify(classifier, images, batch_size=1000) -> torch.Tensor:
     """The classifier's class probabilities (N, 10)."""
     device = next(classifier.parameters()).device
     with policy().autocast():
-        return torch.cat([torch.softmax(classifier(images[i:i + batch_size].to(device)).float(), 1).cpu()
+        return torch.cat([torch.softmax(classifier(to_mnist_size(images[i:i + batch_size]).to(device)).float(), 1).cpu()
                           for i in range(0, len(images), batch_size)])
 
 

@@ -5,12 +5,13 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
+from ganzoo import checkpoints
 from ganzoo import sample as sampling
 from ganzoo.images import grid, png_bytes, to_uint8, upscale
 from ganzoo.mnist import MnistGAN
 from pages.ui import load_model, query_choice, query_int, seed_input, t
 
-MODELS = ["mnist-dcgan", "mnist-dense"]
+MODELS = ["mnist-dcgan", "mnist-dense"] + [n for n in checkpoints.available("hub")]
 COLLAPSE_CLASSES = 7  # a batch of >= 50 digits covering fewer classes than this looks collapsed
 
 st.title(t("mnist.title"))
@@ -29,7 +30,10 @@ if st.button(t("mnist.new_batch"), key="new_batch"):
     st.session_state["_next_seed"] = seed + 1
     st.rerun()
 
-model: MnistGAN = load_model(name)
+repo = None
+if checkpoints.visitor_repos_allowed():  # off on public demos: see README, "Hub checkpoints"
+    repo = st.text_input(t("mnist.hub_repo"), key="repo", placeholder="owner/name@revision").strip() or None
+model: MnistGAN = load_model(name, repo)
 images = sampling.sample(model, int(n), seed, psi or None)
 tiles = to_uint8(images)
 cols = int(np.ceil(np.sqrt(n)))
@@ -53,7 +57,8 @@ with right:
     else:
         st.caption(t("mnist.covered", covered=covered))
 
-if st.toggle(t("mnist.show_d"), key="show_d"):
+has_discriminator = isinstance(model, MnistGAN)
+if has_discriminator and st.toggle(t("mnist.show_d"), key="show_d"):
     scores = sampling.discriminator_probabilities(model, images).numpy()
     rows = int(np.ceil(n / cols))
     table = np.full(rows * cols, np.nan)
@@ -74,8 +79,9 @@ def untrained(arch: str, latent_dim: int, width: int) -> MnistGAN:
     return MnistGAN(arch, latent_dim, width).eval()
 
 
-with st.expander(t("mnist.before"), expanded=False):
-    st.markdown(t("mnist.before.text"))
-    raw = untrained(model.arch, model.latent_dim, model.generator_width)
-    before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
-    st.image(upscale(grid(before, cols, pad=2, pad_value=255), 4), width="content")
+if has_discriminator:
+    with st.expander(t("mnist.before"), expanded=False):
+        st.markdown(t("mnist.before.text"))
+        raw = untrained(model.arch, model.latent_dim, model.generator_width)
+        before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
+        st.image(upscale(grid(before, cols, pad=2, pad_value=255), 4), width="content")

@@ -136,3 +136,61 @@ def test_toy_seed_sweep_counts_runs():
     count = [m for m in at.metric if "draw faces" in m.label][0].value
     ok, total = count.split(" / ")
     assert total == "16" and 0 <= int(ok) <= 16
+
+
+# --- MNIST pages -----------------------------------------------------------------------------
+
+def test_mnist_sampling_controls():
+    at = open_page("pages/mnist_sampling.py")
+    at.number_input(key="n").set_value(100).run()
+    assert not at.exception
+    caption = at.get("imgs")[0].proto.imgs[0].caption
+    assert "100 samples, seed 0" in caption
+    at.slider(key="psi").set_value(1.0).run()
+    at.selectbox(key="model").set_value("mnist-dense").run()
+    assert not at.exception
+    at.button(key="new_batch").click().run()
+    assert "seed 1" in at.get("imgs")[0].proto.imgs[0].caption
+    at.toggle(key="show_d").set_value(True).run()
+    assert not at.exception
+    assert any("D(x)" in str(p.proto.figure.spec) for p in at.get("plotly_chart"))
+
+
+def test_mnist_sampling_clamps_absurd_url_parameters():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"n": "100000", "seed": "-5", "model": "not-a-model"})
+    at.switch_page("pages/mnist_sampling.py")
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="n").value == 256
+    assert at.number_input(key="seed").value == 0
+    assert at.selectbox(key="model").value == "mnist-dcgan"
+
+
+def test_conditional_digit_and_number():
+    at = open_page("pages/mnist_conditional.py")
+    at.number_input(key="per_digit").set_value(10).run()
+    caption = at.get("imgs")[0].proto.imgs[0].caption
+    assert caption.startswith("10 samples of the digit 7")
+    agree = int(caption.split("reads ")[1].split()[0])
+    assert agree >= 8  # the conditional GAN draws what it is asked
+    at.text_input(key="number").input("31415").run()
+    assert not at.exception
+    verdict = (at.success or at.warning)[0].value
+    assert "digits agree" in verdict and "of 5" in verdict
+    at.text_input(key="number").input("12a").run()
+    assert any("Only the digits" in w.value for w in at.warning)
+
+
+def test_interpolation_models_and_direction():
+    at = open_page("pages/latent_interpolation.py")
+    assert len(at.get("imgs")) >= 3  # linear strip, spherical strip, controllable grid
+    at.number_input(key="steps").set_value(5).run()
+    at.slider(key="alpha").set_value(2.0).run()
+    assert not at.exception
+    assert "α = +2.00" in at.get("imgs")[-1].proto.imgs[0].caption
+    at.radio(key="direction_kind").set_value("random").run()
+    assert not at.exception
+    at.selectbox(key="model").set_value("mnist-cgan").run()
+    assert not at.exception
+    assert any("Class morph" in m.value for m in at.markdown)

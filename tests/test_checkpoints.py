@@ -171,3 +171,53 @@ def test_pickle_that_runs_code_is_refused(tmp_path):
 def test_unknown_name_is_refused():
     with pytest.raises(checkpoints.CheckpointError, match="Unknown model"):
         checkpoints.load("mnist-nothing")
+
+
+def huggan_state_dict():
+    """A state dict with exactly huggan/dcgan-mnist's keys and shapes, built independently of
+    ganzoo's class: Sequential indices 0,1 / 3,4 / 6,7 / 9,10 / 12, convolutions without bias."""
+    torch.manual_seed(5)
+    sd = {}
+    chans = [100, 512, 256, 128, 64]
+    for i in range(4):
+        sd[f"model.{3 * i}.weight"] = torch.randn(chans[i], chans[i + 1], 4, 4) * 0.02
+        bn = f"model.{3 * i + 1}"
+        sd[bn + ".weight"] = torch.ones(chans[i + 1]) + 0.1 * torch.randn(chans[i + 1])
+        sd[bn + ".bias"] = 0.1 * torch.randn(chans[i + 1])
+        sd[bn + ".running_mean"] = 0.1 * torch.randn(chans[i + 1])
+        sd[bn + ".running_var"] = torch.rand(chans[i + 1]) + 0.5
+        sd[bn + ".num_batches_tracked"] = torch.tensor(100)
+    sd["model.12.weight"] = torch.randn(64, 3, 4, 4) * 0.02
+    return sd
+
+
+def test_huggan_dcgan_layout_loads_from_a_hub_cache(tmp_path):
+    sd = huggan_state_dict()
+    src = tmp_path / "src"
+    src.mkdir()
+    torch.save(sd, src / "pytorch_model.bin")
+    write_hub_snapshot(tmp_path / "hf", "huggan/dcgan-mnist", "f" * 40, src)
+    code = """
+import json, torch
+from ganzoo import checkpoints
+assert "huggan-dcgan-mnist" in checkpoints.available("mnist")
+loaded = checkpoints.load("huggan-dcgan-mnist", device="cpu")
+with torch.no_grad():
+    out = loaded.model(torch.linspace(-1, 1, 200).view(2, 100))
+print(json.dumps({"source": loaded.source, "shape": list(out.shape), "sum": out.sum().item()}))
+"""
+    report = run_offline(tmp_path, code, GANZOO_HUB_MODELS="1")
+    assert report["source"] == "huggan/dcgan-mnist@main" and report["shape"] == [2, 3, 64, 64]
+    from ganzoo.mnist import HugganDCGANGenerator
+    ref = HugganDCGANGenerator()
+    ref.load_state_dict(sd, strict=True)
+    with torch.no_grad():
+        expected = ref.eval()(torch.linspace(-1, 1, 200).view(2, 100)).sum().item()
+    assert report["sum"] == pytest.approx(expected, abs=1e-3)
+
+
+def test_hub_only_models_are_hidden_unless_enabled(monkeypatch):
+    monkeypatch.delenv("GANZOO_HUB_MODELS", raising=False)
+    assert "huggan-dcgan-mnist" not in checkpoints.available()
+    monkeypatch.setenv("GANZOO_HUB_MODELS", "1")
+    assert "huggan-dcgan-mnist" in checkpoints.available()

@@ -1,0 +1,54 @@
+"""Walking the latent space: interpolation and the course's controllable generation g(z + d)."""
+
+import torch
+
+from .mnist import NUM_CLASSES, MnistGAN
+from .sample import classify, generate, latents
+
+
+def lerp(z0: torch.Tensor, z1: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    """Straight line: (1 - t) z0 + t z1 for each t; returns (len(t), dim)."""
+    t = t[:, None]
+    return (1 - t) * z0 + t * z1
+
+
+def slerp(z0: torch.Tensor, z1: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    """Along the great circle between z0 and z1. Gaussian codes live near a sphere, and the
+    straight line cuts through its low-norm interior where the generator saw no training codes."""
+    a, b = z0 / z0.norm(), z1 / z1.norm()
+    omega = torch.arccos((a * b).sum().clamp(-1, 1))
+    t = t[:, None]
+    if omega.abs() < 1e-6:
+        return lerp(z0, z1, t[:, 0])
+    so = torch.sin(omega)
+    return torch.sin((1 - t) * omega) / so * z0 + torch.sin(t * omega) / so * z1
+
+
+def interpolate(z0, z1, steps: int, method: str = "slerp") -> torch.Tensor:
+    t = torch.linspace(0, 1, steps)
+    return (slerp if method == "slerp" else lerp)(z0, z1, t)
+
+
+def label_morph(a: int, b: int, steps: int) -> torch.Tensor:
+    """Soft label vectors from digit a to digit b: the conditional generator's class input."""
+    t = torch.linspace(0, 1, steps)[:, None]
+    eye = torch.eye(NUM_CLASSES)
+    return (1 - t) * eye[a] + t * eye[b]
+
+
+def class_direction(model: MnistGAN, classifier, digit: int, seed: int, n: int = 4096) -> torch.Tensor:
+    """d = mean latent code of samples the classifier reads as `digit` minus the mean of the
+    others: adding it to z makes G's output look more like that digit (g(z + d) in the course)."""
+    z = latents(model, n, seed)
+    read = classify(classifier, generate(model, z)).argmax(1)
+    mask = read == digit
+    if mask.sum() < 8 or (~mask).sum() < 8:
+        raise ValueError(f"too few samples read as {digit} to estimate a direction")
+    return z[mask].mean(0) - z[~mask].mean(0)
+
+
+def random_direction(dim: int, seed: int) -> torch.Tensor:
+    """A unit direction drawn from the seed, for comparison with a learned one."""
+    g = torch.Generator().manual_seed(seed)
+    d = torch.randn(dim, generator=g)
+    return d / d.norm()

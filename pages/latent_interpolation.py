@@ -1,0 +1,104 @@
+"""Latent interpolation and controllable generation: walking through z, and g(z + d)."""
+
+import numpy as np
+import plotly.express as px
+import streamlit as st
+import torch
+
+from ganzoo import latent
+from ganzoo import sample as sampling
+from ganzoo.images import gif_bytes, grid, png_bytes, to_uint8, upscale
+from pages.ui import load_model, query_choice, query_int, seed_input, t
+
+MODELS = ["mnist-dcgan", "mnist-dense", "mnist-cgan"]
+SCALE = 4
+
+st.title(t("interp.title"))
+st.markdown(t("interp.intro"))
+
+query_choice("model", MODELS, MODELS[0])
+query_int("steps", 2, 32, 10)
+query_int("a", 0, 2**31 - 1, 1)
+query_int("b", 0, 2**31 - 1, 2)
+query_int("da", 0, 9, 1)
+query_int("db", 0, 9, 7)
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m: t("model." + m))
+model = load_model(name)
+steps = c2.number_input(t("interp.steps"), 2, 32, key="steps")
+if model.conditional:
+    a = c3.selectbox(t("interp.digit_a"), list(range(10)), key="da")
+    b = c4.selectbox(t("interp.digit_b"), list(range(10)), key="db")
+    seed = seed_input("seed", 0)
+    st.query_params.update(model=name, steps=str(steps), da=str(a), db=str(b))
+    z = sampling.latents(model, 1, seed).repeat(int(steps), 1)
+    rows = {t("interp.morph"): sampling.generate(model, z, latent.label_morph(int(a), int(b), int(steps)))}
+    st.caption(t("interp.morph.caption", a=a, b=b))
+else:
+    a = c3.number_input(t("interp.seed_a"), 0, 2**31 - 1, key="a")
+    b = c4.number_input(t("interp.seed_b"), 0, 2**31 - 1, key="b")
+    st.query_params.update(model=name, steps=str(steps), a=str(a), b=str(b))
+    z0, z1 = sampling.latents(model, 1, int(a))[0], sampling.latents(model, 1, int(b))[0]
+    rows = {t("interp.linear"): sampling.generate(model, latent.interpolate(z0, z1, int(steps), "lerp")),
+            t("interp.spherical"): sampling.generate(model, latent.interpolate(z0, z1, int(steps), "slerp"))}
+    st.caption(t("interp.why_slerp"))
+
+strips = {}
+for label, images in rows.items():
+    st.markdown(f"**{label}**")
+    strip = upscale(grid(to_uint8(images), int(steps), pad=2, pad_value=255), SCALE)
+    strips[label] = strip
+    st.image(strip)
+
+# Every frame: the rows stacked, so linear and spherical play side by side.
+frames = np.stack([np.concatenate([np.pad(to_uint8(images)[i], 2, constant_values=255)
+                                   for images in rows.values()], axis=1) for i in range(int(steps))])
+upscaled = np.repeat(np.repeat(frames, SCALE, 1), SCALE, 2)
+fig = px.imshow(upscaled, animation_frame=0,
+                color_continuous_scale="gray", zmin=0, zmax=255, labels={"animation_frame": t("interp.frame")})
+fig.update_layout(coloraxis_showscale=False, height=420, margin=dict(l=10, r=10, t=10, b=10))
+fig.update_xaxes(visible=False)
+fig.update_yaxes(visible=False)
+st.plotly_chart(fig, key="animation")
+d1, d2 = st.columns(2)
+d1.download_button(t("interp.gif"), gif_bytes(list(upscaled) + list(upscaled[::-1])),
+                   f"interpolation_{name}.gif", "image/gif", key="download_gif")
+d2.download_button(t("download.png"), png_bytes(np.concatenate(list(strips.values()), axis=0)),
+                   f"interpolation_{name}.png", "image/png", key="download_strip")
+
+# --- Controllable generation --------------------------------------------------------------------
+st.header(t("ctrl.title"))
+st.markdown(t("ctrl.intro"))
+st.latex(r"x = g(z + \alpha\, d)")
+if model.conditional:
+    st.info(t("ctrl.conditional"))
+    st.stop()
+
+classifier = load_model("mnist-classifier")
+query_int("target", 0, 9, 7)
+k1, k2, k3 = st.columns([2, 2, 3])
+kind = k1.radio(t("ctrl.kind"), ["digit", "random"], key="direction_kind", horizontal=True,
+                format_func=lambda k: t("ctrl.kind." + k))
+target = k2.selectbox(t("ctrl.target"), list(range(10)), key="target", disabled=kind == "random")
+alpha = k3.slider(t("ctrl.alpha"), -4.0, 4.0, 0.0, 0.25, key="alpha")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def direction(name: str, kind: str, target: int, seed: int) -> np.ndarray:
+    m = load_model(name)
+    if kind == "random":
+        return (latent.random_direction(m.latent_dim, seed) * 3).numpy()
+    return latent.class_direction(m, load_model("mnist-classifier"), target, seed).numpy()
+
+
+try:
+    d = torch.from_numpy(direction(name, kind, int(target), int(a)))
+except ValueError as exc:
+    st.warning(str(exc))
+    st.stop()
+z = sampling.latents(model, 10, int(b))
+moved = sampling.generate(model, z + alpha * d)
+reads = sampling.classify(classifier, moved).argmax(1)
+st.image(upscale(grid(to_uint8(moved), 10, pad=2, pad_value=255), SCALE),
+         caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()), target=target))
+st.caption(t("ctrl.how", seed=int(a), samples_seed=int(b), norm=float(d.norm())))
