@@ -25,6 +25,8 @@ PAGES = [  # url path, text of the page's title in English
     ("", "What is a GAN?"),
     ("slanted-faces", "The 2x2 slanted-faces GAN"),
     ("mnist-sampling", "MNIST sampling"),
+    ("conditional-digits", "Conditional digit picking"),
+    ("latent-walks", "Latent interpolation and control"),
 ]
 
 
@@ -130,4 +132,31 @@ def test_toy_step_button_in_the_browser(server, browser):
         page.get_by_role("tab", name=tab).scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"{shot}.png"))
     expect(page.get_by_text("Runs that draw faces")).to_be_visible()
+    page.close()
+
+
+def test_mnist_pages_respond_to_one_control_each(server, browser):
+    page = open_page(browser, f"{server}/mnist-sampling?seed=3&n=36", height=1600)
+    check_page(page, "MNIST sampling", "mnist-sampling_seed3")
+    expect(page.get_by_text("36 samples, seed 3")).to_be_visible()
+    page.get_by_role("button", name="New batch (next seed)").click()
+    expect(page.get_by_text("36 samples, seed 4")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    assert "seed=4" in page.url and "n=36" in page.url
+    page.close()
+
+    page = open_page(browser, f"{server}/conditional-digits?number=1789", height=1600)
+    check_page(page, "Conditional digit picking", "conditional-digits_1789")
+    box = page.get_by_label("Digits to write")
+    box.fill("2026")
+    box.press("Enter")
+    expect(page.get_by_text("The classifier reads")).to_contain_text("of 4 digits agree", timeout=30_000)
+    wait_idle(page)
+    page.screenshot(path=str(SHOTS / "conditional-digits_2026.png"), full_page=True)
+    assert "number=2026" in page.url
+    page.close()
+
+    page = open_page(browser, f"{server}/latent-walks?model=mnist-cgan&da=3&db=8", height=1600)
+    check_page(page, "Latent interpolation and control", "latent-walks_cgan")
+    expect(page.get_by_text("only the label moves from 3 to 8")).to_be_visible()
     page.close()
