@@ -16,6 +16,7 @@ PAGES = {
         st.Page("pages/mnist_sampling.py", title=ui.t("nav.mnist"), icon="🔢", url_path="mnist-sampling"),
         st.Page("pages/mnist_conditional.py", title=ui.t("nav.cond"), icon="🎯", url_path="conditional-digits"),
         st.Page("pages/latent_interpolation.py", title=ui.t("nav.interp"), icon="🧭", url_path="latent-walks"),
+        st.Page("pages/cyclegan.py", title=ui.t("nav.cycle"), icon="🖼️", url_path="cyclegan"),
     ],
 }
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from .cyclegan import CycleGAN, PaintingClassifier, ResnetGenerator
 from .mnist import HugganDCGANGenerator, MnistClassifier, MnistGAN
 
 WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parent.parent / "weights"))
@@ -41,6 +42,7 @@ class ModelSpec:
     hub_file: str | None = None  # a plain state-dict file (.bin/.pth) instead of model.safetensors
     config: dict = field(default_factory=dict)  # constructor arguments when the repo has no config.json
     source_note: str = ""
+    hub_repo_type: str = "model"
 
 
 REGISTRY = {spec.name: spec for spec in [
@@ -52,6 +54,17 @@ REGISTRY = {spec.name: spec for spec in [
               hub_repo="huggan/dcgan-mnist", hub_revision="main", hub_only=True, hub_file="pytorch_model.bin",
               config={"num_channels": 3, "latent_dim": 100, "hidden_size": 64}, tags=("mnist", "gan", "hub"),
               source_note="Trained by the HugGAN community sprint; see the repo's model card for data and licence."),
+    ModelSpec("cyclegan-monet-compact", CycleGAN, "Compact CycleGAN, Monet <-> photo (trained by ganzoo)",
+              tags=("cyclegan",)),
+    ModelSpec("painting-judge", PaintingClassifier, "Painting-or-photo judge", tags=("cyclegan",)),
+    # The CycleGAN authors' pretrained generators (BSD licence), as hosted in a public Space.
+    # "main" until the operator pins a commit hash with GANZOO_HUB_<NAME>=repo@hash.
+    *[ModelSpec(f"cyclegan-official-{style}", ResnetGenerator, f"Official CycleGAN, photo -> {style.title()}",
+                hub_repo="davidpiscasio/unpaired-img2img", hub_revision="main", hub_repo_type="space",
+                hub_file=f"checkpoints/style_{style}_pretrained/latest_net_G.pth", hub_only=True,
+                tags=("cyclegan-official",),
+                source_note="Zhu, Park, Isola, Efros (2017), pytorch-CycleGAN-and-pix2pix, BSD licence")
+      for style in ("monet", "vangogh")],
 ]}
 
 
@@ -116,12 +129,17 @@ def load_hub_state_dict(spec: ModelSpec, repo_id: str, revision: str) -> nn.Modu
     """A third-party plain state-dict file from the Hub, loaded strictly and without unpickling code."""
     from huggingface_hub import hf_hub_download
     try:
-        path = hf_hub_download(repo_id, spec.hub_file, revision=revision)
+        path = hf_hub_download(repo_id, spec.hub_file, revision=revision, repo_type=spec.hub_repo_type)
     except Exception as exc:
         raise CheckpointError(_explain(repo_id, revision, exc)) from exc
     model = spec.cls(**spec.config)
     try:
-        model.load_state_dict(load_state_dict_file(path), strict=True)
+        state = load_state_dict_file(path)
+        if isinstance(model, ResnetGenerator):
+            from .cyclegan import load_official_state_dict
+            load_official_state_dict(model, state)
+        else:
+            model.load_state_dict(state, strict=True)
     except RuntimeError as exc:
         raise CheckpointError(_explain(repo_id, revision, exc)) from exc
     return model.eval()

@@ -134,6 +134,33 @@ def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT):
     return model_metrics, real_metrics
 
 
+@torch.inference_mode()
+def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2photo"):
+    """Cycle L1 on the test split and the painting judge's verdict on translated test photos.
+    Rows: (metric, model, reference), the reference being the judge on real test images."""
+    from .data import load_image_folder
+    from .translate import prepare, run
+    model = checkpoints.load(name).model
+    judge = checkpoints.load("painting-judge").model
+    photos = load_image_folder(Path(data) / "testB").float() / 127.5 - 1
+    paintings = load_image_folder(Path(data) / "testA").float() / 127.5 - 1
+    g_ba, g_ab = prepare(model.G_BA), prepare(model.G_AB)
+    batch = lambda f, x: torch.cat([run(f, x[i:i + 8]) for i in range(0, len(x), 8)])  # noqa: E731
+    to_painting = batch(g_ba, photos)
+    photo_cycle = (batch(g_ab, to_painting) - photos).abs().mean().item()
+    to_photo = batch(g_ab, paintings)
+    painting_cycle = (batch(g_ba, to_photo) - paintings).abs().mean().item()
+    judged = lambda x: (torch.cat([judge(x[i:i + 50]) for i in range(0, len(x), 50)]) > 0).float().mean().item()  # noqa: E731
+    return [
+        ("translated test photos judged paintings", f"{100 * judged(to_painting):.1f}%",
+         f"{100 * judged(paintings):.1f}% of real test paintings"),
+        ("translated test paintings judged photos", f"{100 * (1 - judged(to_photo)):.1f}%",
+         f"{100 * (1 - judged(photos)):.1f}% of real test photos"),
+        ("mean cycle L1, photo -> painting -> photo", f"{photo_cycle:.4f}", "target < 0.1"),
+        ("mean cycle L1, painting -> photo -> painting", f"{painting_cycle:.4f}", "target < 0.1"),
+    ]
+
+
 README_START, README_END = "<!-- metrics:start -->", "<!-- metrics:end -->"
 TABLE_MODELS = ["mnist-dense", "mnist-dcgan", "mnist-cgan"]
 
@@ -173,26 +200,31 @@ def update_readme(path=ROOT / "README.md") -> None:
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(prog="python -m ganzoo.evaluate", description=__doc__.split("\n")[0])
-    p.add_argument("model", nargs="?", choices=TABLE_MODELS)
+    p.add_argument("model", nargs="?", choices=TABLE_MODELS + ["cyclegan-monet-compact"])
     p.add_argument("--n", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", default=str(DEFAULT_ROOT))
     p.add_argument("--write", action="store_true", help="store the rows in the model card")
     p.add_argument("--readme", action="store_true", help="rebuild the README table from the model cards")
     args = p.parse_args(argv)
-    if args.model:
+    if args.model == "cyclegan-monet-compact":
+        table = evaluate_cyclegan(args.model, Path(args.data) / "monet2photo")
+        model_metrics = real_metrics = None
+    elif args.model:
         model_metrics, real_metrics = evaluate_model(args.model, args.n, args.seed, args.data)
         table = rows(model_metrics, real_metrics)
+    if args.model:
         width = max(len(r[0]) for r in table)
-        print(f"{'metric':{width}s}  {args.model:>24s}  {'real MNIST':>24s}")
+        print(f"{'metric':{width}s}  {args.model:>24s}  {'reference':>24s}")
         for label, mine, real in table:
             print(f"{label:{width}s}  {mine:>24s}  {real:>24s}")
         if args.write:
             folder = checkpoints.embedded_folder(args.model)
             card = checkpoints.read_card(folder)
             card["metrics"] = {"command": "python -m ganzoo.evaluate " + " ".join(shlex.quote(a) for a in argv),
-                               "samples": args.n, "seed": args.seed, "rows": table,
-                               "raw": {"model": model_metrics, "real": real_metrics}}
+                               "samples": args.n, "seed": args.seed, "rows": table}
+            if model_metrics:
+                card["metrics"]["raw"] = {"model": model_metrics, "real": real_metrics}
             checkpoints.write_card(folder, card)
     if args.readme:
         update_readme()

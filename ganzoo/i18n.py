@@ -274,6 +274,63 @@ STRINGS = {
     "ctrl.how": ("Direction estimated from 4,096 samples of seed {seed} (the start seed); the 10 codes come from seed {samples_seed} (the end seed); |d| = {norm:.2f}.",
                  "Direction estimée sur 4 096 échantillons de la graine {seed} (graine de départ) ; les 10 codes viennent de la graine {samples_seed} (graine d'arrivée) ; |d| = {norm:.2f}."),
 
+    # --- CycleGAN ----------------------------------------------------------------------
+    "nav.cycle": ("Photo ↔ painting (CycleGAN)", "Photo ↔ peinture (CycleGAN)"),
+    "home.pages.cycle": ("Turn a photo into a Monet and back, with two generators and a cycle.",
+                         "Transformer une photo en Monet et retour, avec deux générateurs et un cycle."),
+    "model.cyclegan-monet-compact": ("Monet, compact model (trained by ganzoo)", "Monet, modèle compact (entraîné par ganzoo)"),
+    "model.cyclegan-official-monet": ("Monet, official CycleGAN (Hub)", "Monet, CycleGAN officiel (Hub)"),
+    "model.cyclegan-official-vangogh": ("Van Gogh, official CycleGAN (Hub)", "Van Gogh, CycleGAN officiel (Hub)"),
+    "cycle.title": ("Photo ↔ painting with CycleGAN", "Photo ↔ peinture avec CycleGAN"),
+    "cycle.intro": (
+        "CycleGAN learns to translate between two collections of images that were never paired: "
+        "Monet's paintings and landscape photos. Two generators go each way, two discriminators judge "
+        "each domain, and a cycle-consistency loss asks that going there and back returns the original; "
+        "an identity loss asks each generator to leave images of its own target domain alone.",
+        "CycleGAN apprend à traduire entre deux collections d'images jamais appariées : les tableaux de "
+        "Monet et des photos de paysages. Deux générateurs vont chacun dans un sens, deux discriminateurs "
+        "jugent chaque domaine, et une perte de cohérence cyclique demande que l'aller-retour rende "
+        "l'original ; une perte d'identité demande à chaque générateur de laisser intactes les images de "
+        "son propre domaine cible."),
+    "cycle.style": ("Style and checkpoint", "Style et modèle"),
+    "cycle.direction": ("Direction", "Sens"),
+    "cycle.direction.BA": ("photo → painting", "photo → peinture"),
+    "cycle.direction.AB": ("painting → photo", "peinture → photo"),
+    "cycle.compact_note": (
+        "The compact model was trained by this project on a CPU (see its model card): far smaller than the "
+        "official networks, so expect a softer, more colour-driven style. Official checkpoints appear here "
+        "when the operator enables Hub models.",
+        "Le modèle compact a été entraîné par ce projet sur un CPU (voir sa fiche) : bien plus petit que les "
+        "réseaux officiels, son style est plus doux et surtout coloré. Les modèles officiels apparaissent ici "
+        "quand l'opérateur active les modèles du Hub."),
+    "cycle.official_note": ("Official checkpoints hold only the photo → painting generator: no cycle view.",
+                            "Les modèles officiels ne contiennent que le générateur photo → peinture : pas de vue du cycle."),
+    "cycle.size": ("Size", "Taille"),
+    "cycle.size.crop256": ("256 centre crop", "recadrage central 256"),
+    "cycle.size.keep": ("keep size", "taille d'origine"),
+    "cycle.size.tiled": ("tiled (large images)", "par tuiles (grandes images)"),
+    "cycle.max_side": ("Largest side (pixels)", "Plus grand côté (pixels)"),
+    "cycle.upload": ("Your image (JPEG, PNG or WebP)", "Votre image (JPEG, PNG ou WebP)"),
+    "cycle.sample": ("or a sample", "ou un exemple"),
+    "cycle.samples_licence": (
+        "Samples: three Monet paintings (public domain) and a landscape drawn by the project (CC0); see assets/samples/ATTRIBUTION.md.",
+        "Exemples : trois tableaux de Monet (domaine public) et un paysage dessiné par le projet (CC0) ; voir assets/samples/ATTRIBUTION.md."),
+    "cycle.bad_image": ("This image cannot be used: {error}", "Cette image est inutilisable : {error}"),
+    "cycle.input": ("What the generator sees ({w}x{h})", "Ce que voit le générateur ({w}x{h})"),
+    "cycle.output": ("Translation, {ms:.0f} ms on {device}", "Traduction, {ms:.0f} ms sur {device}"),
+    "cycle.cycle": ("The cycle: there and back", "Le cycle : aller et retour"),
+    "cycle.reconstruction": ("F(G(x)), mean L1 error {l1:.3f} (pixels in [−1, 1])",
+                             "F(G(x)), erreur L1 moyenne {l1:.3f} (pixels dans [−1, 1])"),
+    "cycle.identity": ("Identity: the other generator on your image", "Identité : l'autre générateur sur votre image"),
+    "cycle.identity.caption": ("Should change little: mean L1 {l1:.3f}", "Devrait peu changer : L1 moyenne {l1:.3f}"),
+    "cycle.identity.text": (
+        "The generator that produces images of your image's own domain is trained to leave such images "
+        "alone (the identity loss). Without it, CycleGAN tends to shift colours, e.g. turning a daylight "
+        "photo into dusk.",
+        "Le générateur qui produit des images du domaine de votre image est entraîné à laisser ces images "
+        "telles quelles (la perte d'identité). Sans elle, CycleGAN a tendance à décaler les couleurs, par "
+        "exemple à changer un jour en crépuscule."),
+
     # --- home ------------------------------------------------------------------------
     "home.title": ("What is a GAN?", "Qu'est-ce qu'un GAN ?"),
     "home.intro": (

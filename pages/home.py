@@ -56,5 +56,6 @@ st.header(t("home.pages"))
 for path, title, blurb in [("pages/toy_gan.py", "nav.toy", "home.pages.toy"),
                            ("pages/mnist_sampling.py", "nav.mnist", "home.pages.mnist"),
                            ("pages/mnist_conditional.py", "nav.cond", "home.pages.cond"),
-                           ("pages/latent_interpolation.py", "nav.interp", "home.pages.interp")]:
+                           ("pages/latent_interpolation.py", "nav.interp", "home.pages.interp"),
+                           ("pages/cyclegan.py", "nav.cycle", "home.pages.cycle")]:
     st.page_link(path, label=f"**{t(title)}**: {t(blurb)}")
