@@ -11,6 +11,7 @@ PAGES = {
     "nav.section.learn": [
         st.Page("pages/home.py", title=ui.t("nav.home"), icon="🎓", default=True),
         st.Page("pages/toy_gan.py", title=ui.t("nav.toy"), icon="🙂", url_path="slanted-faces"),
+        st.Page("pages/training_lab.py", title=ui.t("nav.lab"), icon="🧪", url_path="training-lab"),
     ],
     "nav.section.models": [
         st.Page("pages/mnist_sampling.py", title=ui.t("nav.mnist"), icon="🔢", url_path="mnist-sampling"),

@@ -281,7 +281,8 @@ def render_card(card: dict) -> str:
         lines += ["## Measured", ""]
         if "command" in metrics:
             lines += ["```", metrics["command"], "```", ""]
-        lines += ["| metric | this model | real MNIST (reference) |", "| --- | --- | --- |"]
+        reference = metrics.get("reference_label", "reference")
+        lines += [f"| metric | this model | {reference} |", "| --- | --- | --- |"]
         for row in metrics.get("rows", []):
             lines.append(f"| {row[0]} | {row[1]} | {row[2]} |")
         lines.append("")

@@ -222,7 +222,9 @@ def main(argv=None):
             folder = checkpoints.embedded_folder(args.model)
             card = checkpoints.read_card(folder)
             card["metrics"] = {"command": "python -m ganzoo.evaluate " + " ".join(shlex.quote(a) for a in argv),
-                               "samples": args.n, "seed": args.seed, "rows": table}
+                               "samples": args.n, "seed": args.seed, "rows": table,
+                               "reference_label": "real test images" if model_metrics is None
+                               else "10,000 real MNIST training images"}
             if model_metrics:
                 card["metrics"]["raw"] = {"model": model_metrics, "real": real_metrics}
             checkpoints.write_card(folder, card)

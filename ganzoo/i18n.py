@@ -331,6 +331,101 @@ STRINGS = {
         "telles quelles (la perte d'identité). Sans elle, CycleGAN a tendance à décaler les couleurs, par "
         "exemple à changer un jour en crépuscule."),
 
+    # --- training lab ------------------------------------------------------------------
+    "nav.lab": ("Training lab (2D)", "Labo d'entraînement (2D)"),
+    "home.pages.lab": ("Watch a GAN learn a 2D cloud of points; see mode collapse and vanishing gradients happen.",
+                       "Regarder un GAN apprendre un nuage de points 2D ; voir l'effondrement de modes et l'évanouissement du gradient."),
+    "lab.title": ("Training lab: a GAN on the plane", "Labo : un GAN dans le plan"),
+    "lab.intro": (
+        "A GAN's goal is to make the distribution of its samples match the data's. In two dimensions you "
+        "can watch it happen: blue points are real, orange points are generated, the background is the "
+        "discriminator's verdict, and the black strokes show where the generator's loss pushes each sample.",
+        "Le but d'un GAN est de faire coïncider la distribution de ses échantillons avec celle des données. "
+        "En deux dimensions, on peut le voir : les points bleus sont réels, les orange générés, le fond est le "
+        "verdict du discriminateur, et les traits noirs montrent où la perte du générateur pousse chaque échantillon."),
+    "lab.preset": ("Preset", "Scénario"),
+    "lab.preset.none": ("(your own settings)", "(vos propres réglages)"),
+    "lab.preset.converges": ("It converges", "Ça converge"),
+    "lab.preset.mode-collapse": ("Mode collapse", "Effondrement de modes"),
+    "lab.preset.strong-discriminator": ("A discriminator too strong", "Un discriminateur trop fort"),
+    "lab.preset.oscillation": ("Oscillation without convergence", "Oscillation sans convergence"),
+    "lab.story.converges": (
+        "A Wasserstein critic with gradient penalty, trained five times per generator step, gives the "
+        "generator useful gradients everywhere. All eight modes fill in and the histogram distance falls.",
+        "Un critique de Wasserstein avec pénalité de gradient, entraîné cinq fois par pas du générateur, lui "
+        "donne des gradients utiles partout. Les huit modes se remplissent et la distance entre histogrammes baisse."),
+    "lab.story.mode-collapse": (
+        "The generator finds that a few modes fool the discriminator and piles its samples onto them; when "
+        "the discriminator catches up, it hops elsewhere instead of spreading out. Watch the modes count.",
+        "Le générateur découvre que quelques modes trompent le discriminateur et y entasse ses échantillons ; "
+        "quand le discriminateur le rattrape, il saute ailleurs au lieu de s'étaler. Surveillez le nombre de modes."),
+    "lab.story.strong-discriminator": (
+        "With the original minimax loss and a discriminator trained five times faster, D rejects every "
+        "sample with certainty and log(1 − D(G(z))) goes flat: the generator's gradient falls to almost zero "
+        "and it stops learning.",
+        "Avec la perte minimax d'origine et un discriminateur entraîné cinq fois plus vite, D rejette chaque "
+        "échantillon avec certitude et log(1 − D(G(z))) devient plate : le gradient du générateur tombe "
+        "presque à zéro et il n'apprend plus."),
+    "lab.story.oscillation": (
+        "Plain gradient descent with a large step on both players: each one overshoots the other's last "
+        "move, and the losses swing back and forth instead of settling at an equilibrium.",
+        "Descente de gradient simple avec un grand pas pour les deux joueurs : chacun dépasse le dernier coup "
+        "de l'autre, et les pertes oscillent au lieu de se stabiliser à un équilibre."),
+    "lab.settings": ("Settings", "Réglages"),
+    "lab.target": ("Target", "Cible"),
+    "lab.target.ring8": ("8 Gaussians on a ring", "8 gaussiennes en anneau"),
+    "lab.target.grid25": ("5x5 grid of Gaussians", "grille 5x5 de gaussiennes"),
+    "lab.target.moons": ("two moons", "deux lunes"),
+    "lab.target.line": ("a line", "une droite"),
+    "lab.target.custom": ("your own points", "vos propres points"),
+    "lab.loss": ("Loss", "Perte"),
+    "lab.loss.saturating": ("original minimax (saturating)", "minimax d'origine (saturante)"),
+    "lab.loss.non-saturating": ("non-saturating", "non saturante"),
+    "lab.loss.least-squares": ("least squares", "moindres carrés"),
+    "lab.loss.wgan-gp": ("Wasserstein + gradient penalty", "Wasserstein + pénalité de gradient"),
+    "lab.noise": ("Noise z", "Bruit z"),
+    "lab.noise.gaussian": ("2D Gaussian", "gaussien 2D"),
+    "lab.noise.uniform": ("2D uniform", "uniforme 2D"),
+    "lab.g_opt": ("G optimizer", "Optimiseur de G"),
+    "lab.d_opt": ("D optimizer", "Optimiseur de D"),
+    "lab.g_lr": ("G learning rate", "Taux d'apprentissage de G"),
+    "lab.d_lr": ("D learning rate", "Taux d'apprentissage de D"),
+    "lab.d_steps": ("D steps per G step (k)", "Pas de D par pas de G (k)"),
+    "lab.smoothing": ("Real label (smoothing)", "Étiquette réelle (lissage)"),
+    "lab.g_hidden": ("G hidden units", "Neurones cachés de G"),
+    "lab.d_hidden": ("D hidden units", "Neurones cachés de D"),
+    "lab.custom.text": ("Click or box-select grid points to add them, or upload a CSV of x,y lines.",
+                        "Cliquez ou sélectionnez des points de la grille pour les ajouter, ou envoyez un CSV de lignes x,y."),
+    "lab.custom.csv": ("Points as CSV (x,y per line)", "Points en CSV (x,y par ligne)"),
+    "lab.custom.bad": ("This file cannot be used: {error}", "Ce fichier est inutilisable : {error}"),
+    "lab.custom.clear": ("Clear the points", "Effacer les points"),
+    "lab.custom.count": ("{n} points", "{n} points"),
+    "lab.custom.need": ("Add at least two points to train on.", "Ajoutez au moins deux points pour entraîner."),
+    "lab.play": ("▶ Play", "▶ Lancer"),
+    "lab.pause": ("⏸ Pause", "⏸ Pause"),
+    "lab.step": ("One step", "Un pas"),
+    "lab.step_d": ("Step D only", "Pas de D seul"),
+    "lab.step_g": ("Step G only", "Pas de G seul"),
+    "lab.train100": ("+100 steps", "+100 pas"),
+    "lab.reset": ("Reset", "Recommencer"),
+    "lab.real": ("real", "réel"),
+    "lab.fake": ("generated", "généré"),
+    "lab.arrows": ("−∇ of G's loss", "−∇ de la perte de G"),
+    "lab.curves.losses": ("Losses", "Pertes"),
+    "lab.curves.coverage": ("Coverage", "Couverture"),
+    "lab.loss_d": ("D loss", "perte de D"),
+    "lab.loss_g": ("G loss", "perte de G"),
+    "lab.kl": ("KL(real ‖ generated), 30x30 histograms", "KL(réel ‖ généré), histogrammes 30x30"),
+    "lab.modes": ("modes covered", "modes couverts"),
+    "lab.steps_done": ("Generator steps", "Pas du générateur"),
+    "lab.grad_g": ("|∇ G| last step", "|∇ G| dernier pas"),
+    "lab.timeline": ("Timeline", "Chronologie"),
+    "lab.timeline.step": ("Snapshot", "Instantané"),
+    "lab.timeline.caption": ("After {step} generator steps; KL {kl:.2f}.", "Après {step} pas du générateur ; KL {kl:.2f}."),
+    "lab.export.png": ("PNG of the plane", "PNG du plan"),
+    "lab.export.csv": ("CSV of losses and metrics", "CSV des pertes et métriques"),
+    "lab.export.gif": ("GIF of the run", "GIF de l'entraînement"),
+
     # --- home ------------------------------------------------------------------------
     "home.title": ("What is a GAN?", "Qu'est-ce qu'un GAN ?"),
     "home.intro": (

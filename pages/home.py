@@ -54,6 +54,7 @@ st.latex(r"D^*(x) = \frac{p_{\text{data}}(x)}{p_{\text{data}}(x) + p_g(x)} = \tf
 
 st.header(t("home.pages"))
 for path, title, blurb in [("pages/toy_gan.py", "nav.toy", "home.pages.toy"),
+                           ("pages/training_lab.py", "nav.lab", "home.pages.lab"),
                            ("pages/mnist_sampling.py", "nav.mnist", "home.pages.mnist"),
                            ("pages/mnist_conditional.py", "nav.cond", "home.pages.cond"),
                            ("pages/latent_interpolation.py", "nav.interp", "home.pages.interp"),

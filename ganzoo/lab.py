@@ -1,0 +1,328 @@
+"""The training lab: small GANs on 2D point clouds, where every failure mode can be watched.
+
+Targets, MLP generator and discriminator, the four losses (original saturating minimax,
+non-saturating, least squares, Wasserstein with gradient penalty), k discriminator steps per
+generator step, coverage metrics, and presets that reproduce the course's failure stories.
+"""
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+LOSSES = ("saturating", "non-saturating", "least-squares", "wgan-gp")
+OPTIMIZERS = ("adam", "sgd", "rmsprop")
+TARGETS = ("ring8", "grid25", "moons", "line", "custom")
+NOISES = ("gaussian", "uniform")
+EXTENT = 4.5  # the plane shown and histogrammed: [-EXTENT, EXTENT]^2
+
+
+# --- Targets ---------------------------------------------------------------------------------
+
+def mode_centers(target: str) -> np.ndarray | None:
+    if target == "ring8":
+        angles = np.arange(8) * 2 * np.pi / 8
+        return 2.5 * np.stack([np.cos(angles), np.sin(angles)], 1)
+    if target == "grid25":
+        g = np.arange(-2, 3) * 1.6
+        return np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+    return None
+
+
+MODE_STD = {"ring8": 0.08, "grid25": 0.06}
+
+
+def sample_target(target: str, n: int, generator: torch.Generator, custom=None) -> torch.Tensor:
+    """n points of the target distribution, (n, 2)."""
+    if target in ("ring8", "grid25"):
+        centers = torch.tensor(mode_centers(target), dtype=torch.float32)
+        idx = torch.randint(0, len(centers), (n,), generator=generator)
+        return centers[idx] + MODE_STD[target] * torch.randn(n, 2, generator=generator)
+    if target == "moons":
+        t = torch.rand(n, generator=generator) * math.pi
+        upper = torch.rand(n, generator=generator) < 0.5
+        x = torch.where(upper, torch.cos(t), 1 - torch.cos(t))
+        y = torch.where(upper, torch.sin(t), 0.5 - torch.sin(t))
+        pts = torch.stack([x - 0.5, y - 0.25], 1) * 2.2
+        return pts + 0.08 * torch.randn(n, 2, generator=generator)
+    if target == "line":
+        t = torch.rand(n, generator=generator) * 6 - 3
+        return torch.stack([t, 0.5 * t], 1) + 0.05 * torch.randn(n, 2, generator=generator)
+    if target == "custom":
+        pts = torch.as_tensor(np.asarray(custom, dtype=np.float32))
+        if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2:
+            raise ValueError("custom targets need at least two (x, y) points")
+        idx = torch.randint(0, len(pts), (n,), generator=generator)
+        return pts[idx] + 0.08 * torch.randn(n, 2, generator=generator)
+    raise ValueError(f"unknown target {target!r}")
+
+
+def parse_points_csv(text: str, max_points: int = 5000) -> np.ndarray:
+    """x,y per line (a header line is allowed); clipped to the plane. Raises ValueError."""
+    rows = []
+    for line in text.strip().splitlines():
+        parts = [p.strip() for p in line.replace(";", ",").split(",")]
+        if len(parts) < 2:
+            continue
+        try:
+            rows.append((float(parts[0]), float(parts[1])))
+        except ValueError:
+            if rows:  # only the first line may be a header
+                raise ValueError(f"not a number: {line[:40]!r}") from None
+    if len(rows) < 2:
+        raise ValueError("the file needs at least two lines of x,y numbers")
+    if len(rows) > max_points:
+        raise ValueError(f"at most {max_points} points, the file has {len(rows)}")
+    pts = np.asarray(rows)
+    if not np.isfinite(pts).all():
+        raise ValueError("the file holds infinite or missing values")
+    return np.clip(pts, -EXTENT + 0.2, EXTENT - 0.2)
+
+
+# --- Networks and losses -----------------------------------------------------------------------
+
+def mlp(n_in, hidden, n_out, layers=3):
+    mods, width = [], n_in
+    for _ in range(layers):
+        mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.2)]
+        width = hidden
+    return nn.Sequential(*mods, nn.Linear(width, n_out))
+
+
+@dataclass
+class LabConfig:
+    target: str = "ring8"
+    loss: str = "non-saturating"
+    noise: str = "gaussian"
+    g_optimizer: str = "adam"
+    d_optimizer: str = "adam"
+    g_lr: float = 1e-3
+    d_lr: float = 1e-3
+    d_steps: int = 1
+    smoothing: float = 1.0  # real label for the cross-entropy losses (1 = none)
+    g_hidden: int = 64
+    d_hidden: int = 64
+    batch_size: int = 256
+    seed: int = 0
+    custom: list = field(default_factory=list)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def d_loss(loss, real_out, fake_out, smoothing=1.0):
+    """The discriminator's (critic's) loss; outputs are logits, or raw scores for LS and WGAN."""
+    if loss in ("saturating", "non-saturating"):
+        return (F.binary_cross_entropy_with_logits(real_out, torch.full_like(real_out, smoothing))
+                + F.binary_cross_entropy_with_logits(fake_out, torch.zeros_like(fake_out)))
+    if loss == "least-squares":
+        return 0.5 * ((real_out - 1) ** 2).mean() + 0.5 * (fake_out ** 2).mean()
+    if loss == "wgan-gp":
+        return fake_out.mean() - real_out.mean()
+    raise ValueError(loss)
+
+
+def g_loss(loss, fake_out):
+    """The generator's loss on D's outputs for its samples."""
+    if loss == "saturating":  # minimise log(1 - D(G(z))) = -softplus(logit)
+        return -F.softplus(fake_out).mean()
+    if loss == "non-saturating":  # minimise -log D(G(z)) = softplus(-logit)
+        return F.softplus(-fake_out).mean()
+    if loss == "least-squares":
+        return 0.5 * ((fake_out - 1) ** 2).mean()
+    if loss == "wgan-gp":
+        return -fake_out.mean()
+    raise ValueError(loss)
+
+
+def gradient_penalty(critic, real, fake, generator, weight=10.0):
+    """Gulrajani et al.: weight * (|grad critic(x_hat)| - 1)^2 on random interpolates."""
+    eps = torch.rand(len(real), 1, generator=generator)
+    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    grad, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    return weight * ((grad.norm(dim=1) - 1) ** 2).mean()
+
+
+def _optimizer(name, params, lr):
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=(0.5, 0.9))
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr)
+    raise ValueError(name)
+
+
+# --- Metrics -----------------------------------------------------------------------------------
+
+def histogram(points: np.ndarray, bins=30) -> np.ndarray:
+    h, _, _ = np.histogram2d(points[:, 0], points[:, 1], bins=bins, range=[[-EXTENT, EXTENT]] * 2)
+    return h
+
+
+def histogram_kl(real: np.ndarray, fake: np.ndarray, bins=30, eps=1e-4) -> float:
+    """KL(real || fake) between 2D histograms on a bins x bins grid, lightly smoothed."""
+    p = histogram(real, bins) + eps
+    q = histogram(fake, bins) + eps
+    p, q = p / p.sum(), q / q.sum()
+    return float((p * np.log(p / q)).sum())
+
+
+def modes_covered(target: str, fake: np.ndarray, min_share=0.2) -> tuple[int, int, float]:
+    """(modes with at least min_share of their fair share of samples within 3 std,
+    number of modes, share of samples within 3 std of some mode). (0, 0, nan) without modes."""
+    centers = mode_centers(target)
+    if centers is None:
+        return 0, 0, float("nan")
+    dist = np.linalg.norm(fake[:, None, :] - centers[None], axis=2)
+    near = dist < 3 * MODE_STD[target]
+    counts = near.sum(0)
+    fair = len(fake) / len(centers)
+    return int((counts >= min_share * fair).sum()), len(centers), float(near.any(1).mean())
+
+
+# --- A run -------------------------------------------------------------------------------------
+
+class LabRun:
+    """One training run, advanced step by step; records losses, metrics and snapshots."""
+
+    def __init__(self, config: LabConfig):
+        self.config = config
+        torch.manual_seed(config.seed)
+        self.gen = torch.Generator().manual_seed(config.seed)
+        self.G = mlp(2, config.g_hidden, 2)
+        self.D = mlp(2, config.d_hidden, 1)
+        self.opt_g = _optimizer(config.g_optimizer, self.G.parameters(), config.g_lr)
+        self.opt_d = _optimizer(config.d_optimizer, self.D.parameters(), config.d_lr)
+        self.step = 0
+        self.history = {"step": [], "loss_d": [], "loss_g": [], "grad_g": []}
+        self.metrics = {"step": [], "kl": [], "modes": [], "quality": []}
+        self.snapshots = []  # (step, fake points (n,2) float16 numpy)
+        self.probe_z = self.noise(512, torch.Generator().manual_seed(config.seed + 1))
+        self.eval_real = sample_target(config.target, 4000, torch.Generator().manual_seed(config.seed + 2),
+                                       config.custom).numpy()
+        self.record()
+
+    def noise(self, n, generator=None):
+        g = generator or self.gen
+        if self.config.noise == "uniform":
+            return torch.rand(n, 2, generator=g) * 2 - 1
+        return torch.randn(n, 2, generator=g)
+
+    def critic(self, x):
+        return self.D(x).squeeze(1)
+
+    def d_step(self):
+        c = self.config
+        real = sample_target(c.target, c.batch_size, self.gen, c.custom)
+        with torch.no_grad():
+            fake = self.G(self.noise(c.batch_size))
+        loss = d_loss(c.loss, self.critic(real), self.critic(fake), c.smoothing)
+        if c.loss == "wgan-gp":
+            loss = loss + gradient_penalty(self.critic, real, fake, self.gen)
+        self.opt_d.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_d.step()
+        return loss.item()
+
+    def g_step(self):
+        c = self.config
+        loss = g_loss(c.loss, self.critic(self.G(self.noise(c.batch_size))))
+        self.opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        grad = math.sqrt(sum(float((p.grad ** 2).sum()) for p in self.G.parameters()))
+        self.opt_g.step()
+        return loss.item(), grad
+
+    def train(self, steps: int, only: str | None = None, record_every: int = 25):
+        """`steps` rounds of k D steps then one G step (or only "D" / only "G")."""
+        for _ in range(steps):
+            ld = lg = gg = float("nan")
+            if only != "G":
+                for _ in range(self.config.d_steps if only is None else 1):
+                    ld = self.d_step()
+            if only != "D":
+                lg, gg = self.g_step()
+            self.step += 1
+            h = self.history
+            h["step"].append(self.step)
+            h["loss_d"].append(ld)
+            h["loss_g"].append(lg)
+            h["grad_g"].append(gg)
+            if self.step % record_every == 0:
+                self.record()
+
+    @torch.no_grad()
+    def fake_points(self, n=None) -> np.ndarray:
+        z = self.probe_z if n is None else self.noise(n, torch.Generator().manual_seed(self.config.seed + 3))
+        return self.G(z).numpy()
+
+    def record(self):
+        fake = self.fake_points()
+        covered, total, quality = modes_covered(self.config.target, fake)
+        m = self.metrics
+        m["step"].append(self.step)
+        m["kl"].append(histogram_kl(self.eval_real, fake))
+        m["modes"].append(covered)
+        m["quality"].append(quality)
+        self.snapshots.append((self.step, fake.astype(np.float16)))
+
+    @torch.no_grad()
+    def d_surface(self, resolution=60) -> tuple[np.ndarray, np.ndarray]:
+        """D's output over the plane: probabilities for the cross-entropy losses, raw scores else."""
+        axis = np.linspace(-EXTENT, EXTENT, resolution, dtype=np.float32)
+        xx, yy = np.meshgrid(axis, axis)
+        out = self.critic(torch.from_numpy(np.stack([xx.ravel(), yy.ravel()], 1)))
+        if self.config.loss in ("saturating", "non-saturating"):
+            out = torch.sigmoid(out)
+        return axis, out.numpy().reshape(resolution, resolution)
+
+    def generator_arrows(self, n=64) -> tuple[np.ndarray, np.ndarray]:
+        """Generated points and the direction the generator's loss pushes each one: -dL_G/dx."""
+        x = torch.from_numpy(self.fake_points()[:n]).requires_grad_(True)
+        loss = g_loss(self.config.loss, self.critic(x))
+        grad, = torch.autograd.grad(loss * len(x), x)
+        return x.detach().numpy(), (-grad).numpy()
+
+
+PRESETS = {
+    # name: (config changes, steps to show the story)
+    "converges": (dict(target="ring8", loss="wgan-gp", g_lr=5e-4, d_lr=5e-4, d_steps=5), 1500),
+    "mode-collapse": (dict(target="ring8", loss="non-saturating", g_lr=2e-3, d_lr=2e-3, d_steps=1,
+                           g_hidden=32, d_hidden=32), 1500),
+    "strong-discriminator": (dict(target="ring8", loss="saturating", g_lr=1e-3, d_lr=5e-3, d_steps=5), 600),
+    "oscillation": (dict(target="line", loss="non-saturating", g_optimizer="sgd", d_optimizer="sgd",
+                         g_lr=0.2, d_lr=0.2), 1500),
+}
+
+
+def preset_config(name: str, seed: int = 0) -> LabConfig:
+    changes, _ = PRESETS[name]
+    return LabConfig(seed=seed, **changes)
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+def render_points(real: np.ndarray, fake: np.ndarray, size: int = 360) -> np.ndarray:
+    """A crisp RGB picture of the plane: real points blue, generated points orange."""
+    img = np.full((size, size, 3), 255, np.uint8)
+    for pts, color in ((real, (59, 110, 143)), (fake, (192, 102, 58))):
+        px = ((pts + EXTENT) / (2 * EXTENT) * (size - 1)).round().astype(int)
+        px = px[(px >= 1).all(1) & (px < size - 1).all(1)]
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                img[size - 1 - (px[:, 1] + dy), px[:, 0] + dx] = color
+    return img
+
+
+def history_csv(run: LabRun) -> str:
+    lines = ["step,loss_d,loss_g,grad_g,kl,modes_covered,quality"]
+    metrics = {s: (k, m, q) for s, k, m, q in zip(run.metrics["step"], run.metrics["kl"], run.metrics["modes"],
+                                                   run.metrics["quality"])}
+    for s, ld, lg, gg in zip(run.history["step"], run.history["loss_d"], run.history["loss_g"], run.history["grad_g"]):
+        k, m, q = metrics.get(s, ("", "", ""))
+        lines.append(f"{s},{ld:.6g},{lg:.6g},{gg:.6g},{k if k == '' else f'{k:.6g}'},{m},{q if q == '' else f'{q:.4g}'}")
+    return "\n".join(lines) + "\n"
