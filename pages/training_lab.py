@@ -105,20 +105,30 @@ if run is None or run.config != config:
 
 # --- Controls ----------------------------------------------------------------------------------
 st.session_state.setdefault("lab_playing", False)
-b = st.columns(6)
-if b[0].button(t("lab.pause") if st.session_state.lab_playing else t("lab.play"), key="play", type="primary"):
+
+
+def toggle_play():
     st.session_state.lab_playing = not st.session_state.lab_playing
-if b[1].button(t("lab.step"), key="step_both"):
-    run.train(1)
-if b[2].button(t("lab.step_d"), key="step_d"):
-    run.train(1, only="D")
-if b[3].button(t("lab.step_g"), key="step_g"):
-    run.train(1, only="G")
-if b[4].button(t("lab.train100"), key="train100"):
-    run.train(100)
-if b[5].button(t("lab.reset"), key="reset"):
-    run = st.session_state.lab_run = lab.LabRun(config)
+
+
+def advance(steps, only=None):
+    st.session_state.lab_run.train(steps, only=only)
+
+
+def reset():
+    st.session_state.lab_run = lab.LabRun(st.session_state.lab_run.config)
     st.session_state.lab_playing = False
+
+
+b = st.columns(6)
+b[0].button(t("lab.pause") if st.session_state.lab_playing else t("lab.play"), key="play", type="primary",
+            on_click=toggle_play)
+b[1].button(t("lab.step"), key="step_both", on_click=advance, args=(1,))
+b[2].button(t("lab.step_d"), key="step_d", on_click=advance, args=(1, "D"))
+b[3].button(t("lab.step_g"), key="step_g", on_click=advance, args=(1, "G"))
+b[4].button(t("lab.train100"), key="train100", on_click=advance, args=(100,))
+b[5].button(t("lab.reset"), key="reset", on_click=reset)
+run = st.session_state.lab_run
 
 
 def plane_figure(run: lab.LabRun, fake=None, arrows=True):
@@ -153,9 +163,11 @@ def curves_figure(run: lab.LabRun):
     fig.add_scatter(x=h["step"], y=h["loss_d"], name=t("lab.loss_d"), line=dict(color="#3b6e8f", width=1), row=1, col=1)
     fig.add_scatter(x=h["step"], y=h["loss_g"], name=t("lab.loss_g"), line=dict(color="#c0663a", width=1), row=1, col=1)
     fig.add_scatter(x=m["step"], y=m["kl"], name=t("lab.kl"), line=dict(color="#6b4c9a"), row=2, col=1)
-    if lab.mode_centers(run.config.target) is not None:
+    centers = lab.mode_centers(run.config.target)
+    if centers is not None:
         fig.add_scatter(x=m["step"], y=m["modes"], name=t("lab.modes"), line=dict(color="#2e8b57", dash="dot"),
                         row=2, col=1, secondary_y=True)
+        fig.update_yaxes(range=[0, len(centers) + 0.5], row=2, col=1, secondary_y=True)
     fig.update_layout(height=520, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.08))
     return fig
 
