@@ -118,7 +118,15 @@ class PaintingClassifier(nn.Module, PyTorchModelHubMixin):
         self.head = nn.Linear(cin, 1)
 
     def forward(self, x):
-        """Logit of "painting" for images in [-1, 1] of any size (resized to 128x128)."""
-        if x.shape[-2:] != (128, 128):
-            x = nn.functional.interpolate(x, size=(128, 128), mode="bilinear", antialias=True, align_corners=False)
-        return self.head(self.features(x)).squeeze(1)
+        """Logit of "painting" for images in [-1, 1]. It judges brushwork at the images' own scale:
+        larger images are read as five 128x128 crops (corners and centre) whose logits are averaged;
+        smaller ones are enlarged to 128."""
+        h, w = x.shape[-2:]
+        if h < 128 or w < 128:
+            x = nn.functional.interpolate(x, size=(max(h, 128), max(w, 128)), mode="bilinear", align_corners=False)
+            h, w = x.shape[-2:]
+        if (h, w) == (128, 128):
+            return self.head(self.features(x)).squeeze(1)
+        crops = [x[..., :128, :128], x[..., :128, -128:], x[..., -128:, :128], x[..., -128:, -128:],
+                 x[..., (h - 128) // 2:(h - 128) // 2 + 128, (w - 128) // 2:(w - 128) // 2 + 128]]
+        return torch.stack([self.head(self.features(c)).squeeze(1) for c in crops]).mean(0)

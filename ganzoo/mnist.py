@@ -35,16 +35,17 @@ class DenseGenerator(nn.Module):
 
 
 class DenseDiscriminator(nn.Module):
-    """784 -> three Dense(128) + LeakyReLU(0.01) -> one logit.
+    """Dense(784) -> three Dense(128) + LeakyReLU(0.01) -> one logit.
 
-    The course's Keras code builds the middle layers but feeds the input straight to the
-    output layer, so they are skipped; this is the network it meant to build.
+    The course's Keras `call` applies dense_1 and then its LeakyReLUs straight to the logits, so
+    dense_2 and dense_3 are built but never used; this is the network it meant to build.
     """
 
     def __init__(self, slope=0.01):
         super().__init__()
         act = lambda: nn.LeakyReLU(slope)  # noqa: E731
         self.net = nn.Sequential(
+            nn.Linear(784, 784),
             nn.Linear(784, 128), act(),
             nn.Linear(128, 128), act(),
             nn.Linear(128, 128), act(),

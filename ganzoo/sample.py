@@ -45,10 +45,23 @@ def generate(model: MnistGAN, z: torch.Tensor, labels=None, batch_size=1024) -> 
     return torch.cat(out)
 
 
-def sample(model: MnistGAN, n: int, seed: int, truncation=None, labels=None) -> torch.Tensor:
+def sample(model, n: int, seed: int, truncation=None, labels=None) -> torch.Tensor:
+    """n images in [-1, 1], (N, 1, H, W), the same for the same seed on every device."""
+    if isinstance(model, HugganDCGANGenerator):  # 3-channel 64x64: shown in grey
+        z = MnistGAN._draw_normal((n, model.latent_dim), generator(clamp_seed(seed)))
+        if truncation:
+            z = z.clamp(-truncation, truncation)
+        return generate(model, z).mean(1, keepdim=True)
     if model.conditional and labels is None:
         labels = balanced_labels(n)
     return generate(model, latents(model, n, seed, truncation), labels)
+
+
+def to_mnist_size(images: torch.Tensor) -> torch.Tensor:
+    """Images of any size -> 28x28, what the classifier reads."""
+    if images.shape[-2:] == (28, 28):
+        return images
+    return torch.nn.functional.interpolate(images, size=(28, 28), mode="bilinear", antialias=True)
 
 
 @torch.inference_mode()

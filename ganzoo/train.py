@@ -166,9 +166,10 @@ DESCRIPTIONS = {
               "G: Dense(100) -> Dense(128) -> Dense(128) -> Dense(256) -> Dense(784), LeakyReLU(0.01), "
               "tanh; D: 784 -> three Dense(128) with LeakyReLU(0.01) -> one logit. Binary cross-entropy "
               "on logits, real labels smoothed to 0.9.",
-              ["The course's Keras discriminator builds its middle Dense layers but connects the input "
-               "straight to the output layer, so they are skipped. This checkpoint is the network the "
-               "course meant: all three hidden layers are used."]),
+              ["The course's Keras discriminator builds dense_2 and dense_3 but its call() passes dense_1's "
+               "output through the LeakyReLUs straight to the logits, so those two layers are skipped. "
+               "This checkpoint is the network the course meant: Dense(784), then all three Dense(128) "
+               "layers with LeakyReLU(0.01), then the logit."]),
     "dcgan": ("DCGAN on MNIST",
               "A DCGAN for 28x28 digits: Gaussian noise (64-d) -> transposed convolutions 7x7 -> 14x14 -> "
               "28x28 with BatchNorm and ReLU, tanh output; the discriminator mirrors it with strided "
@@ -186,28 +187,27 @@ NAMES = {"dense": "mnist-dense", "dcgan": "mnist-dcgan", "conditional": "mnist-c
 
 
 def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, seed, log=print):
-    """Balanced batches (half paintings, half photos) of 128x128 images, random flips."""
+    """Balanced batches (half paintings, half photos) of random 128x128 crops at the images'
+    own scale, randomly flipped: the judge learns brushwork, not composition."""
+    from .data import random_crops
     set_seed(seed)
     gen = torch.Generator().manual_seed(seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    small = [F.interpolate(x.float() / 127.5 - 1, size=(128, 128), mode="bilinear", antialias=True)
-             for x in (paintings, photos)]
-    steps = max(len(photos), len(paintings)) // (batch_size // 2)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-3)
+    half = batch_size // 2
+    steps = len(photos) // half
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
     model.train()
     start = time.perf_counter()
     for epoch in range(epochs):
         for _ in range(steps):
-            half = batch_size // 2
-            xa = small[0][torch.randint(0, len(small[0]), (half,), generator=gen)]
-            xb = small[1][torch.randint(0, len(small[1]), (half,), generator=gen)]
-            x = torch.cat([xa, xb])
-            flip = torch.rand(len(x), generator=gen) < 0.5
-            x[flip] = x[flip].flip(-1)
+            xa = random_crops(paintings, torch.randint(0, len(paintings), (half,), generator=gen), 128, gen)
+            xb = random_crops(photos, torch.randint(0, len(photos), (half,), generator=gen), 128, gen)
             y = torch.cat([torch.ones(half), torch.zeros(half)])
-            loss = F.binary_cross_entropy_with_logits(model(x), y)
+            loss = F.binary_cross_entropy_with_logits(model(torch.cat([xa, xb])), y)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            sched.step()
         log(f"epoch {epoch + 1}: loss {loss.item():.4f}")
     model.eval()
     return time.perf_counter() - start
@@ -230,8 +230,8 @@ def main_cyclegan(args, argv, out):
     train_a, train_b = load_image_folder(data / "trainA"), load_image_folder(data / "trainB")
     if args.model == "painting-judge":
         model = PaintingClassifier()
-        elapsed = train_painting_judge(model, train_a, train_b, epochs=args.epochs or 12,
-                                       batch_size=args.batch_size or 32, lr=args.lr or 2e-3, seed=args.seed)
+        elapsed = train_painting_judge(model, train_a, train_b, epochs=args.epochs or 15,
+                                       batch_size=args.batch_size or 32, lr=args.lr or 3e-3, seed=args.seed)
         acc_a, acc_b = judge_accuracy(model, load_image_folder(data / "testA"), load_image_folder(data / "testB"))
         card = {"name": out.name, "title": "Painting-or-photo judge",
                 "description": "A small CNN that tells Monet paintings from landscape photos; it judges the "

@@ -61,9 +61,9 @@ forward = translate.prepare(forward)
 result = translate.translate(forward, image, size_policy, max_side)
 x, y = result.input, result.output
 cols = st.columns(2)
-cols[0].image(to_uint8(x[0]), caption=t("cycle.input", w=x.shape[-1], h=x.shape[-2]), width="stretch")
+cols[0].image(to_uint8(x[0]), caption=t("cycle.input", w=x.shape[-1], h=x.shape[-2]), width="stretch", output_format="PNG")
 cols[1].image(to_uint8(y[0]), caption=t("cycle.output", ms=result.seconds * 1e3, device=policy().describe()),
-              width="stretch")
+              width="stretch", output_format="PNG")
 st.download_button(t("download.png"), png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
                    "image/png", key="download")
 
@@ -74,7 +74,7 @@ if backward is not None:
     rec = run(backward, y)
     error = (x - rec).abs().mean(1)[0]
     cols = st.columns(2)
-    cols[0].image(to_uint8(rec[0]), caption=t("cycle.reconstruction", l1=float(error.mean())), width="stretch")
+    cols[0].image(to_uint8(rec[0]), caption=t("cycle.reconstruction", l1=float(error.mean())), width="stretch", output_format="PNG")
     fig = go.Figure(go.Heatmap(z=error.numpy(), colorscale="Magma", zmin=0, zmax=1,
                                colorbar=dict(title="|x − F(G(x))|")))
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
@@ -85,5 +85,5 @@ if backward is not None:
     same = run(backward, x)
     cols = st.columns(2)
     cols[0].image(to_uint8(same[0]), caption=t("cycle.identity.caption", l1=float((x - same).abs().mean())),
-                  width="stretch")
+                  width="stretch", output_format="PNG")
     cols[1].markdown(t("cycle.identity.text"))

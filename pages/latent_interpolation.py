@@ -48,7 +48,7 @@ for label, images in rows.items():
     st.markdown(f"**{label}**")
     strip = upscale(grid(to_uint8(images), int(steps), pad=2, pad_value=255), SCALE)
     strips[label] = strip
-    st.image(strip)
+    st.image(strip, output_format="PNG")
 
 # Every frame: the rows stacked, so linear and spherical play side by side.
 frames = np.stack([np.concatenate([np.pad(to_uint8(images)[i], 2, constant_values=255)
@@ -100,5 +100,5 @@ z = sampling.latents(model, 10, int(b))
 moved = sampling.generate(model, z + alpha * d)
 reads = sampling.classify(classifier, moved).argmax(1)
 st.image(upscale(grid(to_uint8(moved), 10, pad=2, pad_value=255), SCALE),
-         caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()), target=target))
+         caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()), target=target), output_format="PNG")
 st.caption(t("ctrl.how", seed=int(a), samples_seed=int(b), norm=float(d.norm())))

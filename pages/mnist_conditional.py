@@ -30,7 +30,7 @@ labels = torch.full((int(per_digit),), digit)
 images = sampling.sample(model, int(per_digit), seed, labels=labels)
 read = sampling.classify(classifier, images).argmax(1)
 picture = upscale(grid(to_uint8(images), int(per_digit), pad=2, pad_value=255), 4)
-st.image(picture, caption=t("cond.caption", digit=digit, agree=int((read == digit).sum()), n=int(per_digit)))
+st.image(picture, caption=t("cond.caption", digit=digit, agree=int((read == digit).sum()), n=int(per_digit)), output_format="PNG")
 st.download_button(t("download.png"), png_bytes(picture), f"cgan_digit{digit}_seed{seed}.png", "image/png",
                    key="download_digit")
 
@@ -40,7 +40,7 @@ with st.expander(t("cond.all"), expanded=False):
     all_labels = torch.arange(10).repeat_interleave(int(per_digit))
     table = to_uint8(sampling.generate(model, z, all_labels))
     full = upscale(grid(table, int(per_digit), pad=2, pad_value=255), 3)
-    st.image(full, caption=t("cond.all.caption"))
+    st.image(full, caption=t("cond.all.caption"), output_format="PNG")
     st.download_button(t("download.png"), png_bytes(full), f"cgan_all_seed{seed}.png", "image/png", key="download_all")
 
 st.header(t("cond.number"))
@@ -57,7 +57,7 @@ if digits:
     reads = sampling.classify(classifier, written).argmax(1)
     tiles = to_uint8(written)
     strip = upscale(grid(tiles, len(digits), pad=0, pad_value=0), 4)
-    st.image(strip, caption=t("cond.number.caption"))
+    st.image(strip, caption=t("cond.number.caption"), output_format="PNG")
     cols = st.columns(len(digits))
     for col, w, r in zip(cols, digits, reads.tolist()):
         col.markdown(f"**{r}**" + (" ✓" if r == w else f" ✗ ({w})"))

@@ -9,10 +9,15 @@ from ganzoo import checkpoints
 from ganzoo import sample as sampling
 from ganzoo.images import grid, png_bytes, to_uint8, upscale
 from ganzoo.mnist import MnistGAN
+from ganzoo.seed import clamp_seed
 from pages.ui import load_model, query_choice, query_int, seed_input, t
 
 MODELS = ["mnist-dcgan", "mnist-dense"] + [n for n in checkpoints.available("hub")]
 COLLAPSE_CLASSES = 7  # a batch of >= 50 digits covering fewer classes than this looks collapsed
+
+def next_seed():
+    st.session_state.seed = clamp_seed(st.session_state.seed + 1)
+
 
 st.title(t("mnist.title"))
 st.markdown(t("mnist.intro"))
@@ -26,9 +31,7 @@ with c3:
     seed = seed_input("seed", 0)
 psi = c4.slider(t("mnist.psi"), 0.0, 3.0, 0.0, 0.1, key="psi", help=t("mnist.psi.help"))
 st.query_params.update(model=name, n=str(n))
-if st.button(t("mnist.new_batch"), key="new_batch"):
-    st.session_state["_next_seed"] = seed + 1
-    st.rerun()
+st.button(t("mnist.new_batch"), key="new_batch", on_click=next_seed)
 
 repo = None
 if checkpoints.visitor_repos_allowed():  # off on public demos: see README, "Hub checkpoints"
@@ -40,7 +43,7 @@ cols = int(np.ceil(np.sqrt(n)))
 picture = upscale(grid(tiles, cols, pad=2, pad_value=255), 4)
 left, right = st.columns([3, 2])
 with left:
-    st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content")
+    st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content", output_format="PNG")
     st.download_button(t("download.png"), png_bytes(picture), f"{name}_seed{seed}_n{n}.png", "image/png",
                        key="download")
 with right:
@@ -84,4 +87,4 @@ if has_discriminator:
         st.markdown(t("mnist.before.text"))
         raw = untrained(model.arch, model.latent_dim, model.generator_width)
         before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
-        st.image(upscale(grid(before, cols, pad=2, pad_value=255), 4), width="content")
+        st.image(upscale(grid(before, cols, pad=2, pad_value=255), 4), width="content", output_format="PNG")

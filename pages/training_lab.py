@@ -203,7 +203,7 @@ if not st.session_state.lab_playing and len(run.snapshots) > 1:
         else st.slider(t("lab.timeline.step"), 0, last, last, key="timeline")
     step, points = run.snapshots[i]
     st.caption(t("lab.timeline.caption", step=step, kl=run.metrics["kl"][i]))
-    st.image(lab.render_points(run.eval_real[:1500], points.astype(np.float32)), width=360)
+    st.image(lab.render_points(run.eval_real[:1500], points.astype(np.float32)), width=360, output_format="PNG")
     e = st.columns(3)
     e[0].download_button(t("lab.export.png"), png_bytes(lab.render_points(run.eval_real[:1500], run.fake_points())),
                          "gan_lab.png", "image/png", key="export_png")

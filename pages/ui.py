@@ -77,8 +77,6 @@ def seed_input(key: str = "seed", default: int = 0, label_key: str = "seed") -> 
     """A visible, settable seed, carried in the URL (`?seed=`) so a shared link reproduces the view."""
     if key not in st.session_state:
         st.session_state[key] = clamp_seed(st.query_params.get(key, default))
-    if "_next_seed" in st.session_state:  # a "new batch" button asked for the next seed
-        st.session_state[key] = clamp_seed(st.session_state.pop("_next_seed"))
     value = st.number_input(t(label_key), min_value=0, max_value=MAX_SEED, step=1, key=key,
                             help=t("seed.help"))
     st.query_params[key] = str(int(value))

@@ -144,13 +144,13 @@ def test_mnist_sampling_controls():
     at = open_page("pages/mnist_sampling.py")
     at.number_input(key="n").set_value(100).run()
     assert not at.exception
-    caption = at.get("imgs")[0].proto.imgs[0].caption
+    caption = at.get("image")[0].proto.imgs[0].caption
     assert "100 samples, seed 0" in caption
     at.slider(key="psi").set_value(1.0).run()
     at.selectbox(key="model").set_value("mnist-dense").run()
     assert not at.exception
     at.button(key="new_batch").click().run()
-    assert "seed 1" in at.get("imgs")[0].proto.imgs[0].caption
+    assert "seed 1" in at.get("image")[0].proto.imgs[0].caption
     at.toggle(key="show_d").set_value(True).run()
     assert not at.exception
     assert any("D(x)" in str(p.proto.figure.spec) for p in at.get("plotly_chart"))
@@ -170,7 +170,7 @@ def test_mnist_sampling_clamps_absurd_url_parameters():
 def test_conditional_digit_and_number():
     at = open_page("pages/mnist_conditional.py")
     at.number_input(key="per_digit").set_value(10).run()
-    caption = at.get("imgs")[0].proto.imgs[0].caption
+    caption = at.get("image")[0].proto.imgs[0].caption
     assert caption.startswith("10 samples of the digit 7")
     agree = int(caption.split("reads ")[1].split()[0])
     assert agree >= 8  # the conditional GAN draws what it is asked
@@ -184,13 +184,28 @@ def test_conditional_digit_and_number():
 
 def test_interpolation_models_and_direction():
     at = open_page("pages/latent_interpolation.py")
-    assert len(at.get("imgs")) >= 3  # linear strip, spherical strip, controllable grid
+    assert len(at.get("image")) >= 3  # linear strip, spherical strip, controllable grid
     at.number_input(key="steps").set_value(5).run()
     at.slider(key="alpha").set_value(2.0).run()
     assert not at.exception
-    assert "α = +2.00" in at.get("imgs")[-1].proto.imgs[0].caption
+    assert "α = +2.00" in at.get("image")[-1].proto.imgs[0].caption
     at.radio(key="direction_kind").set_value("random").run()
     assert not at.exception
     at.selectbox(key="model").set_value("mnist-cgan").run()
     assert not at.exception
     assert any("Class morph" in m.value for m in at.markdown)
+
+
+def test_cyclegan_page_controls():
+    at = open_page("pages/cyclegan.py")
+    captions = " ".join(c.value for c in at.caption)
+    assert "compact model" in captions
+    for policy in ("keep", "tiled", "crop256"):
+        at.radio(key="size_policy").set_value(policy).run()
+        assert not at.exception
+    at.slider(key="max_side").set_value(512).run()
+    at.selectbox(key="sample").set_value("monet_d6d6e625bd.jpg").run()
+    at.radio(key="direction").set_value("AB").run()
+    assert not at.exception
+    text = " ".join(str(el.proto) for el in at.main if hasattr(el, "proto"))
+    assert "mean L1 error" in text and "Translation," in text

@@ -27,6 +27,8 @@ PAGES = [  # url path, text of the page's title in English
     ("mnist-sampling", "MNIST sampling"),
     ("conditional-digits", "Conditional digit picking"),
     ("latent-walks", "Latent interpolation and control"),
+    ("cyclegan", "Photo ↔ painting with CycleGAN"),
+    ("training-lab", "Training lab: a GAN on the plane"),
 ]
 
 
@@ -159,4 +161,40 @@ def test_mnist_pages_respond_to_one_control_each(server, browser):
     page = open_page(browser, f"{server}/latent-walks?model=mnist-cgan&da=3&db=8", height=1600)
     check_page(page, "Latent interpolation and control", "latent-walks_cgan")
     expect(page.get_by_text("only the label moves from 3 to 8")).to_be_visible()
+    page.close()
+
+
+def test_cyclegan_upload_bad_then_good(server, browser, tmp_path):
+    page = open_page(browser, f"{server}/cyclegan", height=2200)
+    check_page(page, "Photo ↔ painting with CycleGAN", "cyclegan_sample")
+    uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
+    bad = tmp_path / "fake.png"
+    bad.write_text("this is not an image")
+    uploader.set_input_files(str(bad))
+    expect(page.get_by_text("This image cannot be used")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    from PIL import Image
+    good = tmp_path / "photo.png"
+    Image.open(ROOT / "assets" / "samples" / "synthetic_landscape.png").rotate(10).save(good)
+    uploader.set_input_files(str(good))
+    expect(page.get_by_text("This image cannot be used")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_text("mean L1 error")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    page.screenshot(path=str(SHOTS / "cyclegan_upload.png"), full_page=True)
+    page.close()
+
+
+def test_training_lab_plays_live(server, browser):
+    page = open_page(browser, f"{server}/training-lab", height=1800)
+    check_page(page, "Training lab: a GAN on the plane", "training-lab_start")
+    page.get_by_role("button", name="▶ Play").click()
+    expect(page.get_by_role("button", name="⏸ Pause")).to_be_visible(timeout=30_000)
+    first = int(page.get_by_test_id("stMetricValue").first.inner_text())
+    page.wait_for_timeout(4000)
+    later = int(page.get_by_test_id("stMetricValue").first.inner_text())
+    assert later > first  # the view refreshes while training runs
+    page.get_by_role("button", name="⏸ Pause").click()
+    wait_idle(page)
+    page.screenshot(path=str(SHOTS / "training-lab_playing.png"), full_page=True)
     page.close()
