@@ -39,7 +39,7 @@ def free_port():
 
 
 @pytest.fixture(scope="module")
-def server():
+def server_process():
     port = free_port()
     log = open(ROOT / "tests" / ".streamlit-server.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -56,9 +56,19 @@ def server():
     else:
         proc.kill()
         pytest.fail("streamlit did not become healthy: " + (ROOT / "tests" / ".streamlit-server.log").read_text())
-    yield url
+    yield url, proc
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(server_process):
+    return server_process[0]
+
+
+@pytest.fixture(scope="module")
+def server_pid(server_process):
+    return server_process[1].pid
 
 
 @pytest.fixture(scope="module")
