@@ -253,6 +253,8 @@ STRINGS = {
         "Un bruit en grande dimension se trouve près d'une sphère. La ligne droite passe à l'intérieur, "
         "où les codes sont plus courts que tous ceux vus à l'entraînement ; slerp reste sur la sphère."),
     "interp.frame": ("frame", "image"),
+    "interp.animation": ("Play or drag through the frames; side by side: {rows}.",
+                         "Lancez ou faites glisser les images ; côte à côte : {rows}."),
     "interp.gif": ("Download GIF", "Télécharger le GIF"),
     "ctrl.title": ("Controllable generation", "Génération contrôlable"),
     "ctrl.intro": (
@@ -271,8 +273,8 @@ STRINGS = {
     "ctrl.alpha": ("Strength α", "Intensité α"),
     "ctrl.caption": ("α = {alpha:+.2f}: the classifier reads {count} of these 10 as {target}.",
                      "α = {alpha:+.2f} : le classifieur en lit {count} sur 10 comme des {target}."),
-    "ctrl.how": ("Direction estimated from 4,096 samples of seed {seed} (the start seed); the 10 codes come from seed {samples_seed} (the end seed); |d| = {norm:.2f}.",
-                 "Direction estimée sur 4 096 échantillons de la graine {seed} (graine de départ) ; les 10 codes viennent de la graine {samples_seed} (graine d'arrivée) ; |d| = {norm:.2f}."),
+    "ctrl.how": ("Direction estimated from 2,048 samples of seed {seed} (the start seed); the 10 codes come from seed {samples_seed} (the end seed); |d| = {norm:.2f}.",
+                 "Direction estimée sur 2 048 échantillons de la graine {seed} (graine de départ) ; les 10 codes viennent de la graine {samples_seed} (graine d'arrivée) ; |d| = {norm:.2f}."),
 
     # --- CycleGAN ----------------------------------------------------------------------
     "nav.cycle": ("Photo ↔ painting (CycleGAN)", "Photo ↔ peinture (CycleGAN)"),

@@ -36,7 +36,7 @@ def label_morph(a: int, b: int, steps: int) -> torch.Tensor:
     return (1 - t) * eye[a] + t * eye[b]
 
 
-def class_direction(model: MnistGAN, classifier, digit: int, seed: int, n: int = 4096) -> torch.Tensor:
+def class_direction(model: MnistGAN, classifier, digit: int, seed: int, n: int = 2048) -> torch.Tensor:
     """d = mean latent code of samples the classifier reads as `digit` minus the mean of the
     others: adding it to z makes G's output look more like that digit (g(z + d) in the course)."""
     z = latents(model, n, seed)

@@ -68,12 +68,12 @@ def _load_state(path):
     return torch.load(path, map_location="cpu", weights_only=True) if Path(path).is_file() else None
 
 
-def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, out=None, log=print):
-    """Adam(lr, betas=(0.5, 0.999)) on both networks; resumes from out/training_state.pt."""
+def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_lr=None, out=None, log=print):
+    """Adam(betas=(0.5, 0.999)) on both networks, D at d_lr (default lr); resumes from out/training_state.pt."""
     set_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     opt_g = torch.optim.Adam(model.generator.parameters(), lr=lr, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=d_lr or lr, betas=(0.5, 0.999))
     history, start_epoch, elapsed = [], 0, 0.0
     state_path = Path(out) / STATE_FILE if out else None
     state = _load_state(state_path) if state_path else None
@@ -278,6 +278,7 @@ def main(argv=None):
     p.add_argument("--epochs", type=int)
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float)
+    p.add_argument("--d-lr", type=float, help="discriminator learning rate (default: --lr)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, help="torch CPU threads")
     p.add_argument("--limit", type=int, help="train on the first N images only (smoke tests)")
@@ -304,7 +305,7 @@ def main(argv=None):
     else:
         d = GAN_DEFAULTS[args.model]
         cfg = dict(epochs=args.epochs or d["epochs"], batch_size=args.batch_size or d["batch_size"],
-                   lr=args.lr or d["lr"], smooth=d["smooth"])
+                   lr=args.lr or d["lr"], d_lr=args.d_lr or d.get("d_lr") or args.lr or d["lr"], smooth=d["smooth"])
         model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=d["width"])
         history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, **cfg)
         extra = {"final losses": f"D {history[-1]['loss_d']:.3f}, G {history[-1]['loss_g']:.3f}"}
@@ -315,6 +316,7 @@ def main(argv=None):
             "command": "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv),
             "data": f"MNIST training set, {len(images):,} images (../shared/data/MNIST)",
             "epochs": cfg["epochs"], "batch size": cfg["batch_size"], "learning rate": cfg["lr"],
+            **({"discriminator learning rate": cfg["d_lr"]} if cfg.get("d_lr") not in (None, cfg["lr"]) else {}),
             "seed": args.seed, "time": f"{elapsed / 60:.1f} min on {torch.get_num_threads()} CPU threads",
             "torch": torch.__version__, **extra,
         },

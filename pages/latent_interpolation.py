@@ -60,6 +60,7 @@ fig.update_layout(coloraxis_showscale=False, height=420, margin=dict(l=10, r=10,
 fig.update_xaxes(visible=False)
 fig.update_yaxes(visible=False)
 st.plotly_chart(fig, key="animation")
+st.caption(t("interp.animation", rows=" | ".join(rows)))
 d1, d2 = st.columns(2)
 d1.download_button(t("interp.gif"), gif_bytes(list(upscaled) + list(upscaled[::-1])),
                    f"interpolation_{name}.gif", "image/gif", key="download_gif")
