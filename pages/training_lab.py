@@ -23,8 +23,25 @@ query_choice("preset", PRESET_NAMES, "none")
 query_choice("target", list(lab.TARGETS), "ring8")
 query_choice("loss", list(lab.LOSSES), "non-saturating")
 defaults = lab.LabConfig()
-for key in ("noise", "g_optimizer", "d_optimizer", "g_lr", "d_lr", "d_steps", "smoothing", "g_hidden", "d_hidden"):
-    st.session_state.setdefault(key, getattr(defaults, key))
+HIDDEN = [8, 16, 32, 64, 128]
+URL_SETTINGS = {  # key: (parse, valid) for the settings a shared link carries
+    "noise": (str, lambda v: v in lab.NOISES),
+    "g_optimizer": (str, lambda v: v in lab.OPTIMIZERS),
+    "d_optimizer": (str, lambda v: v in lab.OPTIMIZERS),
+    "g_lr": (float, lambda v: 1e-5 <= v <= 1.0),
+    "d_lr": (float, lambda v: 1e-5 <= v <= 1.0),
+    "d_steps": (int, lambda v: 1 <= v <= 10),
+    "smoothing": (float, lambda v: 0.7 <= v <= 1.0),
+    "g_hidden": (int, lambda v: v in HIDDEN),
+    "d_hidden": (int, lambda v: v in HIDDEN),
+}
+for key, (parse, valid) in URL_SETTINGS.items():
+    if key not in st.session_state:
+        try:
+            value = parse(st.query_params[key])
+            st.session_state[key] = value if valid(value) else getattr(defaults, key)
+        except (KeyError, ValueError):
+            st.session_state[key] = getattr(defaults, key)
 
 
 def apply_preset():
@@ -36,6 +53,10 @@ def apply_preset():
             st.session_state[key] = value
     st.session_state.lab_playing = True
 
+
+if "lab_run" not in st.session_state and st.session_state.preset != "none" \
+        and not any(key in st.query_params for key in URL_SETTINGS):
+    apply_preset()  # a shared link to a preset opens it ready to play
 
 p1, p2 = st.columns([2, 3])
 p1.selectbox(t("lab.preset"), PRESET_NAMES, key="preset", on_change=apply_preset,
@@ -59,8 +80,8 @@ with st.expander(t("lab.settings"), expanded=st.session_state.preset == "none"):
     d_steps = c[0].number_input(t("lab.d_steps"), 1, 10, key="d_steps")
     smoothing = c[1].slider(t("lab.smoothing"), 0.7, 1.0, step=0.05, key="smoothing",
                             disabled=loss not in ("saturating", "non-saturating"))
-    g_hidden = c[2].select_slider(t("lab.g_hidden"), [8, 16, 32, 64, 128], key="g_hidden")
-    d_hidden = c[3].select_slider(t("lab.d_hidden"), [8, 16, 32, 64, 128], key="d_hidden")
+    g_hidden = c[2].select_slider(t("lab.g_hidden"), HIDDEN, key="g_hidden")
+    d_hidden = c[3].select_slider(t("lab.d_hidden"), HIDDEN, key="d_hidden")
 
 custom = st.session_state.setdefault("lab_custom", [])
 if target == "custom":
@@ -97,7 +118,8 @@ if target == "custom":
 config = lab.LabConfig(target=target, loss=loss, noise=noise, g_optimizer=g_opt, d_optimizer=d_opt, g_lr=float(g_lr),
                        d_lr=float(d_lr), d_steps=int(d_steps), smoothing=float(smoothing), g_hidden=int(g_hidden),
                        d_hidden=int(d_hidden), seed=int(seed), custom=[list(p) for p in custom] if target == "custom" else [])
-st.query_params.update(preset=st.session_state.preset, target=target, loss=loss)
+st.query_params.update(preset=st.session_state.preset, target=target, loss=loss,
+                       **{key: str(st.session_state[key]) for key in URL_SETTINGS})
 
 run = st.session_state.get("lab_run")
 if run is None or run.config != config:

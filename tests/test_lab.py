@@ -141,3 +141,16 @@ def test_lab_custom_points_from_csv_state():
     assert steps_metric(at) == 100
     at.button(key="clear_points").click().run()
     assert any("at least two points" in w.value for w in at.warning)
+
+
+def test_lab_settings_come_from_the_url_and_bad_values_are_refused():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"target": "grid25", "loss": "least-squares", "d_steps": "4", "g_lr": "0.0005",
+                            "g_hidden": "32", "noise": "bogus", "d_lr": "-3"})
+    at.switch_page("pages/training_lab.py")
+    at.run()
+    assert not at.exception
+    run = at.session_state["lab_run"]
+    assert (run.config.target, run.config.loss, run.config.d_steps, run.config.g_lr, run.config.g_hidden) == \
+        ("grid25", "least-squares", 4, 0.0005, 32)
+    assert run.config.noise == "gaussian" and run.config.d_lr == lab.LabConfig().d_lr
