@@ -189,7 +189,9 @@ def curves_figure(run: lab.LabRun):
     if centers is not None:
         fig.add_scatter(x=m["step"], y=m["modes"], name=t("lab.modes"), line=dict(color="#2e8b57", dash="dot"),
                         row=2, col=1, secondary_y=True)
-        fig.update_yaxes(range=[0, len(centers) + 0.5], row=2, col=1, secondary_y=True)
+        fig.update_yaxes(range=[0, len(centers) + 0.5], dtick=2 if len(centers) > 10 else 1, row=2, col=1,
+                         secondary_y=True, title_text=t("lab.modes"))
+    fig.update_yaxes(rangemode="tozero", row=2, col=1, secondary_y=False, title_text="KL")
     fig.update_layout(height=520, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.08))
     return fig
 
