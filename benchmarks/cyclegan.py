@@ -9,27 +9,16 @@ python benchmarks/cyclegan.py [--sizes 256 512 1024]
 """
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.timing import median_seconds  # noqa: E402
 from ganzoo import checkpoints, translate  # noqa: E402
 from ganzoo.cyclegan import ResnetGenerator  # noqa: E402
 from ganzoo.device import policy  # noqa: E402
-
-
-def median_seconds(fn, repeats):
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def compare(name, gen, size, repeats):
@@ -41,9 +30,9 @@ def compare(name, gen, size, repeats):
             return gen(x)
 
     reference = eager()
-    base = median_seconds(eager, repeats)
+    base = median_seconds(eager, repeats, warmup=1)
     fast_gen = translate.prepare(gen)
-    fast = median_seconds(lambda: translate.run(fast_gen, x), repeats)
+    fast = median_seconds(lambda: translate.run(fast_gen, x), repeats, warmup=1)
     quality = translate.psnr(translate.run(fast_gen, x), reference)
     gen.to(memory_format=torch.contiguous_format)
     print(f"{name:22s} {size:5d} {base * 1e3:10.1f} {fast * 1e3:10.1f} {base / fast:8.2f}x {quality:8.1f}")

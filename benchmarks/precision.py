@@ -3,25 +3,14 @@
 python benchmarks/precision.py   (the README records the result for the project's machine)
 """
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.timing import median_seconds  # noqa: E402
 from ganzoo.mnist import MnistClassifier, MnistGAN  # noqa: E402
-
-
-def median_time(fn, repeats=15):
-    fn(), fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main():
@@ -39,12 +28,12 @@ def main():
     print(f"{'case':36s} {'fp32 ms':>9s} {'bf16 ms':>9s} {'fp32/bf16':>10s}")
     with torch.inference_mode():
         for name, fn in cases:
-            fp32 = median_time(fn)
+            fp32 = median_seconds(fn)
 
             def bf16():
                 with torch.autocast("cpu", dtype=torch.bfloat16):
                     fn()
-            b = median_time(bf16)
+            b = median_seconds(bf16)
             print(f"{name:36s} {fp32 * 1e3:9.2f} {b * 1e3:9.2f} {fp32 / b:9.2f}x")
 
 

@@ -4,26 +4,15 @@ plain fp32 eager forward in the same process.
 python benchmarks/sampling.py
 """
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.timing import median_seconds  # noqa: E402
 from ganzoo import checkpoints, sample  # noqa: E402
 from ganzoo.device import policy  # noqa: E402
-
-
-def median_ms(fn, repeats=30):
-    fn(), fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
 
 
 def main(n=64):
@@ -38,8 +27,8 @@ def main(n=64):
             with torch.no_grad():
                 model(z, labels)
 
-        base = median_ms(plain)
-        ours = median_ms(lambda: sample.sample(model, n, 0))
+        base = median_seconds(plain, 30) * 1e3
+        ours = median_seconds(lambda: sample.sample(model, n, 0), 30) * 1e3
         print(f"{name:14s} {base:14.2f} {ours:10.2f} {base / ours:8.2f}x")
 
 
