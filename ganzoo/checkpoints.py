@@ -273,7 +273,7 @@ def render_card(card: dict) -> str:
         if "command" in training:
             lines += ["```", training["command"], "```", ""]
         for key, value in training.items():
-            if key != "command":
+            if key not in ("command", "commands"):
                 lines.append(f"- **{key}**: {value}")
         lines.append("")
     metrics = card.get("metrics")

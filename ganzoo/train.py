@@ -22,7 +22,7 @@ from .seed import set_seed
 STATE_FILE = "training_state.pt"
 
 GAN_DEFAULTS = {  # per architecture: what measured best on this project's CPU runs
-    "dense": dict(epochs=30, batch_size=64, lr=2e-4, latent_dim=100, width=32, smooth=0.9),
+    "dense": dict(epochs=10, batch_size=256, lr=2e-4, latent_dim=100, width=32, smooth=0.9),
     "dcgan": dict(epochs=15, batch_size=128, lr=2e-4, latent_dim=64, width=32, smooth=0.9),
     "conditional": dict(epochs=15, batch_size=128, lr=2e-4, latent_dim=64, width=32, smooth=0.9),
 }
@@ -81,6 +81,10 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
         model.load_state_dict(state["model"])
         opt_g.load_state_dict(state["opt_g"])
         opt_d.load_state_dict(state["opt_d"])
+        # The learning rates asked for now apply from here on (a resumed run may lower them).
+        for opt, rate in ((opt_g, lr), (opt_d, d_lr or lr)):
+            for group in opt.param_groups:
+                group["lr"] = rate
         generator.set_state(state["rng"])
         history, start_epoch, elapsed = state["history"], state["epoch"], state["elapsed"]
         log(f"resuming after epoch {start_epoch}")
@@ -309,11 +313,17 @@ def main(argv=None):
         model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=d["width"])
         history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, **cfg)
         extra = {"final losses": f"D {history[-1]['loss_d']:.3f}, G {history[-1]['loss_g']:.3f}"}
+    command = "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv)
+    previous = checkpoints.read_card(out).get("training", {})
+    commands = previous.get("commands", [previous["command"]] if "command" in previous else [])
+    if not commands or commands[-1] != command:
+        commands = commands + [command]
     card = {
         "name": name, "title": title, "description": description, "notes": notes,
         "tags": ["ganzoo", "mnist"] + (["gan"] if args.model != "classifier" else ["classifier"]),
         "training": {
-            "command": "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv),
+            "command": "\n".join(commands),  # a resumed run lists every command, in order
+            "commands": commands,
             "data": f"MNIST training set, {len(images):,} images (../shared/data/MNIST)",
             "epochs": cfg["epochs"], "batch size": cfg["batch_size"], "learning rate": cfg["lr"],
             **({"discriminator learning rate": cfg["d_lr"]} if cfg.get("d_lr") not in (None, cfg["lr"]) else {}),
