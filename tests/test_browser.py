@@ -5,6 +5,7 @@ test fails rather than skips without it. Screenshots land in tests/screenshots/.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -162,7 +163,7 @@ def test_mnist_pages_respond_to_one_control_each(server, browser):
     box = page.get_by_label("Digits to write")
     box.fill("2026")
     box.press("Enter")
-    expect(page.get_by_text("The classifier reads")).to_contain_text("of 4 digits agree", timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^The classifier reads \d{4}: \d of 4 digits agree"))).to_be_visible(timeout=30_000)
     wait_idle(page)
     page.screenshot(path=str(SHOTS / "conditional-digits_2026.png"), full_page=True)
     assert "number=2026" in page.url
