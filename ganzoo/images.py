@@ -105,9 +105,15 @@ def upscale(image: np.ndarray, factor: int) -> np.ndarray:
 
 
 def png_bytes(image: np.ndarray) -> bytes:
+    """Lossless PNG; the fastest zlib level, since pages encode on every interaction."""
     buf = io.BytesIO()
-    Image.fromarray(image).save(buf, format="PNG")
+    Image.fromarray(image).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
+
+
+def display_scale(tiles_across: int, tile: int = 28, target: int = 900) -> int:
+    """Whole-number upscaling that keeps a grid near `target` pixels wide (crisp, not huge)."""
+    return int(max(1, min(4, target // max(1, tiles_across * (tile + 2)))))
 
 
 def gif_bytes(frames, duration_ms: int = 120) -> bytes:

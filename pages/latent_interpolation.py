@@ -62,9 +62,10 @@ fig.update_yaxes(visible=False)
 st.plotly_chart(fig, key="animation")
 st.caption(t("interp.animation", rows=" | ".join(rows)))
 d1, d2 = st.columns(2)
-d1.download_button(t("interp.gif"), gif_bytes(list(upscaled) + list(upscaled[::-1])),
+# Built only when clicked: encoding a GIF on every interaction would slow the page down.
+d1.download_button(t("interp.gif"), lambda: gif_bytes(list(upscaled) + list(upscaled[::-1])),
                    f"interpolation_{name}.gif", "image/gif", key="download_gif")
-d2.download_button(t("download.png"), png_bytes(np.concatenate(list(strips.values()), axis=0)),
+d2.download_button(t("download.png"), lambda: png_bytes(np.concatenate(list(strips.values()), axis=0)),
                    f"interpolation_{name}.png", "image/png", key="download_strip")
 
 # --- Controllable generation --------------------------------------------------------------------

@@ -5,7 +5,7 @@ import streamlit as st
 import torch
 
 from ganzoo import sample as sampling
-from ganzoo.images import grid, png_bytes, to_uint8, upscale
+from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
 from pages.ui import load_model, query_choice, query_int, seed_input, t
 
 MAX_NUMBER_DIGITS = 16
@@ -29,9 +29,9 @@ st.query_params.update(digit=str(digit), per_digit=str(per_digit))
 labels = torch.full((int(per_digit),), digit)
 images = sampling.sample(model, int(per_digit), seed, labels=labels)
 read = sampling.classify(classifier, images).argmax(1)
-picture = upscale(grid(to_uint8(images), int(per_digit), pad=2, pad_value=255), 4)
+picture = png_bytes(upscale(grid(to_uint8(images), int(per_digit), pad=2, pad_value=255), display_scale(int(per_digit))))
 st.image(picture, caption=t("cond.caption", digit=digit, agree=int((read == digit).sum()), n=int(per_digit)), output_format="PNG")
-st.download_button(t("download.png"), png_bytes(picture), f"cgan_digit{digit}_seed{seed}.png", "image/png",
+st.download_button(t("download.png"), picture, f"cgan_digit{digit}_seed{seed}.png", "image/png",
                    key="download_digit")
 
 with st.expander(t("cond.all"), expanded=False):
@@ -39,9 +39,9 @@ with st.expander(t("cond.all"), expanded=False):
     z = sampling.latents(model, int(per_digit), seed).repeat(10, 1)
     all_labels = torch.arange(10).repeat_interleave(int(per_digit))
     table = to_uint8(sampling.generate(model, z, all_labels))
-    full = upscale(grid(table, int(per_digit), pad=2, pad_value=255), 3)
+    full = png_bytes(upscale(grid(table, int(per_digit), pad=2, pad_value=255), display_scale(int(per_digit))))
     st.image(full, caption=t("cond.all.caption"), output_format="PNG")
-    st.download_button(t("download.png"), png_bytes(full), f"cgan_all_seed{seed}.png", "image/png", key="download_all")
+    st.download_button(t("download.png"), full, f"cgan_all_seed{seed}.png", "image/png", key="download_all")
 
 st.header(t("cond.number"))
 if "number" not in st.session_state:
@@ -56,7 +56,7 @@ if digits:
     written = sampling.sample(model, len(digits), seed, labels=wanted)
     reads = sampling.classify(classifier, written).argmax(1)
     tiles = to_uint8(written)
-    strip = upscale(grid(tiles, len(digits), pad=0, pad_value=0), 4)
+    strip = png_bytes(upscale(grid(tiles, len(digits), pad=0, pad_value=0), display_scale(len(digits))))
     st.image(strip, caption=t("cond.number.caption"), output_format="PNG")
     cols = st.columns(len(digits))
     for col, w, r in zip(cols, digits, reads.tolist()):
@@ -64,5 +64,5 @@ if digits:
     agree = int((reads == wanted).sum())
     (st.success if agree == len(digits) else st.warning)(t("cond.number.agree", agree=agree, n=len(digits),
                                                             read="".join(map(str, reads.tolist()))))
-    st.download_button(t("download.png"), png_bytes(strip), f"number_{''.join(map(str, digits))}_seed{seed}.png",
+    st.download_button(t("download.png"), strip, f"number_{''.join(map(str, digits))}_seed{seed}.png",
                        "image/png", key="download_number")

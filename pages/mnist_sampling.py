@@ -7,7 +7,7 @@ import torch
 
 from ganzoo import checkpoints
 from ganzoo import sample as sampling
-from ganzoo.images import grid, png_bytes, to_uint8, upscale
+from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
 from ganzoo.mnist import MnistGAN
 from ganzoo.seed import clamp_seed
 from pages.ui import load_model, query_choice, query_int, seed_input, t
@@ -40,12 +40,11 @@ model: MnistGAN = load_model(name, repo)
 images = sampling.sample(model, int(n), seed, psi or None)
 tiles = to_uint8(images)
 cols = int(np.ceil(np.sqrt(n)))
-picture = upscale(grid(tiles, cols, pad=2, pad_value=255), 4)
+picture = png_bytes(upscale(grid(tiles, cols, pad=2, pad_value=255), display_scale(cols)))
 left, right = st.columns([3, 2])
 with left:
-    st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content", output_format="PNG")
-    st.download_button(t("download.png"), png_bytes(picture), f"{name}_seed{seed}_n{n}.png", "image/png",
-                       key="download")
+    st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content")
+    st.download_button(t("download.png"), picture, f"{name}_seed{seed}_n{n}.png", "image/png", key="download")
 with right:
     classifier = load_model("mnist-classifier")
     probs = sampling.classify(classifier, images)
@@ -87,4 +86,4 @@ if has_discriminator:
         st.markdown(t("mnist.before.text"))
         raw = untrained(model.arch, model.latent_dim, model.generator_width)
         before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
-        st.image(upscale(grid(before, cols, pad=2, pad_value=255), 4), width="content", output_format="PNG")
+        st.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content")

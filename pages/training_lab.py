@@ -229,8 +229,10 @@ if not st.session_state.lab_playing and len(run.snapshots) > 1:
     st.caption(t("lab.timeline.caption", step=step, kl=run.metrics["kl"][i]))
     st.image(lab.render_points(run.eval_real[:1500], points.astype(np.float32)), width=360, output_format="PNG")
     e = st.columns(3)
-    e[0].download_button(t("lab.export.png"), png_bytes(lab.render_points(run.eval_real[:1500], run.fake_points())),
+    # Exports are built only when clicked.
+    e[0].download_button(t("lab.export.png"), lambda: png_bytes(lab.render_points(run.eval_real[:1500], run.fake_points())),
                          "gan_lab.png", "image/png", key="export_png")
-    e[1].download_button(t("lab.export.csv"), lab.history_csv(run), "gan_lab.csv", "text/csv", key="export_csv")
-    frames = [lab.render_points(run.eval_real[:800], p.astype(np.float32), 240) for _, p in run.snapshots[::max(1, len(run.snapshots) // 60)]]
-    e[2].download_button(t("lab.export.gif"), gif_bytes(frames, 80), "gan_lab.gif", "image/gif", key="export_gif")
+    e[1].download_button(t("lab.export.csv"), lambda: lab.history_csv(run), "gan_lab.csv", "text/csv", key="export_csv")
+    e[2].download_button(t("lab.export.gif"), lambda: gif_bytes(
+        [lab.render_points(run.eval_real[:800], p.astype(np.float32), 240)
+         for _, p in run.snapshots[::max(1, len(run.snapshots) // 60)]], 80), "gan_lab.gif", "image/gif", key="export_gif")

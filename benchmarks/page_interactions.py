@@ -3,7 +3,7 @@
 Each row is the median time of one rerun after a control changes (models already loaded), with
 the ratio to a baseline measured in the same process: a rerun of the home page, which loads no model.
 
-python benchmarks/pages.py
+python benchmarks/page_interactions.py
 """
 
 import statistics
