@@ -291,8 +291,8 @@ class LabRun:
 PRESETS = {
     # name: (config changes, steps to show the story)
     "converges": (dict(target="ring8", loss="wgan-gp", g_lr=5e-4, d_lr=5e-4, d_steps=5), 1500),
-    "mode-collapse": (dict(target="ring8", loss="non-saturating", g_lr=2e-3, d_lr=2e-3, d_steps=1,
-                           g_hidden=32, d_hidden=32), 1500),
+    "mode-collapse": (dict(target="ring8", loss="non-saturating", noise="uniform", g_lr=1e-3, d_lr=1e-3,
+                           g_hidden=16, d_hidden=64), 1500),
     "strong-discriminator": (dict(target="ring8", loss="saturating", g_lr=1e-3, d_lr=5e-3, d_steps=5), 600),
     "oscillation": (dict(target="line", loss="non-saturating", g_optimizer="sgd", d_optimizer="sgd",
                          g_lr=0.2, d_lr=0.2), 1500),
