@@ -369,10 +369,12 @@ STRINGS = {
         "échantillon avec certitude et log(1 − D(G(z))) devient plate : le gradient du générateur tombe "
         "presque à zéro et il n'apprend plus."),
     "lab.story.oscillation": (
-        "Plain gradient descent with a large step on both players: each one overshoots the other's last "
-        "move, and the losses swing back and forth instead of settling at an equilibrium.",
-        "Descente de gradient simple avec un grand pas pour les deux joueurs : chacun dépasse le dernier coup "
-        "de l'autre, et les pertes oscillent au lieu de se stabiliser à un équilibre."),
+        "A learning rate ten times too large for both players, and a critic trained only once per "
+        "generator step: each one overshoots the other's last move, so the generated cloud sweeps across "
+        "the plane and the losses swing back and forth instead of settling at an equilibrium.",
+        "Un taux d'apprentissage dix fois trop grand pour les deux joueurs, et un critique entraîné une seule "
+        "fois par pas du générateur : chacun dépasse le dernier coup de l'autre, le nuage généré balaie le "
+        "plan et les pertes oscillent au lieu de se stabiliser à un équilibre."),
     "lab.settings": ("Settings", "Réglages"),
     "lab.target": ("Target", "Cible"),
     "lab.target.ring8": ("8 Gaussians on a ring", "8 gaussiennes en anneau"),

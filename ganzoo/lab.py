@@ -294,9 +294,15 @@ PRESETS = {
     "mode-collapse": (dict(target="ring8", loss="non-saturating", noise="uniform", g_lr=1e-3, d_lr=1e-3,
                            g_hidden=16, d_hidden=64), 1500),
     "strong-discriminator": (dict(target="ring8", loss="saturating", g_lr=1e-3, d_lr=5e-3, d_steps=5), 600),
-    "oscillation": (dict(target="line", loss="non-saturating", g_optimizer="sgd", d_optimizer="sgd",
-                         g_lr=0.2, d_lr=0.2), 1500),
+    "oscillation": (dict(target="ring8", loss="wgan-gp", g_lr=1e-2, d_lr=1e-2, d_steps=1), 1200),
 }
+
+
+def centroid_travel(run: "LabRun", last: int = 20) -> float:
+    """How far the centre of the generated cloud moved over the last snapshots: large when
+    training swings around instead of settling."""
+    centres = np.array([p.astype(np.float64).mean(0) for _, p in run.snapshots[-last:]])
+    return float(np.linalg.norm(np.diff(centres, axis=0), axis=1).sum())
 
 
 def preset_config(name: str, seed: int = 0) -> LabConfig:

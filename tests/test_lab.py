@@ -81,6 +81,15 @@ def test_mode_collapse_preset_covers_few_modes_sharply():
     assert quality >= 0.4  # ...but the samples sit on them: collapse, not failure to learn
 
 
+def test_oscillation_preset_keeps_swinging_while_convergence_settles():
+    swinging = lab.LabRun(lab.preset_config("oscillation", seed=0))
+    swinging.train(lab.PRESETS["oscillation"][1])
+    settled = lab.LabRun(lab.preset_config("converges", seed=0))
+    settled.train(lab.PRESETS["converges"][1])
+    assert lab.centroid_travel(swinging) > 10 * lab.centroid_travel(settled)
+    assert min(swinging.metrics["kl"][-8:]) > 2 * max(settled.metrics["kl"][-8:])
+
+
 def test_strong_discriminator_preset_starves_the_generator():
     run = lab.LabRun(lab.preset_config("strong-discriminator", seed=0))
     run.train(300)
