@@ -233,6 +233,23 @@ def load_state_dict_file(path) -> dict:
     return state
 
 
+# --- Resumable training state -------------------------------------------------------------------
+
+def save_training_state(path, state: dict) -> None:
+    """Atomically: a run killed mid-write never leaves a half-written state behind."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(str(path) + ".tmp")
+    torch.save(state, tmp)
+    tmp.replace(path)
+
+
+def load_training_state(path) -> dict | None:
+    """The saved state, or None when there is none; tensors and plain values only."""
+    path = Path(path)
+    return torch.load(path, map_location="cpu", weights_only=True) if path.is_file() else None
+
+
 # --- Writing checkpoints ----------------------------------------------------------------------
 
 def save(model, folder, card: dict) -> Path:

@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from . import checkpoints
 from .cyclegan import CycleGAN
 from .data import random_crops
 from .seed import set_seed
@@ -73,8 +74,8 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
     pool_a, pool_b = ImagePool(50, random.Random(seed)), ImagePool(50, random.Random(seed + 1))
     start, elapsed, history = 0, 0.0, []
     state_path = Path(out) / STATE_FILE if out else None
-    if state_path and state_path.is_file():
-        state = torch.load(state_path, map_location="cpu", weights_only=True)
+    state = checkpoints.load_training_state(state_path) if state_path else None
+    if state:
         model.load_state_dict(state["model"])
         opt_g.load_state_dict(state["opt_g"])
         opt_d.load_state_dict(state["opt_d"])
@@ -120,13 +121,10 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
             log(f"it {done}: " + " ".join(f"{k} {v:.3f}" for k, v in history[-1].items() if k != "iteration")
                 + f" ({elapsed / 60:.1f} min)")
             if state_path:
-                state_path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = Path(str(state_path) + ".tmp")
-                torch.save({"model": model.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
+                checkpoints.save_training_state(state_path, {"model": model.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
                             "sched_g": sched_g.state_dict(), "sched_d": sched_d.state_dict(),
                             "rng": gen.get_state(), "pool_a": torch.stack(pool_a.images) if pool_a.images else torch.empty(0),
                             "pool_b": torch.stack(pool_b.images) if pool_b.images else torch.empty(0),
-                            "iteration": done, "elapsed": elapsed, "history": history}, tmp)
-                tmp.replace(state_path)
+                            "iteration": done, "elapsed": elapsed, "history": history})
     model.eval()
     return history, elapsed

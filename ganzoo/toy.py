@@ -12,7 +12,6 @@ Run `python -m ganzoo.toy --reference --json` for the published "GANs in slanted
 
 import argparse
 import json
-import math
 from dataclasses import dataclass, field
 
 import numpy as np

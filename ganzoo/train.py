@@ -58,16 +58,6 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth):
     return loss_d.item(), loss_g.item()
 
 
-def _save_state(path, **state):
-    tmp = Path(str(path) + ".tmp")
-    torch.save(state, tmp)
-    tmp.replace(path)  # atomic: a kill mid-write never leaves a half state
-
-
-def _load_state(path):
-    return torch.load(path, map_location="cpu", weights_only=True) if Path(path).is_file() else None
-
-
 def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_lr=None, out=None, log=print):
     """Adam(betas=(0.5, 0.999)) on both networks, D at d_lr (default lr); resumes from out/training_state.pt."""
     set_seed(seed)
@@ -76,7 +66,7 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
     opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=d_lr or lr, betas=(0.5, 0.999))
     history, start_epoch, elapsed = [], 0, 0.0
     state_path = Path(out) / STATE_FILE if out else None
-    state = _load_state(state_path) if state_path else None
+    state = checkpoints.load_training_state(state_path) if state_path else None
     if state:
         model.load_state_dict(state["model"])
         opt_g.load_state_dict(state["opt_g"])
@@ -104,10 +94,9 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
         history.append({"epoch": epoch + 1, "loss_d": sums[0] / steps, "loss_g": sums[1] / steps})
         log(f"epoch {epoch + 1}: loss_d {sums[0] / steps:.3f} loss_g {sums[1] / steps:.3f} ({elapsed:.0f}s)")
         if state_path:
-            state_path.parent.mkdir(parents=True, exist_ok=True)
-            _save_state(state_path, model=model.state_dict(), opt_g=opt_g.state_dict(),
-                        opt_d=opt_d.state_dict(), rng=generator.get_state(), history=history,
-                        epoch=epoch + 1, elapsed=elapsed)
+            checkpoints.save_training_state(state_path, dict(
+                model=model.state_dict(), opt_g=opt_g.state_dict(), opt_d=opt_d.state_dict(),
+                rng=generator.get_state(), history=history, epoch=epoch + 1, elapsed=elapsed))
     model.eval()
     return history, elapsed
 
@@ -135,7 +124,7 @@ def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
     start_epoch, elapsed = 0, 0.0
     state_path = Path(out) / STATE_FILE if out else None
-    state = _load_state(state_path) if state_path else None
+    state = checkpoints.load_training_state(state_path) if state_path else None
     if state:
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
@@ -156,10 +145,9 @@ def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out
         elapsed += time.perf_counter() - t0
         log(f"epoch {epoch + 1}: loss {loss.item():.4f} ({elapsed:.0f}s)")
         if state_path:
-            state_path.parent.mkdir(parents=True, exist_ok=True)
-            _save_state(state_path, model=model.state_dict(), opt=opt.state_dict(),
-                        sched=sched.state_dict(), rng=generator.get_state(), epoch=epoch + 1,
-                        elapsed=elapsed)
+            checkpoints.save_training_state(state_path, dict(
+                model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
+                rng=generator.get_state(), epoch=epoch + 1, elapsed=elapsed))
     model.eval()
     return elapsed
 

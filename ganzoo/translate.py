@@ -19,7 +19,6 @@ from PIL import Image
 
 from . import checkpoints
 from .cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
-from .data import IMAGE_SUFFIXES
 from .device import policy
 from .images import ImageInputError, decode_image, png_bytes, to_tensor, to_uint8
 

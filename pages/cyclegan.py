@@ -2,10 +2,8 @@
 
 from pathlib import Path
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-import torch
 
 from ganzoo import checkpoints, translate
 from ganzoo.cyclegan import CycleGAN

@@ -1,12 +1,11 @@
 """Conditional digit picking: ask the conditional GAN for a digit, or for a whole number."""
 
-import numpy as np
 import streamlit as st
 import torch
 
 from ganzoo import sample as sampling
 from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
-from pages.ui import load_model, query_choice, query_int, seed_input, t
+from pages.ui import load_model, query_int, seed_input, t
 
 MAX_NUMBER_DIGITS = 16
 

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from ganzoo import lab
 from ganzoo.images import gif_bytes, png_bytes
-from pages.ui import query_choice, query_int, seed_input, t
+from pages.ui import query_choice, seed_input, t
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
 TRAIN_BUDGET = 0.3  # of which at most this long is spent training
@@ -221,10 +221,8 @@ st.fragment(live_view, run_every=TICK_SECONDS if st.session_state.lab_playing el
 if not st.session_state.lab_playing and len(run.snapshots) > 1:
     st.subheader(t("lab.timeline"))
     last = len(run.snapshots) - 1
-    if st.session_state.get("timeline", last) > last:
-        st.session_state.timeline = last
-    i = st.slider(t("lab.timeline.step"), 0, last, key="timeline") if "timeline" in st.session_state \
-        else st.slider(t("lab.timeline.step"), 0, last, last, key="timeline")
+    st.session_state.timeline = min(st.session_state.get("timeline", last), last)  # a reset shortens it
+    i = st.slider(t("lab.timeline.step"), 0, last, key="timeline")
     step, points = run.snapshots[i]
     st.caption(t("lab.timeline.caption", step=step, kl=run.metrics["kl"][i]))
     st.image(lab.render_points(run.eval_real[:1500], points.astype(np.float32)), width=360, output_format="PNG")
