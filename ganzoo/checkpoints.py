@@ -209,9 +209,9 @@ def load(name: str, repo: str | None = None, device=None) -> Loaded:
 
 
 def _to_device(model, device):
+    from .device import policy
     if device is None:
-        from .device import policy
-        device = policy().device
+        return policy().place(model)
     return model.to(device)
 
 

@@ -32,6 +32,11 @@ class Policy:
             return contextlib.nullcontext()
         return torch.autocast(self.device.type, dtype=self.autocast_dtype)
 
+    def place(self, model: torch.nn.Module) -> torch.nn.Module:
+        """On the policy's device, convolution weights channels_last: oneDNN's fast layout on CPU
+        (the MNIST judge runs 2x faster, benchmarks/run_all.py) and the tensor cores' on CUDA."""
+        return model.to(self.device, memory_format=torch.channels_last)
+
     def describe(self) -> str:
         return f"{self.device.type.upper()} · {self.precision}"
 

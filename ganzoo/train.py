@@ -235,6 +235,12 @@ def main_cyclegan(args, argv, out):
                              "test accuracy": f"paintings {acc_a:.3f}, photos {acc_b:.3f} (testA / testB)"}}
     else:
         model = CycleGAN(ngf=args.ngf, n_blocks=args.blocks, ndf=args.ndf)
+        earlier = []
+        if args.init_from:  # warm start: the weights of an earlier run, fresh optimizers and schedule
+            model = checkpoints.load_folder(CycleGAN, args.init_from)
+            before = checkpoints.read_card(args.init_from).get("training", {})
+            earlier = before.get("commands", [before["command"]] if "command" in before else [])
+        commands = earlier + ["python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv)]
         history, elapsed = train_cyclegan(model, train_a, train_b, iterations=args.iterations,
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
                                           seed=args.seed, out=out)
@@ -245,7 +251,7 @@ def main_cyclegan(args, argv, out):
                                "Recipe of the paper: least-squares GAN loss, cycle weight 10, identity 0.5 x "
                                "cycle, a 50-image pool, linear learning-rate decay over the second half.",
                 "tags": ["ganzoo", "cyclegan", "monet2photo", "image-to-image"],
-                "training": {"command": "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv),
+                "training": {"command": "\n".join(commands), "commands": commands,
                              "data": f"monet2photo: {len(train_a)} Monet paintings (trainA), {len(train_b)} photos "
                                      f"(trainB), random {args.crop}x{args.crop} crops of the 256x256 images",
                              "iterations": args.iterations, "batch size": args.batch_size or 1,
@@ -264,6 +270,7 @@ def main(argv=None):
     p.add_argument("--blocks", type=int, default=6, help="cyclegan: residual blocks (official: 9)")
     p.add_argument("--ndf", type=int, default=32, help="cyclegan: critic width (official: 64)")
     p.add_argument("--crop", type=int, default=128, help="cyclegan: training crop size")
+    p.add_argument("--init-from", help="cyclegan: start from this checkpoint folder's weights")
     p.add_argument("--data", default=None, help="MNIST: folder holding MNIST/raw; cyclegan: a folder with "
                                                 "trainA/trainB (testA/testB)")
     p.add_argument("--out", help="checkpoint folder (default weights/<name>)")

@@ -41,8 +41,8 @@ def fit(img: Image.Image, size_policy: str, max_side: int = 1024) -> Image.Image
 
 
 def prepare(generator: torch.nn.Module) -> torch.nn.Module:
-    """channels_last speeds up convolutions on CPU and CUDA alike."""
-    return generator.to(memory_format=torch.channels_last)
+    """The policy's device and layout (channels_last), for generators loaded outside the registry."""
+    return policy().place(generator)
 
 
 @torch.inference_mode()
@@ -125,7 +125,7 @@ def load_generator(checkpoint: str, direction: str = "BA") -> torch.nn.Module:
         model = checkpoints.load(checkpoint).model
     if isinstance(model, CycleGAN):
         model = model.generator(direction)
-    return prepare(model.to(policy().device))
+    return prepare(model)
 
 
 def main(argv=None):

@@ -54,7 +54,6 @@ except ImageInputError as exc:
 model = load_model(style)
 forward = model.generator(direction) if isinstance(model, CycleGAN) else model
 backward = model.generator("AB" if direction == "BA" else "BA") if isinstance(model, CycleGAN) else None
-forward = translate.prepare(forward)
 
 result = translate.translate(forward, image, size_policy, max_side)
 x, y = result.input, result.output
@@ -66,7 +65,6 @@ st.download_button(t("download.png"), png_bytes(to_uint8(y[0])), f"translated_{P
                    "image/png", key="download")
 
 if backward is not None:
-    backward = translate.prepare(backward)
     st.header(t("cycle.cycle"))
     run = translate.run_tiled if size_policy == "tiled" else translate.run
     rec = run(backward, y)

@@ -37,18 +37,28 @@ repo = None
 if checkpoints.visitor_repos_allowed():  # off on public demos: see README, "Hub checkpoints"
     repo = st.text_input(t("mnist.hub_repo"), key="repo", placeholder="owner/name@revision").strip() or None
 model: MnistGAN = load_model(name, repo)
-images = sampling.sample(model, int(n), seed, psi or None)
-tiles = to_uint8(images)
+classifier = load_model("mnist-classifier")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def batch(name: str, repo: str | None, n: int, seed: int, psi: float | None, _model, _classifier):
+    """Images, the grid as PNG and the classifier's census for one (model, n, seed, psi): a rerun
+    that changes none of them (a toggle, the language) costs nothing. The models are the process's
+    cached ones, named by (name, repo)."""
+    images = sampling.sample(_model, n, seed, psi)
+    cols = int(np.ceil(np.sqrt(n)))
+    picture = png_bytes(upscale(grid(to_uint8(images), cols, pad=2, pad_value=255), display_scale(cols)))
+    counts = np.bincount(sampling.classify(_classifier, images).argmax(1).numpy(), minlength=10)
+    return images, picture, counts
+
+
+images, picture, counts = batch(name, repo, int(n), seed, psi or None, model, classifier)
 cols = int(np.ceil(np.sqrt(n)))
-picture = png_bytes(upscale(grid(tiles, cols, pad=2, pad_value=255), display_scale(cols)))
 left, right = st.columns([3, 2])
 with left:
     st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content")
     st.download_button(t("download.png"), picture, f"{name}_seed{seed}_n{n}.png", "image/png", key="download")
 with right:
-    classifier = load_model("mnist-classifier")
-    probs = sampling.classify(classifier, images)
-    counts = np.bincount(probs.argmax(1).numpy(), minlength=10)
     fig = go.Figure(go.Bar(x=list(range(10)), y=counts, marker_color="#3b6e8f"))
     fig.update_layout(height=260, margin=dict(l=10, r=10, t=30, b=10), title=t("mnist.histogram"),
                       xaxis=dict(tickmode="linear", title=t("mnist.digit")), yaxis_title=t("mnist.count"))
@@ -81,9 +91,9 @@ def untrained(arch: str, latent_dim: int, width: int) -> MnistGAN:
     return MnistGAN(arch, latent_dim, width).eval()
 
 
-if has_discriminator:
-    with st.expander(t("mnist.before"), expanded=False):
-        st.markdown(t("mnist.before.text"))
-        raw = untrained(model.arch, model.latent_dim, model.generator_width)
-        before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
-        st.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content")
+# A toggle rather than an expander: an expander's body runs on every rerun, even closed.
+if has_discriminator and st.toggle(t("mnist.before"), key="show_before"):
+    st.markdown(t("mnist.before.text"))
+    raw = untrained(model.arch, model.latent_dim, model.generator_width)
+    before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
+    st.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content")

@@ -154,6 +154,21 @@ def test_mnist_sampling_controls():
     at.toggle(key="show_d").set_value(True).run()
     assert not at.exception
     assert any("D(x)" in p.proto.spec for p in at.get("plotly_chart"))
+    assert len(at.get("image")) == 1
+    at.toggle(key="show_before").set_value(True).run()  # the same noise through an untrained G
+    assert not at.exception
+    assert len(at.get("image")) == 2
+    assert at.get("image")[1].proto.imgs[0].url != at.get("image")[0].proto.imgs[0].url
+
+
+def test_mnist_sampling_seed_input_sets_the_batch():
+    at = open_page("pages/mnist_sampling.py")
+    at.number_input(key="seed").set_value(41).run()
+    assert "seed 41" in at.get("image")[0].proto.imgs[0].caption
+    first = at.get("image")[0].proto.imgs[0].url
+    at.number_input(key="seed").set_value(42).run()
+    at.number_input(key="seed").set_value(41).run()
+    assert at.get("image")[0].proto.imgs[0].url == first  # the same seed gives the same picture
 
 
 def test_mnist_sampling_clamps_absurd_url_parameters():
@@ -165,6 +180,18 @@ def test_mnist_sampling_clamps_absurd_url_parameters():
     assert at.number_input(key="n").value == 256
     assert at.number_input(key="seed").value == 0
     assert at.selectbox(key="model").value == "mnist-dcgan"
+
+
+def test_conditional_digit_picker_draws_the_chosen_digit():
+    at = open_page("pages/mnist_conditional.py")
+    for digit in (0, 3, 9):
+        at.segmented_control(key="digit").set_value(digit).run()
+        assert not at.exception
+        caption = at.get("image")[0].proto.imgs[0].caption
+        assert caption.startswith(f"8 samples of the digit {digit}")
+        assert int(caption.split("reads ")[1].split()[0]) >= 6
+    at.segmented_control(key="digit").set_value(None).run()  # deselecting falls back to 7
+    assert at.get("image")[0].proto.imgs[0].caption.startswith("8 samples of the digit 7")
 
 
 def test_conditional_digit_and_number():
@@ -194,6 +221,47 @@ def test_interpolation_models_and_direction():
     at.selectbox(key="model").set_value("mnist-cgan").run()
     assert not at.exception
     assert any("Class morph" in m.value for m in at.markdown)
+
+
+def strips(at):
+    return [img.proto.imgs[0].url for img in at.get("image")]
+
+
+def test_interpolation_endpoint_seeds_move_the_ends():
+    at = open_page("pages/latent_interpolation.py")
+    before = strips(at)
+    at.number_input(key="a").set_value(11).run()
+    assert not at.exception
+    after_a = strips(at)
+    assert after_a[0] != before[0] and after_a[1] != before[1]  # both strips start elsewhere
+    at.number_input(key="b").set_value(12).run()
+    assert strips(at)[0] != after_a[0]
+    at.number_input(key="a").set_value(1).run()
+    at.number_input(key="b").set_value(2).run()
+    assert strips(at)[:2] == before[:2]  # back to the same endpoints, the same pictures
+
+
+def test_interpolation_class_morph_digits_and_target():
+    at = open_page("pages/latent_interpolation.py", model="mnist-cgan")
+    at.selectbox(key="da").set_value(4).run()
+    at.selectbox(key="db").set_value(9).run()
+    assert not at.exception
+    assert any("from 4 to 9" in c.value for c in at.caption)
+    morph = strips(at)[0]
+    at.number_input(key="seed").set_value(5).run()
+    assert strips(at)[0] != morph  # the seed picks the style that is morphed
+    at = open_page("pages/latent_interpolation.py")
+    at.selectbox(key="target").set_value(1).run()
+    assert not at.exception
+
+    def ones():
+        caption = at.get("image")[-1].proto.imgs[0].caption
+        assert caption.endswith("as 1."), caption
+        return int(caption.split("reads ")[1].split()[0])
+
+    still = ones()
+    at.slider(key="alpha").set_value(4.0).run()
+    assert ones() > still  # pushing along "more like a 1" makes more ones
 
 
 def test_cyclegan_page_controls():
