@@ -13,6 +13,7 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.timing import Row, print_rows  # noqa: E402
 from ganzoo import lab  # noqa: E402
 
 
@@ -31,18 +32,19 @@ def lab_steps_per_second(run: lab.LabRun, steps=400):
     return steps / (time.perf_counter() - start)
 
 
-def main():
-    print(f"torch threads: {torch.get_num_threads()}")
-    print(f"{'configuration':44s} {'bare steps/s':>13s} {'lab steps/s':>12s} {'lab/bare':>9s}")
-    for name, config in [("default (non-saturating, 64 hidden, k=1)", lab.LabConfig()),
-                         ("least squares", lab.LabConfig(loss="least-squares")),
-                         ("WGAN-GP, k=1", lab.LabConfig(loss="wgan-gp")),
-                         ("preset: converges (WGAN-GP, k=5)", lab.preset_config("converges"))]:
+def measure(configs=None):
+    configs = configs or [("default (non-saturating, 64 hidden, k=1)", lab.LabConfig()),
+                          ("WGAN-GP, k=1", lab.LabConfig(loss="wgan-gp")),
+                          ("preset: converges (WGAN-GP, k=5)", lab.preset_config("converges"))]
+    rows = []
+    for name, config in configs:
         lab.LabRun(config).train(20)  # warm-up
         bare = bare_steps_per_second(lab.LabRun(config))
         ours = lab_steps_per_second(lab.LabRun(config))
-        print(f"{name:44s} {bare:13.0f} {ours:12.0f} {ours / bare:8.2f}x")
+        rows.append(Row(f"training lab, {name}", ours, "bare alternating loop", bare, "steps/s"))
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    print(f"torch threads: {torch.get_num_threads()}")
+    print_rows(measure())

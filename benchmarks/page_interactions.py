@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from benchmarks.timing import Row, print_rows  # noqa: E402
+
 APP = str(ROOT / "app.py")
 
 
@@ -39,29 +41,30 @@ def timed(at, action, repeats=5):
 CASES = [
     ("home: log-loss slider", "pages/home.py", lambda at, i: at.slider(key="p").set_value(0.1 + 0.1 * i)),
     ("sampling: seed", "pages/mnist_sampling.py", lambda at, i: at.number_input(key="seed").set_value(i + 1)),
-    ("sampling: 256 images", "pages/mnist_sampling.py", lambda at, i: at.number_input(key="n").set_value(256 - i)),
+    ("sampling: 256 images (n changes)", "pages/mnist_sampling.py", lambda at, i: at.number_input(key="n").set_value(256 - i)),
     ("sampling: truncation", "pages/mnist_sampling.py", lambda at, i: at.slider(key="psi").set_value(0.5 + 0.1 * i)),
     ("sampling: D scores on", "pages/mnist_sampling.py", lambda at, i: at.toggle(key="show_d").set_value(i % 2 == 0)),
     ("conditional: digit", "pages/mnist_conditional.py", lambda at, i: at.number_input(key="per_digit").set_value(4 + i)),
     ("conditional: write a number", "pages/mnist_conditional.py", lambda at, i: at.text_input(key="number").input(str(31415 + i))),
     ("latent walks: steps", "pages/latent_interpolation.py", lambda at, i: at.number_input(key="steps").set_value(8 + i)),
     ("latent walks: strength", "pages/latent_interpolation.py", lambda at, i: at.slider(key="alpha").set_value(0.25 * i)),
+    ("CycleGAN: direction (256 crop)", "pages/cyclegan.py", lambda at, i: at.radio(key="direction").set_value("AB" if i % 2 == 0 else "BA")),
+    ("training lab: step D and G", "pages/training_lab.py", lambda at, i: at.button(key="step_both").click()),
+    ("training lab: loss", "pages/training_lab.py", lambda at, i: at.selectbox(key="loss").set_value(["least-squares", "non-saturating"][i % 2])),
     ("slanted faces: one SGD step", "pages/toy_gan.py", lambda at, i: at.button(key="one_step").click()),
     ("slanted faces: seed (new run)", "pages/toy_gan.py", lambda at, i: at.number_input(key="seed").set_value(100 + i)),
 ]
 
 
-def main():
+def measure(cases=CASES):
     baseline_at = AppTest.from_file(APP, default_timeout=300).run()
     baseline = timed(baseline_at, lambda at, i: None)
-    print(f"baseline (home page rerun, no model): {baseline:.1f} ms")
-    print(f"{'interaction':32s} {'ms':>8s} {'x baseline':>11s}")
-    pages = {}
-    for name, path, action in CASES:
+    pages, rows = {}, []
+    for name, path, action in cases:
         at = pages.get(path) or pages.setdefault(path, page(path))
-        ms = timed(at, action)
-        print(f"{name:32s} {ms:8.1f} {ms / baseline:10.1f}x")
+        rows.append(Row(f"page interaction (server), {name}", timed(at, action), "home page rerun", baseline, "ms"))
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    print_rows(measure())

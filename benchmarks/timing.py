@@ -1,7 +1,9 @@
-"""The one timing helper every benchmark uses."""
+"""What every benchmark shares: one timing helper and one row format (ganzoo vs a baseline
+measured in the same process)."""
 
 import statistics
 import time
+from dataclasses import dataclass
 
 
 def median_seconds(fn, repeats=15, warmup=2):
@@ -14,3 +16,44 @@ def median_seconds(fn, repeats=15, warmup=2):
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+@dataclass
+class Row:
+    measure: str
+    ours: float
+    baseline_name: str
+    baseline: float
+    unit: str  # "ms", "s", "steps/s", "images/s", "MB"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.unit.endswith("/s")
+
+    def ratio(self) -> str:
+        if self.unit == "MB":
+            return f"{self.ours / self.baseline:.2f}x the memory"
+        better = self.ours / self.baseline if self.higher_is_better else self.baseline / self.ours
+        return f"{better:.2f}x faster" if better >= 1 else f"{1 / better:.2f}x slower"
+
+    def cells(self) -> list:
+        digits = 0 if self.unit in ("MB", "steps/s", "images/s") or self.ours >= 100 else (1 if self.ours >= 10 else 2)
+        fmt = f"{{:,.{digits}f}} {self.unit}"
+        return [self.measure, fmt.format(self.ours), f"{self.baseline_name}: {fmt.format(self.baseline)}", self.ratio()]
+
+
+HEADER = ["measure", "ganzoo", "baseline (same run)", "ganzoo vs baseline"]
+
+
+def print_rows(rows, title=None):
+    if title:
+        print(title)
+    table = [HEADER] + [r.cells() for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(HEADER))]
+    for line in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)), flush=True)
+
+
+def markdown(rows) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "| " + " | ".join("---" for _ in HEADER) + " |"]
+    return "\n".join(lines + ["| " + " | ".join(r.cells()) + " |" for r in rows])

@@ -398,8 +398,11 @@ STRINGS = {
     "lab.smoothing": ("Real label (smoothing)", "Étiquette réelle (lissage)"),
     "lab.g_hidden": ("G hidden units", "Neurones cachés de G"),
     "lab.d_hidden": ("D hidden units", "Neurones cachés de D"),
-    "lab.custom.text": ("Click or box-select grid points to add them, or upload a CSV of x,y lines.",
-                        "Cliquez ou sélectionnez des points de la grille pour les ajouter, ou envoyez un CSV de lignes x,y."),
+    "lab.custom.text": ("Click grid points to add them one by one, or pick **Box Select** in the chart's toolbar "
+                        "and drag a rectangle to add many; or upload a CSV of x,y lines.",
+                        "Cliquez sur des points de la grille pour les ajouter un à un, ou choisissez **Box Select** "
+                        "dans la barre d'outils du graphique et tracez un rectangle pour en ajouter beaucoup ; "
+                        "ou envoyez un CSV de lignes x,y."),
     "lab.custom.csv": ("Points as CSV (x,y per line)", "Points en CSV (x,y par ligne)"),
     "lab.custom.bad": ("This file cannot be used: {error}", "Ce fichier est inutilisable : {error}"),
     "lab.custom.clear": ("Clear the points", "Effacer les points"),

@@ -12,7 +12,7 @@ def clamp_seed(seed) -> int:
     """Any integer-like value mapped into the range every RNG here accepts."""
     try:
         seed = int(seed)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # None, "abc", inf
         seed = 0
     return min(max(seed, 0), MAX_SEED)
 

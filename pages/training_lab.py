@@ -96,6 +96,14 @@ if target == "custom":
             st.error(t("lab.custom.bad", error=str(exc)))
     if u2.button(t("lab.custom.clear"), key="clear_points"):
         st.session_state.lab_custom = custom = []
+    # Each consumed selection retires the chart's key: a fresh chart starts with nothing selected,
+    # so the next click adds a point instead of first clearing the previous selection.
+    version = st.session_state.setdefault("canvas_version", 0)
+    pending = st.session_state.get(f"canvas_{version}")
+    chosen = [(p["x"], p["y"]) for p in (pending.selection.points if pending else []) if p.get("curve_number") == 0]
+    if chosen:
+        st.session_state.lab_custom = custom = sorted(set(map(tuple, custom)) | set(chosen))
+        version = st.session_state.canvas_version = version + 1
     axis = np.linspace(-4, 4, 33)
     gx, gy = np.meshgrid(axis, axis)
     canvas = go.Figure(go.Scatter(x=gx.ravel(), y=gy.ravel(), mode="markers", marker=dict(size=7, color="#e3e7ea"),
@@ -104,12 +112,12 @@ if target == "custom":
         pts = np.asarray(custom)
         canvas.add_scatter(x=pts[:, 0], y=pts[:, 1], mode="markers", marker=dict(size=9, color="#3b6e8f"), name="")
     canvas.update_layout(height=380, width=380, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
-                         xaxis=dict(range=[-4.5, 4.5]), yaxis=dict(range=[-4.5, 4.5], scaleanchor="x"),
-                         dragmode="select", clickmode="event+select")
-    event = st.plotly_chart(canvas, key="canvas", on_select="rerun", selection_mode=("points", "box"))
-    chosen = [(p["x"], p["y"]) for p in (event.selection.points if event else []) if p.get("curve_number") == 0]
-    if chosen:
-        st.session_state.lab_custom = custom = sorted(set(map(tuple, custom)) | set(chosen))
+                         # Fixed axes: a click selects the point under it (Streamlit turns click-selection
+                         # off while the box tool is active, so the box is the toolbar's second mode).
+                         xaxis=dict(range=[-4.5, 4.5], fixedrange=True),
+                         yaxis=dict(range=[-4.5, 4.5], scaleanchor="x", fixedrange=True))
+    st.plotly_chart(canvas, key=f"canvas_{version}", on_select="rerun", selection_mode=("points", "box"),
+                    width="content")
     st.caption(t("lab.custom.count", n=len(custom)))
     if len(custom) < 2:
         st.warning(t("lab.custom.need"))

@@ -95,6 +95,6 @@ def query_int(key: str, low: int, high: int, default: int):
     if key not in st.session_state:
         try:
             value = int(float(st.query_params.get(key, default)))
-        except ValueError:
+        except (ValueError, OverflowError):  # "abc", "nan", "inf"
             value = default
         st.session_state[key] = min(max(value, low), high)

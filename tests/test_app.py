@@ -171,6 +171,39 @@ def test_mnist_sampling_seed_input_sets_the_batch():
     assert at.get("image")[0].proto.imgs[0].url == first  # the same seed gives the same picture
 
 
+ABSURD_URLS = [  # page, query parameters a visitor could type, what each widget must show instead
+    ("pages/home.py", {"lang": "xx", "p": "-3"}, {"lang": "en"}),
+    ("pages/toy_gan.py", {"seed": "-12", "lang": "<script>"}, {"seed": 0, "lang": "en"}),
+    ("pages/toy_gan.py", {"seed": "99999999999999999999999"}, {"seed": 2**31 - 1}),
+    ("pages/mnist_sampling.py", {"n": "inf", "seed": "nan", "model": "../../etc/passwd"},
+     {"n": 64, "seed": 0, "model": "mnist-dcgan"}),
+    ("pages/mnist_conditional.py", {"digit": "42", "per_digit": "-3", "seed": "1e400",
+                                    "number": "12ab" + "9" * 500},
+     {"digit": 9, "per_digit": 1, "seed": 0, "number": "1299999999999999"}),
+    ("pages/latent_interpolation.py", {"model": "mnist-cgan2", "steps": "1000000", "a": "-1", "b": "x",
+                                       "target": "-4"}, {"model": "mnist-dcgan", "steps": 32, "a": 0, "b": 2, "target": 0}),
+    ("pages/latent_interpolation.py", {"model": "mnist-cgan", "da": "99", "db": "-99"}, {"da": 9, "db": 0}),
+    ("pages/cyclegan.py", {"style": "cyclegan-official-monet'; drop", "direction": "XY"},
+     {"style": "cyclegan-monet-compact", "direction": "BA"}),
+    ("pages/training_lab.py", {"preset": "nope", "target": "moon", "loss": "hinge", "g_lr": "nan", "d_lr": "1e9",
+                               "d_steps": "1000", "g_hidden": "7", "smoothing": "-1", "noise": "pink", "seed": "-1"},
+     {"preset": "none", "target": "ring8", "loss": "non-saturating", "g_lr": 1e-3, "d_steps": 1, "g_hidden": 64,
+      "smoothing": 1.0, "noise": "gaussian", "seed": 0}),
+]
+
+
+@pytest.mark.parametrize("path,params,expected", ABSURD_URLS)
+def test_every_page_survives_absurd_url_parameters(path, params, expected):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "the page did not render"
+    for key, value in expected.items():
+        assert at.session_state[key] == value, (key, at.session_state[key])
+
+
 def test_mnist_sampling_clamps_absurd_url_parameters():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"n": "100000", "seed": "-5", "model": "not-a-model"})

@@ -4,23 +4,16 @@ Needs Debian's chromium at /usr/bin/chromium (the README's test command installs
 test fails rather than skips without it. Screenshots land in tests/screenshots/.
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser import launch, open_page, start_server, stop_server, wait_idle
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = os.environ.get("GANZOO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
 
 PAGES = [  # url path, text of the page's title in English
     ("", "What is a GAN?"),
@@ -33,33 +26,14 @@ PAGES = [  # url path, text of the page's title in English
 ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server_process():
-    port = free_port()
-    log = open(ROOT / "tests" / ".streamlit-server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not become healthy: " + (ROOT / "tests" / ".streamlit-server.log").read_text())
+    try:
+        url, proc = start_server("app.py", ROOT / "tests" / ".streamlit-server.log")
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     yield url, proc
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +48,8 @@ def server_pid(server_process):
 
 @pytest.fixture(scope="module")
 def browser(server):
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = launch(p)
         # The server's very first session runs in Streamlit's legacy pages/ mode (a known
         # Streamlit bug, see README) and would show a bogus "Page not found" on a deep link.
         first = open_page(b, server)
@@ -84,22 +57,6 @@ def browser(server):
         first.close()
         yield b
         b.close()
-
-
-def open_page(browser, url, height=1000):
-    page = browser.new_page(viewport={"width": 1400, "height": height})
-    page.goto(url, wait_until="domcontentloaded")
-    return page
-
-
-def wait_idle(page):
-    """Until the script has finished its run and every plotly chart has drawn."""
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=90_000)
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-                           ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))",
-                           timeout=30_000)
-    page.wait_for_timeout(300)
 
 
 def check_page(page, title, name):
@@ -208,4 +165,50 @@ def test_training_lab_plays_live(server, browser):
     page.get_by_role("button", name="⏸ Pause").click()
     wait_idle(page)
     page.screenshot(path=str(SHOTS / "training-lab_playing.png"), full_page=True)
+    page.close()
+
+
+def test_training_lab_canvas_points_by_click_and_box(server, browser):
+    page = open_page(browser, f"{server}/training-lab?target=custom", height=1800)
+    check_page(page, "Training lab: a GAN on the plane", "training-lab_custom_empty")
+    expect(page.get_by_text("Add at least two points to train on.")).to_be_visible()
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    chart.locator(".nsewdrag").first.wait_for()
+
+    def at(x, y):  # data coordinates to page pixels, through plotly's own axis mapping
+        return chart.locator(".js-plotly-plot").first.evaluate(
+            """(gd, [x, y]) => {
+                const r = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+                return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)];
+            }""", [x, y])
+
+    page.mouse.move(*at(2.0, 2.0))  # plotly picks the clicked point from its hover state
+    page.wait_for_timeout(300)
+    page.mouse.down()
+    page.mouse.up()  # one grid point
+    expect(page.get_by_text("1 points")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    page.mouse.move(*at(-3.0, 2.0))
+    page.wait_for_timeout(300)
+    page.mouse.down()
+    page.mouse.up()
+    expect(page.get_by_text("2 points")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    # The box tool; a box from (-1.1, -1.1) to (1.1, 1.1) holds the 9x9 grid points from -1 to 1.
+    chart.hover()
+    chart.locator('[data-title="Box Select"]').click()
+    page.mouse.move(*at(-1.1, -1.1))
+    page.mouse.down()
+    page.mouse.move(*at(0.0, 0.0), steps=5)
+    page.mouse.move(*at(1.1, 1.1), steps=5)
+    page.mouse.up()
+    expect(page.get_by_text("83 points")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Add at least two points to train on.")).to_have_count(0)
+    wait_idle(page)
+    page.get_by_role("button", name="+100 steps").click()
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("100", timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    page.screenshot(path=str(SHOTS / "training-lab_custom_points.png"), full_page=True)
     page.close()

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.test_browser import browser, server, server_pid, server_process, wait_idle  # noqa: F401  (fixtures)
+from tests.browser import wait_idle
+from tests.test_browser import browser, server, server_pid, server_process  # noqa: F401  (fixtures)
 
 SESSIONS = 8
 

@@ -1,0 +1,159 @@
+"""The benchmark report: every speed and memory figure of the app in one table, each row against
+a baseline measured in the same run.
+
+python benchmarks/run_all.py [--readme] [--quick]
+
+--readme rewrites the table between the benchmark markers of README.md (with the machine it ran
+on). --quick uses fewer repeats and skips 1024x1024, for a smoke run. Run it on an idle machine:
+every row is a wall-clock time.
+"""
+
+import argparse
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks import cyclegan, lab, page_interactions, sampling, toy_gan, training  # noqa: E402
+from benchmarks.timing import Row, markdown, print_rows  # noqa: E402
+from ganzoo.device import policy  # noqa: E402
+from ganzoo.i18n import tr  # noqa: E402
+
+README = ROOT / "README.md"
+START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
+HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
+# Sidebar label and page title (h1) of each page, in English.
+PAGES = [("nav.toy", "The 2x2 slanted-faces GAN"), ("nav.lab", "Training lab: a GAN on the plane"),
+         ("nav.mnist", "MNIST sampling"), ("nav.cond", "Conditional digit picking"),
+         ("nav.interp", "Latent interpolation and control"), ("nav.cycle", "Photo ↔ painting with CycleGAN")]
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import streamlit
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.machine()}; "
+            f"Python {platform.python_version()}, torch {torch.__version__}, streamlit {streamlit.__version__}; "
+            f"policy {policy().describe()}, {torch.get_num_threads()} torch threads")
+
+
+def _rendered(page, title, timeout=120_000):
+    """Until the page's h1 reads `title`, the script has stopped running and the charts are drawn."""
+    from playwright.sync_api import expect
+    expect(page.locator("h1").first).to_contain_text(title, timeout=timeout)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+                           ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))", timeout=30_000)
+
+
+def _cold_start(browser, script, title):
+    """Seconds from `streamlit run` to the first page rendered in Chromium; and the server process."""
+    from tests.browser import open_page, start_server
+    start = time.perf_counter()
+    url, proc = start_server(script)
+    page = open_page(browser, url)
+    _rendered(page, title)
+    seconds = time.perf_counter() - start
+    return seconds, proc, url, page
+
+
+def _switch(page, label, title):
+    start = time.perf_counter()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=label).click()
+    _rendered(page, title)
+    return (time.perf_counter() - start) * 1e3
+
+
+def browser_rows():
+    """Cold start, page switches and the server's peak memory, in a real server and Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch, peak_rss_mb, stop_server
+    rows = []
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = launch(p)
+        hello = Path(tmp) / "hello_app.py"
+        hello.write_text(HELLO_APP)
+        hello_s, hello_proc, _, hello_page = _cold_start(browser, hello, "Hello")
+        hello_page.close()
+        hello_mb = peak_rss_mb(hello_proc.pid)
+        stop_server(hello_proc)
+
+        ours_s, proc, url, page = _cold_start(browser, "app.py", tr("nav.home", "en"))
+        rows.append(Row("cold start: `streamlit run` to the first page in Chromium", ours_s,
+                        "one-line Streamlit app", hello_s, "s"))
+        try:
+            home = tr("nav.home", "en")
+            for key, title in PAGES:  # first visits: every model gets loaded once
+                _switch(page, tr(key, "en"), title)
+                _switch(page, home, home)
+            base = min(_switch(page, home, home) for _ in range(3))
+            for key, title in PAGES:
+                times = []
+                for _ in range(2):
+                    _switch(page, home, home)
+                    times.append(_switch(page, tr(key, "en"), title))
+                ms = min(times)
+                rows.append(Row(f"page switch in Chromium (models loaded): {tr(key, 'en')}", ms,
+                                "switch to the home page", base, "ms"))
+            rows.append(Row("server peak memory, every page visited and every model loaded",
+                            peak_rss_mb(proc.pid), "one-line Streamlit app", hello_mb, "MB"))
+        finally:
+            page.close()
+            stop_server(proc)
+            browser.close()
+    return rows
+
+
+def write_readme(rows, header):
+    text = README.read_text()
+    block = f"{START}\n{header}\n\n{markdown(rows)}\n{END}"
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    else:
+        text += "\n" + block + "\n"
+    README.write_text(text)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--readme", action="store_true", help="write the table into README.md")
+    p.add_argument("--quick", action="store_true", help="fewer repeats, no 1024x1024")
+    args = p.parse_args(argv)
+    header = f"Measured by `python benchmarks/run_all.py` on {time.strftime('%Y-%m-%d')}: {machine()}."
+    print(header, flush=True)
+    sections = [
+        ("browser", browser_rows),
+        ("pages", page_interactions.measure),
+        ("sampling", lambda: sampling.measure(64)),
+        ("cyclegan", lambda: cyclegan.measure((256, 512) if args.quick else (256, 512, 1024), 2 if args.quick else 5)),
+        ("toy", lambda: toy_gan.measure(16 if args.quick else 64)),
+        ("lab", lab.measure),
+        ("training", lambda: training.measure(5 if args.quick else 20)),
+    ]
+    rows = []
+    for name, measure in sections:
+        start = time.perf_counter()
+        part = measure()
+        print_rows(part, f"\n## {name} ({time.perf_counter() - start:.0f} s)")
+        rows += part
+    print("\n## all")
+    print_rows(rows)
+    if args.readme:
+        write_readme(rows, header)
+        print(f"\nwrote the table into {README}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""DCGAN training throughput: ganzoo.train.gan_step (channels_last, as train_gan runs it; and with
+--bf16) against a plain fp32 loop over the same networks and batch, in the same process.
+
+python benchmarks/training.py
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.timing import Row, print_rows  # noqa: E402
+from ganzoo.mnist import MnistGAN  # noqa: E402
+from ganzoo.train import GAN_DEFAULTS, gan_step  # noqa: E402
+
+BATCH = 128
+
+
+def fresh(channels_last):
+    torch.manual_seed(0)
+    d = GAN_DEFAULTS["dcgan"]
+    model = MnistGAN("dcgan", latent_dim=d["latent_dim"], width=d["width"]).train()
+    if channels_last:
+        model.to(memory_format=torch.channels_last)
+    adam = dict(lr=2e-4, betas=(0.5, 0.999))
+    return model, torch.optim.Adam(model.generator.parameters(), **adam), torch.optim.Adam(model.discriminator.parameters(), **adam)
+
+
+def images_per_second(step, steps):
+    for _ in range(3):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return steps * BATCH / (time.perf_counter() - start)
+
+
+def measure(steps=20):
+    real = torch.rand(BATCH, 1, 28, 28) * 2 - 1
+    labels = torch.zeros(BATCH, dtype=torch.long)
+    ones, zeros = torch.ones(BATCH), torch.zeros(BATCH)
+
+    model, opt_g, opt_d = fresh(channels_last=False)
+
+    def plain():  # the textbook loop: fp32, default layout
+        fake = model.generator(torch.randn(BATCH, model.latent_dim))
+        loss_d = F.binary_cross_entropy_with_logits(model.discriminator(real), ones) \
+            + F.binary_cross_entropy_with_logits(model.discriminator(fake.detach()), zeros)
+        opt_d.zero_grad()
+        loss_d.backward()
+        opt_d.step()
+        loss_g = F.binary_cross_entropy_with_logits(model.discriminator(fake), ones)
+        opt_g.zero_grad()
+        loss_g.backward()
+        opt_g.step()
+
+    base = images_per_second(plain, steps)
+    rows = []
+    for name, bf16 in (("fp32", False), ("--bf16", True)):
+        ours_model, ours_g, ours_d = fresh(channels_last=True)
+        gen = torch.Generator().manual_seed(0)
+        ours = images_per_second(lambda: gan_step(ours_model, ours_g, ours_d, real, labels, gen, 0.9, bf16), steps)
+        rows.append(Row(f"DCGAN training ({name}, batch {BATCH})", ours, "plain fp32 loop", base, "images/s"))
+    return rows
+
+
+if __name__ == "__main__":
+    print(f"torch threads: {torch.get_num_threads()}")
+    print_rows(measure())
