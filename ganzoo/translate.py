@@ -26,17 +26,25 @@ SIZE_POLICIES = ("crop256", "keep", "tiled")
 TILE, OVERLAP = 256, 64
 
 
+MIN_SIDE = 16  # the generator halves a side twice, then reflection-pads by 1: 4 pixels is its floor
+
+
 def fit(img: Image.Image, size_policy: str, max_side: int = 1024) -> Image.Image:
     """The image the generator will see: a 256 centre crop, or the whole image no larger than
-    max_side with sides snapped to a multiple of 4 (the generator halves them twice)."""
+    max_side with sides snapped to a multiple of 4 (the generator halves them twice).
+
+    The centre crop takes the central square before resizing, so a 10000x10 strip costs a 10x10
+    crop, not a 256000x256 resize. Keep/tiled refuse a side that would shrink below MIN_SIDE."""
     if size_policy == "crop256":
-        scale = 256 / min(img.size)
-        img = img.resize((max(256, round(img.width * scale)), max(256, round(img.height * scale))), Image.BICUBIC)
-        left, top = (img.width - 256) // 2, (img.height - 256) // 2
-        return img.crop((left, top, left + 256, top + 256))
+        side = min(img.size)
+        left, top = (img.width - side) // 2, (img.height - side) // 2
+        return img.crop((left, top, left + side, top + side)).resize((256, 256), Image.BICUBIC)
     scale = min(1.0, max_side / max(img.size))
-    w = max(4, int(img.width * scale) // 4 * 4)
-    h = max(4, int(img.height * scale) // 4 * 4)
+    w, h = int(img.width * scale) // 4 * 4, int(img.height * scale) // 4 * 4
+    if min(w, h) < MIN_SIDE:
+        raise ImageInputError(f"At {img.width}x{img.height} this image would shrink to {max(w, 4)}x{max(h, 4)} "
+                              f"pixels, too thin for the generator (at least {MIN_SIDE} on each side). "
+                              "Use the 256 centre crop, or a larger maximum side.")
     return img.resize((w, h), Image.BICUBIC) if (w, h) != img.size else img
 
 

@@ -55,7 +55,11 @@ model = load_model(style)
 forward = model.generator(direction) if isinstance(model, CycleGAN) else model
 backward = model.generator("AB" if direction == "BA" else "BA") if isinstance(model, CycleGAN) else None
 
-result = translate.translate(forward, image, size_policy, max_side)
+try:
+    result = translate.translate(forward, image, size_policy, max_side)
+except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
+    st.error(t("cycle.bad_image", error=str(exc)))
+    st.stop()
 x, y = result.input, result.output
 cols = st.columns(2)
 cols[0].image(to_uint8(x[0]), caption=t("cycle.input", w=x.shape[-1], h=x.shape[-2]), width="stretch", output_format="PNG")

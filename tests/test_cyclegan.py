@@ -13,6 +13,7 @@ from PIL import Image
 from ganzoo import checkpoints, translate
 from ganzoo.cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
 from ganzoo.cyclegan_train import ImagePool, cyclegan_losses
+from ganzoo.images import ImageInputError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,7 +77,11 @@ def test_size_policies():
     assert translate.fit(img, "keep", max_side=600).size == (600, 300)
     odd = Image.new("RGB", (255, 103))
     assert translate.fit(odd, "keep").size == (252, 100)
-    assert translate.fit(Image.new("RGB", (10000, 10)), "keep", 1024).size == (1024, 4)
+    strip = Image.new("RGB", (10000, 10))
+    assert translate.fit(strip, "crop256").size == (256, 256)  # the central 10x10, not a 256000x256 resize
+    with pytest.raises(ImageInputError, match="too thin"):  # 1024x4 would break the generator's padding
+        translate.fit(strip, "keep", 1024)
+    assert translate.fit(Image.new("RGB", (4000, 64)), "keep", 1024).size == (1024, 16)
 
 
 def test_tiled_translation_equals_whole_image_for_a_pointwise_network():
