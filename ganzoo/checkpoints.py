@@ -210,6 +210,8 @@ def load(name: str, repo: str | None = None, device=None) -> Loaded:
 
 def _to_device(model, device):
     from .device import policy
+    if hasattr(model, "for_inference"):  # loaded models only ever run inference
+        model = model.for_inference()
     if device is None:
         return policy().place(model)
     return model.to(device)

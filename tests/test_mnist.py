@@ -169,3 +169,14 @@ def test_sample_cli_npz_and_pngs(tmp_path):
                     "--out", str(tmp_path / "pngs")], check=True, cwd=ROOT, capture_output=True)
     assert sorted(p.name for p in (tmp_path / "pngs").iterdir()) == [
         "00000_label7.png", "00001_label7.png", "00002_label7.png"]
+
+
+def test_classifier_folded_for_inference_gives_the_same_outputs():
+    from ganzoo.mnist import MnistClassifier
+    plain = checkpoints.load_folder(MnistClassifier, checkpoints.embedded_folder("mnist-classifier")).eval()
+    folded = checkpoints.load("mnist-classifier", device="cpu").model
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in folded.modules())
+    x = torch.rand(64, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    with torch.no_grad():
+        torch.testing.assert_close(folded(x), plain(x), atol=1e-4, rtol=1e-4)
+        torch.testing.assert_close(folded.embed(x), plain.embed(x), atol=1e-4, rtol=1e-4)
