@@ -135,3 +135,23 @@ def test_translate_cli_skips_bad_files(tmp_path):
     out = Image.open(tmp_path / "out" / "good.png")
     assert out.size == (60, 40)
     assert not (tmp_path / "out" / "fake.png").exists()
+
+
+def test_mean_colour_floor():
+    from ganzoo.evaluate import mean_colour_floor
+    texture = torch.rand(1, 3, 16, 16, generator=torch.Generator().manual_seed(0)) * 0.2
+    same = texture.repeat(4, 1, 1, 1)
+    assert mean_colour_floor(same) == pytest.approx(0.0, abs=1e-7)
+    shifted = same + torch.tensor([-0.3, -0.1, 0.1, 0.3]).view(4, 1, 1, 1)  # four mean colours
+    assert mean_colour_floor(shifted) == pytest.approx(0.2, abs=1e-6)  # mean |shift - 0| over the four
+
+
+def test_instance_norm_generator_cannot_see_the_mean_colour():
+    """Why the floor matters: the authors' generator gives the same output for an image and the
+    same image with a constant colour added, because its first InstanceNorm removes it."""
+    torch.manual_seed(0)
+    gen = ResnetGenerator(ngf=8, n_blocks=1).eval()
+    x = torch.rand(1, 3, 32, 32) - 0.5
+    with torch.no_grad():
+        torch.testing.assert_close(gen(x), gen(x + torch.tensor([0.3, -0.2, 0.1]).view(1, 3, 1, 1)),
+                                   atol=1e-4, rtol=1e-4)
