@@ -96,4 +96,5 @@ if has_discriminator and st.toggle(t("mnist.before"), key="show_before"):
     st.markdown(t("mnist.before.text"))
     raw = untrained(model.arch, model.latent_dim, model.generator_width)
     before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
-    st.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content")
+    same_size, _ = st.columns([3, 2])  # the same width as the trained grid above, for comparison
+    same_size.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content")

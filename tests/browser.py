@@ -66,6 +66,7 @@ def wait_idle(page, timeout=90_000):
     """Until the script has finished its run and every plotly chart has drawn."""
     page.wait_for_timeout(300)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)  # lazily loaded elements
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
                            ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))",
                            timeout=30_000)

@@ -225,6 +225,10 @@ def test_conditional_digit_picker_draws_the_chosen_digit():
         assert int(caption.split("reads ")[1].split()[0]) >= 6
     at.segmented_control(key="digit").set_value(None).run()  # deselecting falls back to 7
     assert at.get("image")[0].proto.imgs[0].caption.startswith("8 samples of the digit 7")
+    first = [img.proto.imgs[0].url for img in at.get("image")]
+    at.number_input(key="seed").set_value(123).run()  # a new seed redraws every picture on the page
+    second = [img.proto.imgs[0].url for img in at.get("image")]
+    assert len(first) == len(second) and all(a != b for a, b in zip(first, second))
 
 
 def test_conditional_digit_and_number():
