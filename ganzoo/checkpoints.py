@@ -167,6 +167,8 @@ def _explain(where, revision, exc) -> str:
         return f"{where}: a file is missing or the Hub cannot be reached ({kind})."
     if "Connection" in kind or "Timeout" in kind or "Offline" in kind:
         return f"The Hub cannot be reached to load {where} ({kind})."
+    if "Unpickling" in kind:
+        return f"{where}: a pickled file that could run code was refused (only safetensors or plain tensors load)."
     if "SafetensorError" in kind or "HeaderTooLarge" in text or "header" in text.lower():
         return f"{where}: model.safetensors is corrupt ({text})."
     if isinstance(exc, RuntimeError) and ("size mismatch" in text or "Missing key" in text
