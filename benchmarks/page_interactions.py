@@ -47,6 +47,8 @@ CASES = [
     ("conditional: digit", "pages/mnist_conditional.py", lambda at, i: at.number_input(key="per_digit").set_value(4 + i)),
     ("conditional: write a number", "pages/mnist_conditional.py", lambda at, i: at.text_input(key="number").input(str(31415 + i))),
     ("latent walks: steps", "pages/latent_interpolation.py", lambda at, i: at.number_input(key="steps").set_value(8 + i)),
+    ("latent walks: start seed", "pages/latent_interpolation.py", lambda at, i: at.number_input(key="a").set_value(20 + i)),
+    ("latent walks: target digit", "pages/latent_interpolation.py", lambda at, i: at.selectbox(key="target").set_value(i % 10)),
     ("latent walks: strength", "pages/latent_interpolation.py", lambda at, i: at.slider(key="alpha").set_value(0.25 * i)),
     ("CycleGAN: direction (256 crop)", "pages/cyclegan.py", lambda at, i: at.radio(key="direction").set_value("AB" if i % 2 == 0 else "BA")),
     ("training lab: step D and G", "pages/training_lab.py", lambda at, i: at.button(key="step_both").click()),

@@ -52,7 +52,7 @@ def _rendered(page, title, timeout=120_000):
     """Until the page's h1 reads `title`, the script has stopped running and the charts are drawn."""
     from playwright.sync_api import expect
     expect(page.locator("h1").first).to_contain_text(title, timeout=timeout)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
                            ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))", timeout=30_000)
 

@@ -273,8 +273,13 @@ STRINGS = {
     "ctrl.alpha": ("Strength α", "Intensité α"),
     "ctrl.caption": ("α = {alpha:+.2f}: the classifier reads {count} of these 10 as {target}.",
                      "α = {alpha:+.2f} : le classifieur en lit {count} sur 10 comme des {target}."),
-    "ctrl.how": ("Direction estimated from 2,048 samples of seed {seed} (the start seed); the 10 codes come from seed {samples_seed} (the end seed); |d| = {norm:.2f}.",
-                 "Direction estimée sur 2 048 échantillons de la graine {seed} (graine de départ) ; les 10 codes viennent de la graine {samples_seed} (graine d'arrivée) ; |d| = {norm:.2f}."),
+    "ctrl.how": ("Direction estimated from 2,048 samples of direction seed {seed}; the 10 codes come from seed {samples_seed} (the end seed); |d| = {norm:.2f}.",
+                 "Direction estimée sur 2 048 échantillons de la graine de direction {seed} ; les 10 codes viennent de la graine {samples_seed} (graine d'arrivée) ; |d| = {norm:.2f}."),
+    "ctrl.dseed": ("Direction seed", "Graine de direction"),
+    "ctrl.dseed.help": ("The 2,048 samples the direction is estimated from (or the random direction). A new seed re-estimates it, which takes about a second.",
+                        "Les 2 048 échantillons d'où la direction est estimée (ou la direction aléatoire). Une nouvelle graine la ré-estime, ce qui prend environ une seconde."),
+    "ctrl.no_direction": ("Too few of the 2,048 samples read as {target} to estimate a direction; try another digit or direction seed.",
+                          "Trop peu des 2 048 échantillons sont lus comme des {target} pour estimer une direction ; essayez un autre chiffre ou une autre graine de direction."),
 
     # --- CycleGAN ----------------------------------------------------------------------
     "nav.cycle": ("Photo ↔ painting (CycleGAN)", "Photo ↔ peinture (CycleGAN)"),

@@ -36,15 +36,19 @@ def label_morph(a: int, b: int, steps: int) -> torch.Tensor:
     return (1 - t) * eye[a] + t * eye[b]
 
 
-def class_direction(model: MnistGAN, classifier, digit: int, seed: int, n: int = 2048) -> torch.Tensor:
-    """d = mean latent code of samples the classifier reads as `digit` minus the mean of the
-    others: adding it to z makes G's output look more like that digit (g(z + d) in the course)."""
+def class_directions(model: MnistGAN, classifier, seed: int, n: int = 2048) -> dict:
+    """For each digit, d = mean latent code of the samples the classifier reads as that digit
+    minus the mean of the others: adding it to z makes G's output look more like that digit
+    (g(z + d) in the course). One batch of n samples serves all ten digits; a digit read fewer
+    than 8 times gets no direction."""
     z = latents(model, n, seed)
     read = classify(classifier, generate(model, z)).argmax(1)
-    mask = read == digit
-    if mask.sum() < 8 or (~mask).sum() < 8:
-        raise ValueError(f"too few samples read as {digit} to estimate a direction")
-    return z[mask].mean(0) - z[~mask].mean(0)
+    directions = {}
+    for digit in range(NUM_CLASSES):
+        mask = read == digit
+        if mask.sum() >= 8 and (~mask).sum() >= 8:
+            directions[digit] = z[mask].mean(0) - z[~mask].mean(0)
+    return directions
 
 
 def random_direction(dim: int, seed: int) -> torch.Tensor:

@@ -78,29 +78,34 @@ if model.conditional:
 
 classifier = load_model("mnist-classifier")
 query_int("target", 0, 9, 7)
-k1, k2, k3 = st.columns([2, 2, 3])
+query_int("dseed", 0, 2**31 - 1, 0)
+k1, k2, k3, k4 = st.columns([2, 2, 1, 3])
 kind = k1.radio(t("ctrl.kind"), ["digit", "random"], key="direction_kind", horizontal=True,
                 format_func=lambda k: t("ctrl.kind." + k))
 target = k2.selectbox(t("ctrl.target"), list(range(10)), key="target", disabled=kind == "random")
-alpha = k3.slider(t("ctrl.alpha"), -4.0, 4.0, 0.0, 0.25, key="alpha")
+dseed = k3.number_input(t("ctrl.dseed"), 0, 2**31 - 1, key="dseed", help=t("ctrl.dseed.help"))
+alpha = k4.slider(t("ctrl.alpha"), -4.0, 4.0, 0.0, 0.25, key="alpha")
+st.query_params.update(target=str(target), dseed=str(dseed))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def direction(name: str, kind: str, target: int, seed: int) -> np.ndarray:
-    m = load_model(name)
-    if kind == "random":
-        return (latent.random_direction(m.latent_dim, seed) * 3).numpy()
-    return latent.class_direction(m, load_model("mnist-classifier"), target, seed).numpy()
+@st.cache_data(max_entries=16, show_spinner=False)
+def directions(name: str, dseed: int, _model, _classifier) -> dict:
+    """Every digit's direction from one batch, once per (model, seed): moving the endpoints, the
+    digit or the strength costs nothing more."""
+    return {k: v.numpy() for k, v in latent.class_directions(_model, _classifier, dseed).items()}
 
 
-try:
-    d = torch.from_numpy(direction(name, kind, int(target), int(a)))
-except ValueError as exc:
-    st.warning(str(exc))
-    st.stop()
+if kind == "random":
+    d = latent.random_direction(model.latent_dim, int(dseed)) * 3
+else:
+    found = directions(name, int(dseed), model, classifier)
+    if int(target) not in found:
+        st.warning(t("ctrl.no_direction", target=target))
+        st.stop()
+    d = torch.from_numpy(found[int(target)])
 z = sampling.latents(model, 10, int(b))
 moved = sampling.generate(model, z + alpha * d)
 reads = sampling.classify(classifier, moved).argmax(1)
 st.image(upscale(grid(to_uint8(moved), 10, pad=2, pad_value=255), SCALE),
          caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()), target=target), output_format="PNG")
-st.caption(t("ctrl.how", seed=int(a), samples_seed=int(b), norm=float(d.norm())))
+st.caption(t("ctrl.how", seed=int(dseed), samples_seed=int(b), norm=float(d.norm())))

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from ganzoo import checkpoints
-from tests.test_browser import ROOT
+from tests.browser import ROOT
 from tests.test_checkpoints import LOAD_AND_REPORT, RunsCode, embedded, output, run_offline, tiny_gan, write_hub_snapshot  # noqa: F401
 
 REPO, COMMIT = "someone/tiny-dcgan", "89abcdef0123456789abcdef0123456789abcdef"
