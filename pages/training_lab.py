@@ -180,8 +180,9 @@ def plane_figure(run: lab.LabRun, fake=None, arrows=True):
         ys = np.column_stack([pts[:, 1], ends[:, 1], np.full(len(pts), np.nan)]).ravel()
         fig.add_scatter(x=xs, y=ys, mode="lines", name=t("lab.arrows"), line=dict(color="#222", width=1))
     fig.update_layout(height=520, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=-0.05),
-                      xaxis=dict(range=[-lab.EXTENT, lab.EXTENT]),
-                      yaxis=dict(range=[-lab.EXTENT, lab.EXTENT], scaleanchor="x"))
+                      # constrain="domain": a square plane shrinks its box instead of widening an axis.
+                      xaxis=dict(range=[-lab.EXTENT, lab.EXTENT], constrain="domain"),
+                      yaxis=dict(range=[-lab.EXTENT, lab.EXTENT], scaleanchor="x", constrain="domain"))
     return fig
 
 
