@@ -40,12 +40,59 @@ def compare(name, gen, size, repeats):
                base * 1e3, "ms"), quality
 
 
+def conv_ceiling(gen, size=256):
+    """The best ganzoo's path could do if everything but the bf16 convolutions were free: their
+    time from the profiler, against the whole fp32 eager forward."""
+    from torch.profiler import ProfilerActivity, profile
+    x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    plain = copy.deepcopy(gen).eval().to(memory_format=torch.contiguous_format)
+    with torch.no_grad():
+        base = median_seconds(lambda: plain(x), 3, warmup=1)
+    fast_gen = translate.prepare(copy.deepcopy(gen).eval())
+    convs = []
+    for _ in range(3):
+        translate.run(fast_gen, x)
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            translate.run(fast_gen, x)
+        convs.append(sum(e.self_cpu_time_total for e in prof.key_averages()
+                         if e.key in ("aten::mkldnn_convolution", "aten::convolution_overrideable")) / 1e6)
+    conv = sorted(convs)[1]
+    return Row(f"CycleGAN official size at {size}x{size}: its bf16 convolutions alone (the ceiling)", conv * 1e3,
+               "fp32 eager", base * 1e3, "ms")
+
+
+def compiled(gen, size=256, repeats=5):
+    """torch.compile (inductor, frozen bf16 weights, channels_last): what compiling would buy, and
+    what it costs to compile; the app does not compile (see README)."""
+    import time
+
+    import torch._inductor.config as inductor
+    x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    plain = copy.deepcopy(gen).eval().to(memory_format=torch.contiguous_format)
+    with torch.no_grad():
+        reference = plain(x)
+        base = median_seconds(lambda: plain(x), repeats, warmup=1)
+    inductor.freezing = True
+    fast = torch.compile(copy.deepcopy(gen).eval().to(torch.bfloat16).to(memory_format=torch.channels_last))
+    xb = x.to(torch.bfloat16).contiguous(memory_format=torch.channels_last)
+    start = time.perf_counter()
+    with torch.inference_mode():
+        out = fast(xb).float().clamp(-1, 1)
+        compile_s = time.perf_counter() - start
+        ours = median_seconds(lambda: fast(xb), repeats, warmup=1)
+    return Row(f"CycleGAN official size at {size}x{size}, torch.compile bf16 (compiled in {compile_s:.0f} s; "
+               f"PSNR {translate.psnr(out, reference):.1f} dB; not used by the app)", ours * 1e3, "fp32 eager",
+               base * 1e3, "ms")
+
+
 def measure(sizes=(256, 512, 1024), repeats=5):
     torch.manual_seed(0)
-    models = [("official size", ResnetGenerator()),
+    official = ResnetGenerator()
+    models = [("official size", official),
               ("compact", checkpoints.load("cyclegan-monet-compact", device="cpu").model.G_BA)]
-    return [compare(name, gen, size, repeats if size <= 512 else max(2, repeats // 2))[0]
+    rows = [compare(name, gen, size, repeats if size <= 512 else max(2, repeats // 2))[0]
             for name, gen in models for size in sizes]
+    return rows[:1] + [conv_ceiling(official), compiled(official)] + rows[1:]
 
 
 if __name__ == "__main__":
