@@ -4,7 +4,6 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 import torch
-from plotly.subplots import make_subplots
 
 from ganzoo import toy
 from pages.ui import seed_input, t
@@ -13,19 +12,24 @@ st.title(t("toy.title"))
 st.markdown(t("toy.intro"))
 
 
-def heatmaps(images, titles, height=150):
-    """2x2 images as a row of heatmaps, dark = 1, with each pixel's value written in."""
-    fig = make_subplots(rows=1, cols=len(images), subplot_titles=titles, horizontal_spacing=0.03)
-    for i, img in enumerate(images):
-        z = np.asarray(img, dtype=float).reshape(2, 2)
-        fig.add_trace(go.Heatmap(z=z, zmin=0, zmax=1, colorscale="Greys", showscale=False,
-                                 text=np.round(z, 2), texttemplate="%{text}", hoverinfo="skip",
-                                 textfont=dict(size=13), xgap=2, ygap=2), 1, i + 1)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    fig.update_layout(height=height, margin=dict(l=0, r=0, t=28, b=0), plot_bgcolor="white")
-    fig.update_annotations(font_size=12)
-    return fig
+def heatmaps(images, titles, height=150, gap=0.03):
+    """2x2 images as a row of heatmaps, dark = 1, with each pixel's value written in. Built from
+    plain dicts rather than make_subplots, which costs ~25 ms a figure here (9x more)."""
+    n = len(images)
+    width = (1 - gap * (n - 1)) / n
+    data, layout = [], dict(height=height, margin=dict(l=0, r=0, t=28, b=0), plot_bgcolor="white", annotations=[])
+    for i, (img, title) in enumerate(zip(images, titles)):
+        z = np.round(np.asarray(img, dtype=float).reshape(2, 2), 4).tolist()
+        ax = "" if i == 0 else str(i + 1)
+        left = i * (width + gap)
+        data.append(dict(type="heatmap", z=z, zmin=0, zmax=1, colorscale="Greys", showscale=False,
+                         text=np.round(z, 2).tolist(), texttemplate="%{text}", hoverinfo="skip",
+                         textfont=dict(size=13), xgap=2, ygap=2, xaxis="x" + ax, yaxis="y" + ax))
+        layout["xaxis" + ax] = dict(domain=[left, left + width], visible=False, anchor="y" + ax)
+        layout["yaxis" + ax] = dict(visible=False, autorange="reversed", scaleanchor="x" + ax, anchor="x" + ax)
+        layout["annotations"].append(dict(text=title, x=left + width / 2, y=1, xref="paper", yref="paper",
+                                          xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=12)))
+    return go.Figure(data=data, layout=layout)
 
 
 def _vec(values):
