@@ -7,7 +7,6 @@ must be loaded once for everyone: the server's memory with 8 sessions stays with
 
 from pathlib import Path
 
-import pytest
 from PIL import Image
 from playwright.sync_api import expect
 

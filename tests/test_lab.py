@@ -1,6 +1,5 @@
 """The training lab: losses against their formulas, metrics, presets and the page's controls."""
 
-import math
 from pathlib import Path
 
 import numpy as np

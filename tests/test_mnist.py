@@ -13,7 +13,7 @@ import torch
 
 from ganzoo import checkpoints, evaluate
 from ganzoo.mnist import MnistClassifier, MnistGAN
-from ganzoo.train import discriminator_loss, gan_step, train_gan
+from ganzoo.train import discriminator_loss, gan_step
 
 ROOT = Path(__file__).resolve().parent.parent
 
