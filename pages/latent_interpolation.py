@@ -79,7 +79,7 @@ if model.conditional:
 classifier = load_model("mnist-classifier")
 query_int("target", 0, 9, 7)
 query_int("dseed", 0, 2**31 - 1, 0)
-k1, k2, k3, k4 = st.columns([2, 2, 1, 3])
+k1, k2, k3, k4 = st.columns([2, 2, 2, 3])
 kind = k1.radio(t("ctrl.kind"), ["digit", "random"], key="direction_kind", horizontal=True,
                 format_func=lambda k: t("ctrl.kind." + k))
 target = k2.selectbox(t("ctrl.target"), list(range(10)), key="target", disabled=kind == "random")
