@@ -170,3 +170,33 @@ def test_lab_settings_come_from_the_url_and_bad_values_are_refused():
     assert (run.config.target, run.config.loss, run.config.d_steps, run.config.g_lr, run.config.g_hidden) == \
         ("grid25", "least-squares", 4, 0.0005, 32)
     assert run.config.noise == "gaussian" and run.config.d_lr == lab.LabConfig().d_lr
+
+
+def test_lab_remaining_controls_reach_the_run():
+    at = open_lab()
+    run = at.session_state["lab_run"]
+    d_before = [p.detach().clone() for p in run.D.parameters()]
+    g_before = [p.detach().clone() for p in run.G.parameters()]
+    at.button(key="step_g").click().run()  # the generator moves, the critic does not
+    run = at.session_state["lab_run"]
+    assert all(torch.equal(a, b) for a, b in zip(d_before, run.D.parameters()))
+    assert not all(torch.equal(a, b) for a, b in zip(g_before, run.G.parameters()))
+    at.number_input(key="d_lr").set_value(0.003).run()
+    at.select_slider(key="d_hidden").set_value(32).run()
+    at.slider(key="smoothing").set_value(0.9).run()
+    at.number_input(key="seed").set_value(7).run()
+    assert not at.exception
+    config = at.session_state["lab_run"].config
+    assert (config.d_lr, config.d_hidden, config.smoothing, config.seed) == (0.003, 32, 0.9, 7)
+
+
+def test_lab_points_from_an_uploaded_csv_and_a_bad_one():
+    at = open_lab()
+    at.selectbox(key="target").set_value("custom").run()
+    at.file_uploader(key="points_csv").set_value(("pts.csv", b"x,y\n0,0\n1,1\n2,-1\n", "text/csv")).run()
+    assert not at.exception and any(c.value == "3 points" for c in at.caption)
+    at.button(key="train100").click().run()
+    assert steps_metric(at) == 100
+    at.file_uploader(key="points_csv").set_value(("bad.csv", b"0,0\n1,nope\n", "text/csv")).run()
+    assert len(at.error) == 1 and at.error[0].value.startswith("This file cannot be used")
+    assert any(c.value == "3 points" for c in at.caption)  # the points from before stay
