@@ -4,6 +4,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
+import torch
 
 from ganzoo import checkpoints, translate
 from ganzoo.cyclegan import CycleGAN
@@ -54,6 +55,18 @@ except ImageInputError as exc:
 model = load_model(style)
 forward = model.generator(direction) if isinstance(model, CycleGAN) else model
 backward = model.generator("AB" if direction == "BA" else "BA") if isinstance(model, CycleGAN) else None
+
+
+@st.cache_resource(show_spinner=False)
+def warmed_up(style: str, _generators) -> bool:
+    """oneDNN builds its kernels on a network's first call at a size (~10x the steady time): pay
+    that once per process at 256x256, so the time shown to a visitor is the time it really takes."""
+    for generator in _generators:
+        translate.run(generator, torch.zeros(1, 3, 256, 256))
+    return True
+
+
+warmed_up(style, [g for g in (forward, backward) if g is not None])
 
 try:
     result = translate.translate(forward, image, size_policy, max_side)
