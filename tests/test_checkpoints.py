@@ -27,19 +27,20 @@ def output(model):
         return model(z)
 
 
-def write_hub_snapshot(hf_home: Path, repo_id: str, commit: str, folder: Path):
+def write_hub_snapshot(hf_home: Path, repo_id: str, commit: str, folder: Path, repo_type: str = "model"):
     """Lay a folder out exactly as huggingface_hub caches a download: content-addressed blobs,
-    a snapshot of symlinks at the commit, and refs/main pointing at it."""
-    repo_dir = hf_home / "hub" / ("models--" + repo_id.replace("/", "--"))
+    a snapshot of symlinks at the commit (nested paths kept), and refs/main pointing at it."""
+    repo_dir = hf_home / "hub" / (f"{repo_type}s--" + repo_id.replace("/", "--"))
     (repo_dir / "blobs").mkdir(parents=True, exist_ok=True)
     (repo_dir / "refs").mkdir(exist_ok=True)
     snapshot = repo_dir / "snapshots" / commit
-    snapshot.mkdir(parents=True, exist_ok=True)
-    for f in folder.iterdir():
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = f.read_bytes()
         blob = repo_dir / "blobs" / hashlib.sha256(data).hexdigest()
         blob.write_bytes(data)
-        (snapshot / f.name).symlink_to(os.path.relpath(blob, snapshot))
+        link = snapshot / f.relative_to(folder)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(os.path.relpath(blob, link.parent))
     (repo_dir / "refs" / "main").write_text(commit)
 
 

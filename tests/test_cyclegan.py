@@ -155,3 +155,47 @@ def test_instance_norm_generator_cannot_see_the_mean_colour():
     with torch.no_grad():
         torch.testing.assert_close(gen(x), gen(x + torch.tensor([0.3, -0.2, 0.1]).view(1, 3, 1, 1)),
                                    atol=1e-4, rtol=1e-4)
+
+
+OFFICIAL_FROM_SPACE = """
+import json, torch
+from ganzoo import checkpoints, translate
+assert "cyclegan-official-monet" in checkpoints.available("cyclegan-official")
+loaded = checkpoints.load("cyclegan-official-monet")
+x = torch.linspace(-1, 1, 3 * 32 * 32).view(1, 3, 32, 32)
+print(json.dumps({"source": loaded.source, "warning": loaded.warning,
+                  "out": translate.run(loaded.model, x).sum().item()}))
+"""
+
+
+def test_official_generator_loads_from_the_space_cache(tmp_path):
+    """The authors' file as the Space holds it (repo_type space, nested path, InstanceNorm running
+    stats), read from a real Hub cache layout offline through the registry."""
+    from tests.test_checkpoints import run_offline, write_hub_snapshot
+    torch.manual_seed(0)
+    reference = ResnetGenerator().eval()
+    sd = {**reference.state_dict(), **{k: v for k, v in official_layout(running_stats=True).items() if "running" in k}}
+    src = tmp_path / "space"
+    (src / "checkpoints" / "style_monet_pretrained").mkdir(parents=True)
+    torch.save(sd, src / "checkpoints" / "style_monet_pretrained" / "latest_net_G.pth")
+    write_hub_snapshot(tmp_path / "hf", "davidpiscasio/unpaired-img2img", "c" * 40, src, repo_type="space")
+    report = run_offline(tmp_path, OFFICIAL_FROM_SPACE, GANZOO_HUB_MODELS="1")
+    assert report["source"] == "davidpiscasio/unpaired-img2img@main" and report["warning"] is None
+    x = torch.linspace(-1, 1, 3 * 32 * 32).view(1, 3, 32, 32)
+    assert report["out"] == pytest.approx(translate.run(translate.prepare(reference), x).sum().item(), abs=1e-2)
+    # The page offers it once the operator enables Hub models, and translates with it.
+    page = run_offline(tmp_path, PAGE_WITH_OFFICIAL.format(app=str(ROOT / "app.py")), GANZOO_HUB_MODELS="1")
+    assert page == {"exceptions": 0, "errors": [], "translated": True, "direction_disabled": True}
+
+
+PAGE_WITH_OFFICIAL = """
+import json
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({app!r}, default_timeout=300)
+at.switch_page("pages/cyclegan.py")
+at.run()
+at.selectbox(key="style").set_value("cyclegan-official-monet").run()
+text = " ".join(str(el.proto) for el in at.main if hasattr(el, "proto"))
+print(json.dumps({{"exceptions": len(at.exception), "errors": [e.value for e in at.error],
+                  "translated": "Translation," in text, "direction_disabled": at.radio(key="direction").disabled}}))
+"""
