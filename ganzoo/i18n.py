@@ -328,6 +328,15 @@ STRINGS = {
     "cycle.cycle": ("The cycle: there and back", "Le cycle : aller et retour"),
     "cycle.reconstruction": ("F(G(x)), mean L1 error {l1:.3f} (pixels in [−1, 1])",
                              "F(G(x)), erreur L1 moyenne {l1:.3f} (pixels dans [−1, 1])"),
+    "cycle.colour_blind": (
+        "Why the colours drift on the way back: each generator starts with an instance normalisation, which "
+        "subtracts every channel's mean over the image, so it cannot see your image's overall colour and the "
+        "return trip has to guess it from what the picture shows. For this model, guessing the average colour "
+        "would already cost about 0.2 of L1 (python -m ganzoo.evaluate cyclegan-monet-compact).",
+        "Pourquoi les couleurs dérivent au retour : chaque générateur commence par une normalisation d'instance, "
+        "qui retire à chaque canal sa moyenne sur l'image ; il ne voit donc pas la couleur d'ensemble de votre "
+        "image, et le retour doit la deviner d'après ce que montre l'image. Pour ce modèle, deviner la couleur "
+        "moyenne coûterait déjà environ 0,2 de L1 (python -m ganzoo.evaluate cyclegan-monet-compact)."),
     "cycle.identity": ("Identity: the other generator on your image", "Identité : l'autre générateur sur votre image"),
     "cycle.identity.caption": ("Should change little: mean L1 {l1:.3f}", "Devrait peu changer : L1 moyenne {l1:.3f}"),
     "cycle.identity.text": (

@@ -94,6 +94,7 @@ if backward is not None:
     fig.update_xaxes(visible=False)
     fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0))
     cols[1].plotly_chart(fig, key="cycle_error")
+    st.caption(t("cycle.colour_blind"))
     st.header(t("cycle.identity"))
     same = run(backward, x)
     cols = st.columns(2)
