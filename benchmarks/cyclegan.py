@@ -22,10 +22,15 @@ from ganzoo.cyclegan import ResnetGenerator  # noqa: E402
 from ganzoo.device import policy  # noqa: E402
 
 
+def input_and_baseline(gen, size):
+    """A fixed input, and a copy of the network as plain fp32 eager runs it (default layout)."""
+    x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    return x, copy.deepcopy(gen).eval().float().to(memory_format=torch.contiguous_format)
+
+
 def compare(name, gen, size, repeats):
     """(Row, PSNR in dB of ganzoo's output against fp32 eager)."""
-    x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0)) * 2 - 1
-    plain = copy.deepcopy(gen).eval().to(memory_format=torch.contiguous_format)
+    x, plain = input_and_baseline(gen, size)
 
     def eager():
         with torch.no_grad():
@@ -44,8 +49,7 @@ def conv_ceiling(gen, size=256):
     """The best ganzoo's path could do if everything but the bf16 convolutions were free: their
     time from the profiler, against the whole fp32 eager forward."""
     from torch.profiler import ProfilerActivity, profile
-    x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0)) * 2 - 1
-    plain = copy.deepcopy(gen).eval().to(memory_format=torch.contiguous_format)
+    x, plain = input_and_baseline(gen, size)
     with torch.no_grad():
         base = median_seconds(lambda: plain(x), 3, warmup=1)
     fast_gen = translate.prepare(copy.deepcopy(gen).eval())
@@ -67,8 +71,7 @@ def compiled(gen, size=256, repeats=5):
     import time
 
     import torch._inductor.config as inductor
-    x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0)) * 2 - 1
-    plain = copy.deepcopy(gen).eval().to(memory_format=torch.contiguous_format)
+    x, plain = input_and_baseline(gen, size)
     with torch.no_grad():
         reference = plain(x)
         base = median_seconds(lambda: plain(x), repeats, warmup=1)

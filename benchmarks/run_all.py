@@ -49,12 +49,12 @@ def machine() -> str:
 
 
 def _rendered(page, title, timeout=120_000):
-    """Until the page's h1 reads `title`, the script has stopped running and the charts are drawn."""
+    """Until the page's h1 reads `title` and the page has rendered (tests.browser.wait_rendered)."""
     from playwright.sync_api import expect
+
+    from tests.browser import wait_rendered
     expect(page.locator("h1").first).to_contain_text(title, timeout=timeout)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-                           ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))", timeout=30_000)
+    wait_rendered(page, timeout)
 
 
 def _cold_start(browser, script, title):

@@ -221,6 +221,19 @@ def judge_accuracy(model, paintings, photos) -> tuple[float, float]:
             (model(to_float(photos)) <= 0).float().mean().item())
 
 
+def this_command(argv) -> str:
+    return "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv)
+
+
+def card_commands(folder, argv) -> list:
+    """The commands recorded in `folder`'s card (a resumed or warm-started run lists every one, in
+    order), followed by this one unless it is the same as the last."""
+    before = checkpoints.read_card(folder).get("training", {})
+    commands = before.get("commands", [before["command"]] if "command" in before else [])
+    command = this_command(argv)
+    return commands if commands and commands[-1] == command else commands + [command]
+
+
 def main_cyclegan(args, argv, out):
     from .cyclegan import CycleGAN, PaintingClassifier
     from .cyclegan_train import train_cyclegan
@@ -236,18 +249,15 @@ def main_cyclegan(args, argv, out):
                 "description": "A small CNN that tells Monet paintings from landscape photos; it judges the "
                                "CycleGAN translations (share of translated photos it takes for paintings).",
                 "tags": ["ganzoo", "classifier", "monet2photo"],
-                "training": {"command": "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv),
+                "training": {"command": this_command(argv),
                              "data": f"{data} trainA ({len(train_a)} paintings) / trainB ({len(train_b)} photos)",
                              "time": f"{elapsed / 60:.1f} min", "seed": args.seed,
                              "test accuracy": f"paintings {acc_a:.3f}, photos {acc_b:.3f} (testA / testB)"}}
     else:
         model = CycleGAN(ngf=args.ngf, n_blocks=args.blocks, ndf=args.ndf)
-        earlier = []
         if args.init_from:  # warm start: the weights of an earlier run, fresh optimizers and schedule
             model = checkpoints.load_folder(CycleGAN, args.init_from)
-            before = checkpoints.read_card(args.init_from).get("training", {})
-            earlier = before.get("commands", [before["command"]] if "command" in before else [])
-        commands = earlier + ["python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv)]
+        commands = card_commands(args.init_from, argv) if args.init_from else [this_command(argv)]
         history, elapsed = train_cyclegan(model, train_a, train_b, iterations=args.iterations,
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
                                           seed=args.seed, out=out)
@@ -317,11 +327,7 @@ def main(argv=None):
         model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=d["width"])
         history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, bf16=args.bf16, **cfg)
         extra = {"final losses": f"D {history[-1]['loss_d']:.3f}, G {history[-1]['loss_g']:.3f}"}
-    command = "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv)
-    previous = checkpoints.read_card(out).get("training", {})
-    commands = previous.get("commands", [previous["command"]] if "command" in previous else [])
-    if not commands or commands[-1] != command:
-        commands = commands + [command]
+    commands = card_commands(out, argv)
     card = {
         "name": name, "title": title, "description": description, "notes": notes,
         "tags": ["ganzoo", "mnist"] + (["gan"] if args.model != "classifier" else ["classifier"]),

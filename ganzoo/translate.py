@@ -26,7 +26,7 @@ SIZE_POLICIES = ("crop256", "keep", "tiled")
 TILE, OVERLAP = 256, 64
 
 
-MIN_SIDE = 16  # the generator halves a side twice, then reflection-pads by 1: 4 pixels is its floor
+MIN_SIDE = 16  # halved twice, a side must still exceed the residual blocks' reflection padding of 1
 
 
 def fit(img: Image.Image, size_policy: str, max_side: int = 1024) -> Image.Image:

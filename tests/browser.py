@@ -62,15 +62,20 @@ def open_page(browser, url, height=1000):
     return page
 
 
-def wait_idle(page, timeout=90_000):
+def wait_rendered(page, timeout=90_000):
     """Until the script has finished its run (the app root's script state, which Streamlit's own
     end-to-end tests read), lazy elements have loaded and every plotly chart has drawn."""
-    page.wait_for_timeout(200)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
                            ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))",
                            timeout=30_000)
+
+
+def wait_idle(page, timeout=90_000):
+    """wait_rendered with a margin either side, for screenshots after a click."""
+    page.wait_for_timeout(200)
+    wait_rendered(page, timeout)
     page.wait_for_timeout(300)
 
 
