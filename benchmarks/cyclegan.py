@@ -1,11 +1,13 @@
-"""CycleGAN inference on CPU: ganzoo's path (channels_last, inference_mode, the policy's bf16
-autocast) against plain fp32 eager in the same process, with the PSNR between the two outputs.
+"""CycleGAN inference on CPU: ganzoo's path (ganzoo/fast_generator.py: int8 3x3 convolutions on
+a VNNI CPU, bf16 elsewhere, channels_last) against plain fp32 eager in the same process, each
+timed in turn within every round, with the PSNR between the two outputs.
 
-The official-size generator (ngf=64, 9 blocks, 11.4M parameters) runs with random weights here
-(the official files need the Hub); speed does not depend on the values. The compact model is
-the embedded one.
+The official-size generator (ngf=64, 9 blocks, 11.4M parameters) runs with seeded random weights
+here (the official files need the Hub): speed does not depend on the values, and its PSNR is
+checked on the bundled real images as well as on noise. The compact model is the embedded one.
 
 python benchmarks/cyclegan.py [--sizes 256 512 1024]
+python benchmarks/cyclegan.py --photos ../shared/data/monet2photo/testB   # PSNR over a folder
 """
 
 import argparse
@@ -16,10 +18,14 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.timing import Row, median_seconds, print_rows  # noqa: E402
+from benchmarks.timing import Row, interleaved_median_seconds, median_seconds, print_rows  # noqa: E402
 from ganzoo import checkpoints, translate  # noqa: E402
-from ganzoo.cyclegan import ResnetGenerator  # noqa: E402
+from ganzoo.cyclegan import CycleGAN, ResnetGenerator  # noqa: E402
 from ganzoo.device import policy  # noqa: E402
+from ganzoo.fast_generator import FastResnetGenerator  # noqa: E402
+from ganzoo.images import decode_image, to_tensor  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 
 
 def input_and_baseline(gen, size):
@@ -28,41 +34,35 @@ def input_and_baseline(gen, size):
     return x, copy.deepcopy(gen).eval().float().to(memory_format=torch.contiguous_format)
 
 
-def compare(name, gen, size, repeats):
-    """(Row, PSNR in dB of ganzoo's output against fp32 eager)."""
-    x, plain = input_and_baseline(gen, size)
-
-    def eager():
-        with torch.no_grad():
-            return plain(x)
-
-    reference = eager()
-    base = median_seconds(eager, repeats, warmup=1)
-    fast_gen = translate.prepare(gen.eval())
-    fast = median_seconds(lambda: translate.run(fast_gen, x), repeats, warmup=1)
-    quality = translate.psnr(translate.run(fast_gen, x), reference)
-    return Row(f"CycleGAN {name} at {size}x{size} (PSNR {quality:.1f} dB)", fast * 1e3, "fp32 eager",
-               base * 1e3, "ms"), quality
+def images(folder: Path) -> torch.Tensor:
+    """Every jpg/png in a folder as the page's 256 centre crop, in [-1, 1]."""
+    files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    return torch.cat([to_tensor(translate.fit(decode_image(p.read_bytes()), "crop256"))[None] for p in files])
 
 
-def conv_ceiling(gen, size=256):
-    """The best ganzoo's path could do if everything but the bf16 convolutions were free: their
-    time from the profiler, against the whole fp32 eager forward."""
-    from torch.profiler import ProfilerActivity, profile
-    x, plain = input_and_baseline(gen, size)
+def psnrs(fast, plain, x: torch.Tensor) -> torch.Tensor:
+    """PSNR of the fast path against fp32 eager, one value per image."""
     with torch.no_grad():
-        base = median_seconds(lambda: plain(x), 3, warmup=1)
-    fast_gen = translate.prepare(copy.deepcopy(gen).eval())
-    convs = []
-    for _ in range(3):
-        translate.run(fast_gen, x)
-        with profile(activities=[ProfilerActivity.CPU]) as prof:
-            translate.run(fast_gen, x)
-        convs.append(sum(e.self_cpu_time_total for e in prof.key_averages()
-                         if e.key in ("aten::mkldnn_convolution", "aten::convolution_overrideable")) / 1e6)
-    conv = sorted(convs)[1]
-    return Row(f"CycleGAN official size at {size}x{size}: its bf16 convolutions alone (the ceiling)", conv * 1e3,
-               "fp32 eager", base * 1e3, "ms")
+        return torch.tensor([translate.psnr(translate.run(fast, x[i:i + 1]), plain(x[i:i + 1]))
+                             for i in range(len(x))])
+
+
+def compare(name, gen, size, repeats, bf16_only=False):
+    """(Row, PSNR in dB on the fixed noise input): the app's path (translate.prepare), or with
+    bf16_only the same module with int8 off. At 256 the label also gives the lowest PSNR over the
+    bundled samples."""
+    x, plain = input_and_baseline(gen, size)
+    fast_gen = FastResnetGenerator(plain, int8=False) if bf16_only else translate.prepare(copy.deepcopy(plain))
+    int8 = getattr(fast_gen, "int8", False)
+    with torch.no_grad():
+        times = interleaved_median_seconds({"fp32": lambda: plain(x), "ours": lambda: translate.run(fast_gen, x)},
+                                           repeats)
+        quality = translate.psnr(translate.run(fast_gen, x), plain(x))
+    path = "int8 + bf16" if int8 else policy().precision + " only"
+    label = f"CycleGAN {name} at {size}x{size}, {path} (PSNR {quality:.1f} dB on noise"
+    if size == 256:
+        label += f", at least {psnrs(fast_gen, plain, images(SAMPLES)).min():.1f} dB on the 4 samples"
+    return Row(label + ")", times["ours"] * 1e3, "fp32 eager", times["fp32"] * 1e3, "ms"), quality
 
 
 def compiled(gen, size=256, repeats=5):
@@ -88,20 +88,41 @@ def compiled(gen, size=256, repeats=5):
                base * 1e3, "ms")
 
 
-def measure(sizes=(256, 512, 1024), repeats=5):
+def compact_generator():
+    return checkpoints.load_folder(CycleGAN, checkpoints.embedded_folder("cyclegan-monet-compact")).G_BA
+
+
+def measure(sizes=(256, 512, 1024), repeats=7):
     torch.manual_seed(0)
     official = ResnetGenerator()
-    models = [("official size", official),
-              ("compact", checkpoints.load("cyclegan-monet-compact", device="cpu").model.G_BA)]
-    rows = [compare(name, gen, size, repeats if size <= 512 else max(2, repeats // 2))[0]
+    models = [("official size", official), ("compact", compact_generator())]
+    rows = [compare(name, gen, size, repeats if size <= 512 else max(3, repeats // 2))[0]
             for name, gen in models for size in sizes]
-    return rows[:1] + [conv_ceiling(official), compiled(official)] + rows[1:]
+    extra = [compiled(official)]
+    if policy().int8:  # what int8 adds over the bf16 path of the same module
+        extra.insert(0, compare("official size", official, 256, repeats, bf16_only=True)[0])
+    return rows[:1] + extra + rows[1:]
+
+
+def folder_psnr(folder):
+    """PSNR of ganzoo's path against fp32 eager over a folder of real images, both generators."""
+    torch.manual_seed(0)
+    x = images(folder)
+    for name, gen in (("official size (random weights)", ResnetGenerator()), ("compact", compact_generator())):
+        plain = copy.deepcopy(gen).eval().float()
+        values = psnrs(translate.prepare(copy.deepcopy(plain)), plain, x)
+        print(f"{name}: {len(values)} images from {folder}: PSNR min {values.min():.1f} dB, "
+              f"median {values.median():.1f} dB, mean {values.mean():.1f} dB, below 35 dB: {(values < 35).sum().item()}")
 
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
     p.add_argument("--sizes", type=int, nargs="+", default=[256, 512, 1024])
-    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--repeats", type=int, default=7)
+    p.add_argument("--photos", help="print the PSNR over this folder of images instead of timing")
     args = p.parse_args()
     print(f"policy: {policy().describe()}, torch threads: {torch.get_num_threads()}")
-    print_rows(measure(args.sizes, args.repeats))
+    if args.photos:
+        folder_psnr(args.photos)
+    else:
+        print_rows(measure(args.sizes, args.repeats))

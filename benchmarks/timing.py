@@ -18,6 +18,21 @@ def median_seconds(fn, repeats=15, warmup=2):
     return statistics.median(times)
 
 
+def interleaved_median_seconds(fns: dict, repeats=7, warmup=1) -> dict:
+    """Median wall time of each fn, the fns taking turns in every round, so that a slow spell of a
+    shared machine falls on all of them rather than on whichever ran during it."""
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    times = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 @dataclass
 class Row:
     measure: str

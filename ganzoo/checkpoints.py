@@ -200,17 +200,19 @@ def load(name: str, repo: str | None = None, device=None) -> Loaded:
             hub = operator_hub_source(name)
         if hub:
             model = load_hub_state_dict(spec, *hub) if spec.hub_file else load_hub(spec.cls, *hub)
-            return Loaded(_to_device(model, device), f"{hub[0]}@{hub[1]}", None,
+            return Loaded(prepare_for_inference(model, device), f"{hub[0]}@{hub[1]}", None,
                           time.perf_counter() - start)
     except CheckpointError as exc:
         if spec.hub_only:
             raise
         warning = f"{exc} Using the embedded weights/{name} instead."
     model = load_folder(spec.cls, embedded_folder(name))
-    return Loaded(_to_device(model, device), f"weights/{name}", warning, time.perf_counter() - start)
+    return Loaded(prepare_for_inference(model, device), f"weights/{name}", warning, time.perf_counter() - start)
 
 
-def _to_device(model, device):
+def prepare_for_inference(model, device=None):
+    """A loaded model as every page runs it: its inference form (BatchNorm folded, int8 path...)
+    where it has one, on the policy's device and layout unless a device is given."""
     from .device import policy
     if hasattr(model, "for_inference"):  # loaded models only ever run inference
         model = model.for_inference()

@@ -51,6 +51,16 @@ class ResnetGenerator(nn.Module, PyTorchModelHubMixin):
     def forward(self, x):
         return self.model(x)
 
+    def for_inference(self) -> nn.Module:
+        """ganzoo's CPU path (int8/bf16, ganzoo/fast_generator.py) where the device policy runs
+        bf16 on a CPU; elsewhere the network itself, in eval mode."""
+        from .device import policy
+        from .fast_generator import FastResnetGenerator
+        p = policy()
+        if p.device.type == "cpu" and p.precision == "bf16":
+            return FastResnetGenerator(self.eval(), int8=p.int8)
+        return self.eval()
+
 
 class NLayerDiscriminator(nn.Module):
     """The 70x70 PatchGAN: a grid of real/fake logits, one per overlapping patch."""
@@ -86,6 +96,11 @@ class CycleGAN(nn.Module, PyTorchModelHubMixin):
     def generator(self, direction: str) -> ResnetGenerator:
         """"AB" or "BA"."""
         return self.G_AB if direction == "AB" else self.G_BA
+
+    def for_inference(self) -> "CycleGAN":
+        """Both generators on their inference path; the critics are only needed for training."""
+        self.G_AB, self.G_BA = self.G_AB.for_inference(), self.G_BA.for_inference()
+        return self.eval()
 
 
 def load_official_state_dict(generator: ResnetGenerator, state: dict) -> ResnetGenerator:

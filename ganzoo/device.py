@@ -4,7 +4,9 @@ CUDA (with fp16 autocast) when present, then Apple MPS, else CPU.
 
 On CPU, bf16 autocast is used where the CPU has native bf16 (AVX512-BF16 / AMX), because
 `python benchmarks/precision.py` measured it faster there (README); elsewhere bf16 is emulated and
-slower, so fp32. The choice is made from the CPU's flags, not timed at start-up: timings on a busy
+slower, so fp32. Where the CPU also has VNNI (int8 dot products) and PyTorch has oneDNN's
+quantised convolution, the CycleGAN generators run their 3x3 convolutions in int8
+(ganzoo/fast_generator.py; GANZOO_INT8=0 turns that off). The choice is made from the CPU's flags, not timed at start-up: timings on a busy
 machine swing both ways, and a precision that changed between restarts would change the pixels a
 seed gives. Override with GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
 """
@@ -21,6 +23,7 @@ import torch
 class Policy:
     device: torch.device
     precision: str  # "fp32", "bf16" or "fp16"
+    int8: bool = False  # int8 convolutions where a model offers them (CPU with VNNI)
 
     @property
     def autocast_dtype(self):
@@ -38,16 +41,28 @@ class Policy:
         return model.to(self.device, memory_format=torch.channels_last)
 
     def describe(self) -> str:
-        return f"{self.device.type.upper()} · {self.precision}"
+        return f"{self.device.type.upper()} · {self.precision}" + (" + int8" if self.int8 else "")
+
+
+def _cpu_flags() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            return f.read()
+    except OSError:
+        return ""
 
 
 def _cpu_has_native_bf16() -> bool:
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = f.read()
-    except OSError:
-        return False
+    flags = _cpu_flags()
     return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def _int8_convolutions_available() -> bool:
+    """VNNI on the CPU (without it oneDNN's uint8 x int8 kernels are slower than bf16) and
+    oneDNN's quantised convolution in this PyTorch build."""
+    flags = _cpu_flags()
+    has_vnni = any(f in flags for f in ("avx512_vnni", "avx_vnni", "amx_int8"))
+    return has_vnni and hasattr(torch.ops.onednn, "qconv_pointwise")
 
 
 def _pick_device() -> torch.device:
@@ -75,4 +90,6 @@ def policy() -> Policy:
         precision = "bf16"
     else:
         precision = "fp32"
-    return Policy(device, precision)
+    int8 = (device.type == "cpu" and precision == "bf16" and os.environ.get("GANZOO_INT8", "1") != "0"
+            and _int8_convolutions_available())
+    return Policy(device, precision, int8)

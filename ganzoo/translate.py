@@ -49,8 +49,9 @@ def fit(img: Image.Image, size_policy: str, max_side: int = 1024) -> Image.Image
 
 
 def prepare(generator: torch.nn.Module) -> torch.nn.Module:
-    """The policy's device and layout (channels_last), for generators loaded outside the registry."""
-    return policy().place(generator)
+    """What the registry does on loading, for generators loaded outside it: the inference path
+    the device policy picks (int8 on a VNNI CPU), its device and layout."""
+    return checkpoints.prepare_for_inference(generator)
 
 
 @torch.inference_mode()
