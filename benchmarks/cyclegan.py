@@ -23,7 +23,6 @@ from ganzoo import checkpoints, translate  # noqa: E402
 from ganzoo.cyclegan import CycleGAN, ResnetGenerator  # noqa: E402
 from ganzoo.device import policy  # noqa: E402
 from ganzoo.fast_generator import FastResnetGenerator  # noqa: E402
-from ganzoo.images import decode_image, to_tensor  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 
@@ -32,12 +31,6 @@ def input_and_baseline(gen, size):
     """A fixed input, and a copy of the network as plain fp32 eager runs it (default layout)."""
     x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0)) * 2 - 1
     return x, copy.deepcopy(gen).eval().float().to(memory_format=torch.contiguous_format)
-
-
-def images(folder: Path) -> torch.Tensor:
-    """Every jpg/png in a folder as the page's 256 centre crop, in [-1, 1]."""
-    files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
-    return torch.cat([to_tensor(translate.fit(decode_image(p.read_bytes()), "crop256"))[None] for p in files])
 
 
 def psnrs(fast, plain, x: torch.Tensor) -> torch.Tensor:
@@ -61,7 +54,7 @@ def compare(name, gen, size, repeats, bf16_only=False):
     path = "int8 + bf16" if int8 else policy().precision + " only"
     label = f"CycleGAN {name} at {size}x{size}, {path} (PSNR {quality:.1f} dB on noise"
     if size == 256:
-        label += f", at least {psnrs(fast_gen, plain, images(SAMPLES)).min():.1f} dB on the 4 samples"
+        label += f", at least {psnrs(fast_gen, plain, translate.fit_folder(SAMPLES)).min():.1f} dB on the 4 samples"
     return Row(label + ")", times["ours"] * 1e3, "fp32 eager", times["fp32"] * 1e3, "ms"), quality
 
 
@@ -107,7 +100,7 @@ def measure(sizes=(256, 512, 1024), repeats=7):
 def folder_psnr(folder):
     """PSNR of ganzoo's path against fp32 eager over a folder of real images, both generators."""
     torch.manual_seed(0)
-    x = images(folder)
+    x = translate.fit_folder(folder)
     for name, gen in (("official size (random weights)", ResnetGenerator()), ("compact", compact_generator())):
         plain = copy.deepcopy(gen).eval().float()
         values = psnrs(translate.prepare(copy.deepcopy(plain)), plain, x)

@@ -110,6 +110,13 @@ def translate(generator, img: Image.Image, size_policy="crop256", max_side=1024)
     return Translation(x, y, time.perf_counter() - start)
 
 
+def fit_folder(folder, size_policy="crop256") -> torch.Tensor:
+    """Every jpg/png in a folder as the page would feed it to a generator, in [-1, 1]; for
+    quality checks (one size, so it needs a fixed-size policy such as the 256 crop)."""
+    files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    return torch.cat([to_tensor(fit(decode_image(p.read_bytes()), size_policy))[None] for p in files])
+
+
 def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
     """Peak signal-to-noise ratio in dB for images in [-1, 1] (peak-to-peak 2)."""
     mse = F.mse_loss(a.float(), b.float()).item()

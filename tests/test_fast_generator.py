@@ -10,17 +10,9 @@ import torch.nn.functional as F
 from ganzoo import checkpoints, device, translate
 from ganzoo.cyclegan import CycleGAN, ResnetGenerator
 from ganzoo.fast_generator import FastResnetGenerator, Int8Conv2d, SpaceToDepthConv2d
-from ganzoo.images import decode_image, to_tensor
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 needs_int8 = pytest.mark.skipif(not device.policy().int8, reason="this CPU has no VNNI int8 path")
-
-
-def sample_batch():
-    """The page's samples (three Monets and a drawing) as the 256 centre crop the page uses."""
-    files = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".jpg", ".png"))
-    return torch.cat([to_tensor(translate.fit(decode_image(p.read_bytes()), "crop256"))[None]
-                      for p in files])
 
 
 def plain(generator):
@@ -38,7 +30,7 @@ def test_int8_path_keeps_35_db_on_real_images(which):
         gen = ResnetGenerator()
     gen = plain(gen)
     fast = FastResnetGenerator(gen, int8=True)
-    x = sample_batch()
+    x = translate.fit_folder(SAMPLES)  # the page's samples as its 256 centre crop
     with torch.no_grad():
         reference = gen(x)
     out = fast(x)
