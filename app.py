@@ -1,23 +1,23 @@
-"""ganzoo: the entry point. Navigation, language and sidebar; each page lives in pages/."""
+"""ganzoo: the entry point. Navigation, language and sidebar; each page lives in app_pages/."""
 
 import streamlit as st
 
-from pages import ui
+import ui
 
 st.set_page_config(page_title="ganzoo", page_icon="🦓", layout="wide")
 ui.init_language()
 
 PAGES = {
     "nav.section.learn": [
-        st.Page("pages/home.py", title=ui.t("nav.home"), icon="🎓", default=True),
-        st.Page("pages/toy_gan.py", title=ui.t("nav.toy"), icon="🙂", url_path="slanted-faces"),
-        st.Page("pages/training_lab.py", title=ui.t("nav.lab"), icon="🧪", url_path="training-lab"),
+        st.Page("app_pages/home.py", title=ui.t("nav.home"), icon="🎓", default=True),
+        st.Page("app_pages/toy_gan.py", title=ui.t("nav.toy"), icon="🙂", url_path="slanted-faces"),
+        st.Page("app_pages/training_lab.py", title=ui.t("nav.lab"), icon="🧪", url_path="training-lab"),
     ],
     "nav.section.models": [
-        st.Page("pages/mnist_sampling.py", title=ui.t("nav.mnist"), icon="🔢", url_path="mnist-sampling"),
-        st.Page("pages/mnist_conditional.py", title=ui.t("nav.cond"), icon="🎯", url_path="conditional-digits"),
-        st.Page("pages/latent_interpolation.py", title=ui.t("nav.interp"), icon="🧭", url_path="latent-walks"),
-        st.Page("pages/cyclegan.py", title=ui.t("nav.cycle"), icon="🖼️", url_path="cyclegan"),
+        st.Page("app_pages/mnist_sampling.py", title=ui.t("nav.mnist"), icon="🔢", url_path="mnist-sampling"),
+        st.Page("app_pages/mnist_conditional.py", title=ui.t("nav.cond"), icon="🎯", url_path="conditional-digits"),
+        st.Page("app_pages/latent_interpolation.py", title=ui.t("nav.interp"), icon="🧭", url_path="latent-walks"),
+        st.Page("app_pages/cyclegan.py", title=ui.t("nav.cycle"), icon="🖼️", url_path="cyclegan"),
     ],
 }
 

@@ -1,4 +1,4 @@
-"""CycleGAN inference on CPU: ganzoo's path (ganzoo/fast_generator.py: int8 3x3 convolutions on
+"""CycleGAN inference on CPU: ganzoo's path (ganzoo/inference/fast_cyclegan.py: int8 3x3 convolutions on
 a VNNI CPU, bf16 elsewhere, channels_last) against plain fp32 eager in the same process, each
 timed in turn within every round, with the PSNR between the two outputs.
 
@@ -6,23 +6,21 @@ The official-size generator (ngf=64, 9 blocks, 11.4M parameters) runs with seede
 here (the official files need the Hub): speed does not depend on the values, and its PSNR is
 checked on the bundled real images as well as on noise. The compact model is the embedded one.
 
-python benchmarks/cyclegan.py [--sizes 256 512 1024]
-python benchmarks/cyclegan.py --photos ../shared/data/monet2photo/testB   # PSNR over a folder
+python -m benchmarks.cyclegan [--sizes 256 512 1024]
+python -m benchmarks.cyclegan --photos ../shared/data/monet2photo/testB   # PSNR over a folder
 """
 
 import argparse
 import copy
-import sys
 from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.timing import Row, interleaved_median_seconds, median_seconds, print_rows  # noqa: E402
-from ganzoo import checkpoints, translate  # noqa: E402
-from ganzoo.cyclegan import CycleGAN, ResnetGenerator  # noqa: E402
-from ganzoo.device import policy  # noqa: E402
-from ganzoo.fast_generator import FastResnetGenerator  # noqa: E402
+from benchmarks.timing import Row, interleaved_median_seconds, median_seconds, print_rows
+from ganzoo import checkpoints, inference, metrics, translate
+from ganzoo.device import policy
+from ganzoo.inference.fast_cyclegan import FastResnetGenerator
+from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 
@@ -36,21 +34,21 @@ def input_and_baseline(gen, size):
 def psnrs(fast, plain, x: torch.Tensor) -> torch.Tensor:
     """PSNR of the fast path against fp32 eager, one value per image."""
     with torch.no_grad():
-        return torch.tensor([translate.psnr(translate.run(fast, x[i:i + 1]), plain(x[i:i + 1]))
+        return torch.tensor([metrics.psnr(translate.run(fast, x[i:i + 1]), plain(x[i:i + 1]))
                              for i in range(len(x))])
 
 
 def compare(name, gen, size, repeats, bf16_only=False):
-    """(Row, PSNR in dB on the fixed noise input): the app's path (translate.prepare), or with
+    """(Row, PSNR in dB on the fixed noise input): the app's path (inference.prepare), or with
     bf16_only the same module with int8 off. At 256 the label also gives the lowest PSNR over the
     bundled samples."""
     x, plain = input_and_baseline(gen, size)
-    fast_gen = FastResnetGenerator(plain, int8=False) if bf16_only else translate.prepare(copy.deepcopy(plain))
+    fast_gen = FastResnetGenerator(plain, int8=False) if bf16_only else inference.prepare(copy.deepcopy(plain))
     int8 = getattr(fast_gen, "int8", False)
     with torch.no_grad():
         times = interleaved_median_seconds({"fp32": lambda: plain(x), "ours": lambda: translate.run(fast_gen, x)},
                                            repeats)
-        quality = translate.psnr(translate.run(fast_gen, x), plain(x))
+        quality = metrics.psnr(translate.run(fast_gen, x), plain(x))
     path = "int8 + bf16" if int8 else policy().precision + " only"
     label = f"CycleGAN {name} at {size}x{size}, {path} (PSNR {quality:.1f} dB on noise"
     if size == 256:
@@ -77,7 +75,7 @@ def compiled(gen, size=256, repeats=5):
         compile_s = time.perf_counter() - start
         ours = median_seconds(lambda: fast(xb), repeats, warmup=1)
     return Row(f"CycleGAN official size at {size}x{size}, torch.compile bf16 (compiled in {compile_s:.0f} s; "
-               f"PSNR {translate.psnr(out, reference):.1f} dB; not used by the app)", ours * 1e3, "fp32 eager",
+               f"PSNR {metrics.psnr(out, reference):.1f} dB; not used by the app)", ours * 1e3, "fp32 eager",
                base * 1e3, "ms")
 
 
@@ -103,9 +101,11 @@ def folder_psnr(folder):
     x = translate.fit_folder(folder)
     for name, gen in (("official size (random weights)", ResnetGenerator()), ("compact", compact_generator())):
         plain = copy.deepcopy(gen).eval().float()
-        values = psnrs(translate.prepare(copy.deepcopy(plain)), plain, x)
-        print(f"{name}: {len(values)} images from {folder}: PSNR min {values.min():.1f} dB, "
-              f"median {values.median():.1f} dB, mean {values.mean():.1f} dB, below 35 dB: {(values < 35).sum().item()}")
+        values = psnrs(inference.prepare(copy.deepcopy(plain)), plain, x)
+        print(
+            f"{name}: {len(values)} images from {folder}: PSNR min {values.min():.1f} dB, "
+            f"median {values.median():.1f} dB, mean {values.mean():.1f} dB, below 35 dB: {(values < 35).sum().item()}"
+        )
 
 
 if __name__ == "__main__":

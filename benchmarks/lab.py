@@ -3,18 +3,15 @@
 Baseline (same process): the bare alternating loop on the same networks and batch, without the
 lab's recording of losses, gradient norms, metrics and snapshots.
 
-python benchmarks/lab.py
+python -m benchmarks.lab
 """
 
-import sys
 import time
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.timing import Row, print_rows  # noqa: E402
-from ganzoo import lab  # noqa: E402
+from benchmarks.timing import Row, print_rows
+from ganzoo import lab
 
 
 def bare_steps_per_second(run: lab.LabRun, steps=400):

@@ -3,25 +3,24 @@
 Each row is the median time of one rerun after a control changes (models already loaded), with
 the ratio to a baseline measured in the same process: a rerun of the home page, which loads no model.
 
-python benchmarks/page_interactions.py
+python -m benchmarks.page_interactions
 """
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
-from benchmarks.timing import Row, print_rows  # noqa: E402
+from benchmarks.timing import Row, print_rows
+
+ROOT = Path(__file__).resolve().parent.parent
 
 APP = str(ROOT / "app.py")
 
 
 def page(path):
-    at = AppTest.from_file(APP, default_timeout=300)
+    at = AppTest.from_file(APP, default_timeout=300).run()  # pages are known by url_path after a first run
     at.switch_page(path)
     at.run()
     return at
@@ -39,23 +38,75 @@ def timed(at, action, repeats=5):
 
 
 CASES = [
-    ("home: log-loss slider", "pages/home.py", lambda at, i: at.slider(key="p").set_value(0.1 + 0.1 * i)),
-    ("sampling: seed", "pages/mnist_sampling.py", lambda at, i: at.number_input(key="seed").set_value(i + 1)),
-    ("sampling: 256 images (n changes)", "pages/mnist_sampling.py", lambda at, i: at.number_input(key="n").set_value(256 - i)),
-    ("sampling: truncation", "pages/mnist_sampling.py", lambda at, i: at.slider(key="psi").set_value(0.5 + 0.1 * i)),
-    ("sampling: D scores on", "pages/mnist_sampling.py", lambda at, i: at.toggle(key="show_d").set_value(i % 2 == 0)),
-    ("conditional: digit", "pages/mnist_conditional.py", lambda at, i: at.segmented_control(key="digit").set_value(i % 10)),
-    ("conditional: samples per digit", "pages/mnist_conditional.py", lambda at, i: at.number_input(key="per_digit").set_value(4 + i)),
-    ("conditional: write a number", "pages/mnist_conditional.py", lambda at, i: at.text_input(key="number").input(str(31415 + i))),
-    ("latent walks: steps", "pages/latent_interpolation.py", lambda at, i: at.number_input(key="steps").set_value(8 + i)),
-    ("latent walks: start seed", "pages/latent_interpolation.py", lambda at, i: at.number_input(key="a").set_value(20 + i)),
-    ("latent walks: target digit", "pages/latent_interpolation.py", lambda at, i: at.selectbox(key="target").set_value(i % 10)),
-    ("latent walks: strength", "pages/latent_interpolation.py", lambda at, i: at.slider(key="alpha").set_value(0.25 * i)),
-    ("CycleGAN: direction (256 crop)", "pages/cyclegan.py", lambda at, i: at.radio(key="direction").set_value("AB" if i % 2 == 0 else "BA")),
-    ("training lab: step D and G", "pages/training_lab.py", lambda at, i: at.button(key="step_both").click()),
-    ("training lab: loss", "pages/training_lab.py", lambda at, i: at.selectbox(key="loss").set_value(["least-squares", "non-saturating"][i % 2])),
-    ("slanted faces: one SGD step", "pages/toy_gan.py", lambda at, i: at.button(key="one_step").click()),
-    ("slanted faces: seed (new run)", "pages/toy_gan.py", lambda at, i: at.number_input(key="seed").set_value(100 + i)),
+    ("home: log-loss slider", "app_pages/home.py", lambda at, i: at.slider(key="p").set_value(0.1 + 0.1 * i)),
+    ("sampling: seed", "app_pages/mnist_sampling.py", lambda at, i: at.number_input(key="seed").set_value(i + 1)),
+    (
+        "sampling: 256 images (n changes)",
+        "app_pages/mnist_sampling.py",
+        lambda at, i: at.number_input(key="n").set_value(256 - i),
+    ),
+    (
+        "sampling: truncation",
+        "app_pages/mnist_sampling.py",
+        lambda at, i: at.slider(key="psi").set_value(0.5 + 0.1 * i),
+    ),
+    (
+        "sampling: D scores on",
+        "app_pages/mnist_sampling.py",
+        lambda at, i: at.toggle(key="show_d").set_value(i % 2 == 0),
+    ),
+    (
+        "conditional: digit",
+        "app_pages/mnist_conditional.py",
+        lambda at, i: at.segmented_control(key="digit").set_value(i % 10),
+    ),
+    (
+        "conditional: samples per digit",
+        "app_pages/mnist_conditional.py",
+        lambda at, i: at.number_input(key="per_digit").set_value(4 + i),
+    ),
+    (
+        "conditional: write a number",
+        "app_pages/mnist_conditional.py",
+        lambda at, i: at.text_input(key="number").input(str(31415 + i)),
+    ),
+    (
+        "latent walks: steps",
+        "app_pages/latent_interpolation.py",
+        lambda at, i: at.number_input(key="steps").set_value(8 + i),
+    ),
+    (
+        "latent walks: start seed",
+        "app_pages/latent_interpolation.py",
+        lambda at, i: at.number_input(key="a").set_value(20 + i),
+    ),
+    (
+        "latent walks: target digit",
+        "app_pages/latent_interpolation.py",
+        lambda at, i: at.selectbox(key="target").set_value(i % 10),
+    ),
+    (
+        "latent walks: strength",
+        "app_pages/latent_interpolation.py",
+        lambda at, i: at.slider(key="alpha").set_value(0.25 * i),
+    ),
+    (
+        "CycleGAN: direction (256 crop)",
+        "app_pages/cyclegan.py",
+        lambda at, i: at.radio(key="direction").set_value("AB" if i % 2 == 0 else "BA"),
+    ),
+    ("training lab: step D and G", "app_pages/training_lab.py", lambda at, i: at.button(key="step_both").click()),
+    (
+        "training lab: loss",
+        "app_pages/training_lab.py",
+        lambda at, i: at.selectbox(key="loss").set_value(["least-squares", "non-saturating"][i % 2]),
+    ),
+    ("slanted faces: one SGD step", "app_pages/toy_gan.py", lambda at, i: at.button(key="one_step").click()),
+    (
+        "slanted faces: seed (new run)",
+        "app_pages/toy_gan.py",
+        lambda at, i: at.number_input(key="seed").set_value(100 + i),
+    ),
 ]
 
 

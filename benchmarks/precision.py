@@ -1,16 +1,13 @@
 """Does bf16 autocast pay on this CPU? Each network in fp32 eager vs bf16 autocast, same process.
 
-python benchmarks/precision.py   (the README records the result for the project's machine)
+python -m benchmarks.precision   (the README records the result for the project's machine)
 """
 
-import sys
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.timing import median_seconds  # noqa: E402
-from ganzoo.mnist import MnistClassifier, MnistGAN  # noqa: E402
+from benchmarks.timing import median_seconds
+from ganzoo.models.mnist import MnistClassifier, MnistGAN
 
 
 def main():

@@ -1,7 +1,7 @@
 """The benchmark report: every speed and memory figure of the app in one table, each row against
 a baseline measured in the same run.
 
-python benchmarks/run_all.py [--readme] [--quick]
+python -m benchmarks.run_all [--readme] [--quick]
 
 --readme rewrites the table between the benchmark markers of README.md (with the machine it ran
 on). --quick uses fewer repeats and skips 1024x1024, for a smoke run. Run it on an idle machine:
@@ -11,23 +11,19 @@ every row is a wall-clock time.
 import argparse
 import os
 import platform
-import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from benchmarks import cyclegan, lab, page_interactions, sampling, toy_gan, training  # noqa: E402
-from benchmarks.timing import Row, markdown, print_rows  # noqa: E402
-from ganzoo.device import policy  # noqa: E402
-from ganzoo.i18n import tr  # noqa: E402
+from benchmarks import cyclegan, lab, page_interactions, sampling, toy_gan, training
+from benchmarks.timing import Row, markdown, print_rows
+from ganzoo import report
+from ganzoo.device import policy
+from ganzoo.i18n import tr
 
-README = ROOT / "README.md"
-START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
+ROOT = Path(__file__).resolve().parent.parent
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
 # Sidebar label and page title (h1) of each page, in English.
 PAGES = [("nav.toy", "The 2x2 slanted-faces GAN"), ("nav.lab", "Training lab: a GAN on the plane"),
@@ -117,13 +113,7 @@ def browser_rows():
 
 
 def write_readme(rows, header):
-    text = README.read_text()
-    block = f"{START}\n{header}\n\n{markdown(rows)}\n{END}"
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text += "\n" + block + "\n"
-    README.write_text(text)
+    report.replace_block("benchmarks", f"{header}\n\n{markdown(rows)}")
 
 
 def main(argv=None):
@@ -131,7 +121,7 @@ def main(argv=None):
     p.add_argument("--readme", action="store_true", help="write the table into README.md")
     p.add_argument("--quick", action="store_true", help="fewer repeats, no 1024x1024")
     args = p.parse_args(argv)
-    header = f"Measured by `python benchmarks/run_all.py` on {time.strftime('%Y-%m-%d')}: {machine()}."
+    header = f"Measured by `python -m benchmarks.run_all` on {time.strftime('%Y-%m-%d')}: {machine()}."
     print(header, flush=True)
     sections = [
         ("browser", browser_rows),
@@ -152,7 +142,7 @@ def main(argv=None):
     print_rows(rows)
     if args.readme:
         write_readme(rows, header)
-        print(f"\nwrote the table into {README}")
+        print(f"\nwrote the table into {report.README}")
 
 
 if __name__ == "__main__":

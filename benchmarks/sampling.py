@@ -1,19 +1,16 @@
 """Sampling MNIST images: ganzoo.sample (the policy's precision and layout, inference mode)
 against a plain fp32 eager forward of the same network in the same process.
 
-python benchmarks/sampling.py
+python -m benchmarks.sampling
 """
 
 import copy
-import sys
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.timing import Row, median_seconds, print_rows  # noqa: E402
-from ganzoo import checkpoints, sample  # noqa: E402
-from ganzoo.device import policy  # noqa: E402
+from benchmarks.timing import Row, median_seconds, print_rows
+from ganzoo import checkpoints, sample
+from ganzoo.device import policy
 
 
 def measure(n=64, names=("mnist-dense", "mnist-dcgan", "mnist-cgan")):

@@ -1,27 +1,15 @@
 """The 2x2 GAN: ganzoo.toy's torch loop against the plain numpy loop, in the same process.
 
-python benchmarks/toy_gan.py
+python -m benchmarks.toy_gan
 """
 
-import sys
-import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.timing import Row, print_rows  # noqa: E402
-from ganzoo import toy  # noqa: E402
-from tests.test_toy import numpy_reference  # noqa: E402
+from benchmarks.timing import Row, median_seconds, print_rows
+from ganzoo import toy
+from tests.unit.test_toy import numpy_reference
 
 
 def best_of(fn, repeats=3):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return median_seconds(fn, repeats=repeats, warmup=0)
 
 
 def measure(runs=64):

@@ -1,20 +1,18 @@
 """DCGAN training throughput: ganzoo.train.gan_step (channels_last, as train_gan runs it; and with
 --bf16) against a plain fp32 loop over the same networks and batch, in the same process.
 
-python benchmarks/training.py
+python -m benchmarks.training
 """
 
-import sys
 import time
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.timing import Row, print_rows  # noqa: E402
-from ganzoo.mnist import MnistGAN  # noqa: E402
-from ganzoo.train import GAN_DEFAULTS, gan_step  # noqa: E402
+from benchmarks.timing import Row, print_rows
+from ganzoo.models.mnist import MnistGAN
+from ganzoo.train import GAN_DEFAULTS
+from ganzoo.training.gan import gan_step
 
 BATCH = 128
 
@@ -26,7 +24,11 @@ def fresh(channels_last):
     if channels_last:
         model.to(memory_format=torch.channels_last)
     adam = dict(lr=2e-4, betas=(0.5, 0.999))
-    return model, torch.optim.Adam(model.generator.parameters(), **adam), torch.optim.Adam(model.discriminator.parameters(), **adam)
+    return (
+        model,
+        torch.optim.Adam(model.generator.parameters(), **adam),
+        torch.optim.Adam(model.discriminator.parameters(), **adam),
+    )
 
 
 def images_per_second(step, steps):

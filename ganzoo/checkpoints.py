@@ -19,8 +19,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from .cyclegan import CycleGAN, PaintingClassifier, ResnetGenerator
-from .mnist import HugganDCGANGenerator, MnistClassifier, MnistGAN
+from ganzoo import inference
+from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResnetGenerator, load_official_state_dict
+from ganzoo.models.mnist import HugganDCGANGenerator, MnistClassifier, MnistGAN
 
 WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parent.parent / "weights"))
 REPO_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}$")
@@ -136,7 +137,6 @@ def load_hub_state_dict(spec: ModelSpec, repo_id: str, revision: str) -> nn.Modu
     try:
         state = load_state_dict_file(path)
         if isinstance(model, ResnetGenerator):
-            from .cyclegan import load_official_state_dict
             load_official_state_dict(model, state)
         else:
             model.load_state_dict(state, strict=True)
@@ -200,25 +200,14 @@ def load(name: str, repo: str | None = None, device=None) -> Loaded:
             hub = operator_hub_source(name)
         if hub:
             model = load_hub_state_dict(spec, *hub) if spec.hub_file else load_hub(spec.cls, *hub)
-            return Loaded(prepare_for_inference(model, device), f"{hub[0]}@{hub[1]}", None,
+            return Loaded(inference.prepare(model, device=device), f"{hub[0]}@{hub[1]}", None,
                           time.perf_counter() - start)
     except CheckpointError as exc:
         if spec.hub_only:
             raise
         warning = f"{exc} Using the embedded weights/{name} instead."
     model = load_folder(spec.cls, embedded_folder(name))
-    return Loaded(prepare_for_inference(model, device), f"weights/{name}", warning, time.perf_counter() - start)
-
-
-def prepare_for_inference(model, device=None):
-    """A loaded model as every page runs it: its inference form (BatchNorm folded, int8 path...)
-    where it has one, on the policy's device and layout unless a device is given."""
-    from .device import policy
-    if hasattr(model, "for_inference"):  # loaded models only ever run inference
-        model = model.for_inference()
-    if device is None:
-        return policy().place(model)
-    return model.to(device)
+    return Loaded(inference.prepare(model, device=device), f"weights/{name}", warning, time.perf_counter() - start)
 
 
 def load_state_dict_file(path) -> dict:
@@ -233,7 +222,9 @@ def load_state_dict_file(path) -> dict:
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # an UnpicklingError here is a file that wanted to run code
-        raise CheckpointError(f"{path.name} was refused: it is not a plain tensor file ({type(exc).__name__}).") from exc
+        raise CheckpointError(
+            f"{path.name} was refused: it is not a plain tensor file ({type(exc).__name__})."
+        ) from exc
     if not isinstance(state, dict):
         raise CheckpointError(f"{path.name} does not hold a state dict.")
     return state

@@ -3,12 +3,13 @@
 CUDA (with fp16 autocast) when present, then Apple MPS, else CPU.
 
 On CPU, bf16 autocast is used where the CPU has native bf16 (AVX512-BF16 / AMX), because
-`python benchmarks/precision.py` measured it faster there (README); elsewhere bf16 is emulated and
+`python -m benchmarks.precision` measured it faster there (README); elsewhere bf16 is emulated and
 slower, so fp32. Where the CPU also has VNNI (int8 dot products) and PyTorch has oneDNN's
 quantised convolution, the CycleGAN generators run their 3x3 convolutions in int8
-(ganzoo/fast_generator.py; GANZOO_INT8=0 turns that off). The choice is made from the CPU's flags, not timed at start-up: timings on a busy
-machine swing both ways, and a precision that changed between restarts would change the pixels a
-seed gives. Override with GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
+(ganzoo/inference/fast_cyclegan.py; GANZOO_INT8=0 turns that off). The choice is made from the
+CPU's flags, not timed at start-up: timings on a busy machine swing both ways, and a precision
+that changed between restarts would change the pixels a seed gives. Override with
+GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
 """
 
 import contextlib

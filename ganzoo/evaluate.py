@@ -9,60 +9,28 @@ model card; `--readme` rebuilds the README table from every card.
 """
 
 import argparse
-import math
-import re
 import shlex
 import sys
 from pathlib import Path
 
 import torch
 
-from . import checkpoints
-from .data import DEFAULT_ROOT, load_mnist
-from .device import policy
-from .mnist import NUM_CLASSES
-from .sample import balanced_labels, classify, latents, generate
+from ganzoo import checkpoints, report
+from ganzoo.data import DEFAULT_ROOT, load_mnist
+from ganzoo.device import policy
+from ganzoo.metrics import (
+    class_histogram,
+    classes_covered,
+    cycle_l1,
+    frechet_distance,
+    inception_score,
+    kl_to_uniform,
+    mean_colour_floor,
+)
+from ganzoo.models.mnist import NUM_CLASSES
+from ganzoo.sample import balanced_labels, classify, generate, latents
 
-COVERED_SHARE = 0.01  # a class is covered when at least 1% of the samples are read as it
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def inception_score(probs: torch.Tensor) -> float:
-    """exp(E_x KL(p(y|x) || p(y))) from class probabilities (N, K); between 1 and K."""
-    probs = probs.double().clamp_min(1e-12)
-    marginal = probs.mean(0, keepdim=True)
-    return math.exp((probs * (probs.log() - marginal.log())).sum(1).mean().item())
-
-
-def class_histogram(probs: torch.Tensor) -> torch.Tensor:
-    """Share of samples whose most likely class is k, for k = 0..K-1."""
-    return torch.bincount(probs.argmax(1), minlength=probs.shape[1]).double() / len(probs)
-
-
-def kl_to_uniform(hist: torch.Tensor) -> float:
-    """KL(hist || uniform) in nats: 0 for a perfectly balanced batch, ln K for one class only."""
-    k = len(hist)
-    nz = hist[hist > 0]
-    return float((nz * (nz * k).log()).sum())
-
-
-def classes_covered(hist: torch.Tensor, share: float = COVERED_SHARE) -> int:
-    return int((hist >= share).sum())
-
-
-def _sqrtm_psd(m: torch.Tensor) -> torch.Tensor:
-    vals, vecs = torch.linalg.eigh(m)
-    return (vecs * vals.clamp_min(0).sqrt()) @ vecs.T
-
-
-def frechet_distance(a: torch.Tensor, b: torch.Tensor) -> float:
-    """Frechet distance between Gaussians fitted to feature sets a (N, F) and b (M, F)."""
-    a, b = a.double(), b.double()
-    mu_a, mu_b = a.mean(0), b.mean(0)
-    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
-    root_a = _sqrtm_psd(cov_a)
-    cross = torch.linalg.eigvalsh(root_a @ cov_b @ root_a).clamp_min(0).sqrt().sum()
-    return float(((mu_a - mu_b) ** 2).sum() + torch.trace(cov_a) + torch.trace(cov_b) - 2 * cross)
 
 
 @torch.inference_mode()
@@ -96,10 +64,22 @@ def rows(model_metrics: dict, real_metrics: dict) -> list:
     def fmt_hist(h):
         return " ".join(f"{100 * x:.1f}" for x in h)
     out = [
-        ("Inception Score (classifier, max 10)", f"{model_metrics['inception_score']:.3f}", f"{real_metrics['inception_score']:.3f}"),
-        ("Frechet distance (classifier features, vs test set)", f"{model_metrics['frechet_distance']:.3f}", f"{real_metrics['frechet_distance']:.3f}"),
+        (
+            "Inception Score (classifier, max 10)",
+            f"{model_metrics['inception_score']:.3f}",
+            f"{real_metrics['inception_score']:.3f}",
+        ),
+        (
+            "Frechet distance (classifier features, vs test set)",
+            f"{model_metrics['frechet_distance']:.3f}",
+            f"{real_metrics['frechet_distance']:.3f}",
+        ),
         ("class KL to uniform (nats)", f"{model_metrics['kl_to_uniform']:.4f}", f"{real_metrics['kl_to_uniform']:.4f}"),
-        ("classes covered (>= 1% of samples)", str(model_metrics["classes_covered"]), str(real_metrics["classes_covered"])),
+        (
+            "classes covered (>= 1% of samples)",
+            str(model_metrics["classes_covered"]),
+            str(real_metrics["classes_covered"]),
+        ),
         ("class histogram 0-9 (%)", fmt_hist(model_metrics["histogram"]), fmt_hist(real_metrics["histogram"])),
     ]
     if "label_accuracy" in model_metrics:
@@ -134,21 +114,13 @@ def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT):
     return model_metrics, real_metrics
 
 
-def mean_colour_floor(images: torch.Tensor) -> float:
-    """Mean L1 left by a reconstruction perfect in everything but each image's mean colour, which
-    it replaces by the split's average. The generator's first InstanceNorm (no affine parameters,
-    the authors' layout) removes each channel's mean from every image, so a cycle can only bring
-    the colour back by guessing it from content: this is where an undertrained cycle stalls."""
-    means = images.mean((2, 3), keepdim=True)
-    return (means - means.mean(0, keepdim=True)).abs().mean().item()
-
-
 @torch.inference_mode()
 def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2photo"):
     """Cycle L1 on the test split and the painting judge's verdict on translated test photos.
     Rows: (metric, model, reference), the reference being the judge on real test images."""
-    from .data import load_image_folder
-    from .translate import prepare, run
+    from ganzoo.data import load_image_folder
+    from ganzoo.inference import prepare
+    from ganzoo.translate import run
     model = checkpoints.load(name).model
     judge = checkpoints.load("painting-judge").model
     photos = load_image_folder(Path(data) / "testB").float() / 127.5 - 1
@@ -156,9 +128,9 @@ def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2
     g_ba, g_ab = prepare(model.G_BA), prepare(model.G_AB)
     batch = lambda f, x: torch.cat([run(f, x[i:i + 8]) for i in range(0, len(x), 8)])  # noqa: E731
     to_painting = batch(g_ba, photos)
-    photo_cycle = (batch(g_ab, to_painting) - photos).abs().mean().item()
+    photo_cycle = cycle_l1(photos, batch(g_ab, to_painting))
     to_photo = batch(g_ab, paintings)
-    painting_cycle = (batch(g_ba, to_photo) - paintings).abs().mean().item()
+    painting_cycle = cycle_l1(paintings, batch(g_ba, to_photo))
     judged = lambda x: (torch.cat([judge(x[i:i + 50]) for i in range(0, len(x), 50)]) > 0).float().mean().item()  # noqa: E731
     return [
         ("translated test photos judged paintings", f"{100 * judged(to_painting):.1f}%",
@@ -172,7 +144,6 @@ def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2
     ]
 
 
-README_START, README_END = "<!-- metrics:start -->", "<!-- metrics:end -->"
 TABLE_MODELS = ["mnist-dense", "mnist-dcgan", "mnist-cgan"]
 
 
@@ -198,14 +169,8 @@ def readme_table() -> str:
     return "\n".join(lines)
 
 
-def update_readme(path=ROOT / "README.md") -> None:
-    text = Path(path).read_text()
-    block = f"{README_START}\n{readme_table()}\n{README_END}"
-    if README_START in text:
-        text = re.sub(re.escape(README_START) + ".*?" + re.escape(README_END), lambda _: block, text, flags=re.S)
-    else:
-        text += "\n" + block + "\n"
-    Path(path).write_text(text)
+def update_readme(path=report.README) -> None:
+    report.replace_block("metrics", readme_table(), path)
 
 
 def main(argv=None):

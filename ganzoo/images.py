@@ -8,6 +8,7 @@ import io
 import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
+from torchvision.utils import make_grid
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -31,7 +32,9 @@ def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
     try:
         img = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError:
-        raise ImageInputError(f"The image has too many pixels; the limit is {max_pixels / 1e6:.0f} megapixels.") from None
+        raise ImageInputError(
+            f"The image has too many pixels; the limit is {max_pixels / 1e6:.0f} megapixels."
+        ) from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise ImageInputError("This file is not an image we can read (JPEG, PNG or WebP).") from None
     width, height = img.size
@@ -45,7 +48,9 @@ def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
         img = ImageOps.exif_transpose(img)
         img = _to_mode(img, mode)
     except Image.DecompressionBombError:
-        raise ImageInputError(f"The image has too many pixels; the limit is {max_pixels / 1e6:.0f} megapixels.") from None
+        raise ImageInputError(
+            f"The image has too many pixels; the limit is {max_pixels / 1e6:.0f} megapixels."
+        ) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise ImageInputError(f"The image file is damaged or truncated ({exc}).") from None
     return img
@@ -86,17 +91,15 @@ def to_uint8(images) -> np.ndarray:
 
 
 def grid(images: np.ndarray, ncols: int, pad: int = 2, pad_value: int = 255) -> np.ndarray:
-    """uint8 (N,H,W[,C]) -> one uint8 image with the N tiles in rows of ncols."""
-    n, h, w = images.shape[:3]
-    ncols = max(1, min(ncols, n))
-    nrows = -(-n // ncols)
-    shape = (nrows * (h + pad) + pad, ncols * (w + pad) + pad) + images.shape[3:]
-    out = np.full(shape, pad_value, dtype=np.uint8)
-    for i in range(n):
-        r, c = divmod(i, ncols)
-        y, x = pad + r * (h + pad), pad + c * (w + pad)
-        out[y:y + h, x:x + w] = images[i]
-    return out
+    """uint8 (N,H,W[,C]) -> one uint8 image with the N tiles in rows of ncols (torchvision's
+    make_grid, kept in uint8 and in the input's channel count)."""
+    if len(images) == 1:  # make_grid returns a single tile as it is, without the border
+        widths = [(pad, pad), (pad, pad)] + [(0, 0)] * (images.ndim - 3)
+        return np.pad(images[0], widths, constant_values=pad_value)
+    tiles = torch.from_numpy(np.ascontiguousarray(images))
+    tiles = tiles[:, None] if tiles.dim() == 3 else tiles.permute(0, 3, 1, 2)
+    out = make_grid(tiles, nrow=max(1, ncols), padding=pad, pad_value=pad_value).permute(1, 2, 0).numpy()
+    return np.ascontiguousarray(out[..., 0] if images.ndim == 3 else out)
 
 
 def upscale(image: np.ndarray, factor: int) -> np.ndarray:

@@ -10,8 +10,10 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import torch
-import torch.nn.functional as F
-from torch import nn
+
+from ganzoo import metrics
+from ganzoo.losses import d_loss, g_loss, gradient_penalty
+from ganzoo.models.lab import mlp
 
 LOSSES = ("saturating", "non-saturating", "least-squares", "wgan-gp")
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
@@ -84,14 +86,6 @@ def parse_points_csv(text: str, max_points: int = 5000) -> np.ndarray:
 
 # --- Networks and losses -----------------------------------------------------------------------
 
-def mlp(n_in, hidden, n_out, layers=3):
-    mods, width = [], n_in
-    for _ in range(layers):
-        mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.2)]
-        width = hidden
-    return nn.Sequential(*mods, nn.Linear(width, n_out))
-
-
 @dataclass
 class LabConfig:
     target: str = "ring8"
@@ -113,39 +107,6 @@ class LabConfig:
         return asdict(self)
 
 
-def d_loss(loss, real_out, fake_out, smoothing=1.0):
-    """The discriminator's (critic's) loss; outputs are logits, or raw scores for LS and WGAN."""
-    if loss in ("saturating", "non-saturating"):
-        return (F.binary_cross_entropy_with_logits(real_out, torch.full_like(real_out, smoothing))
-                + F.binary_cross_entropy_with_logits(fake_out, torch.zeros_like(fake_out)))
-    if loss == "least-squares":
-        return 0.5 * ((real_out - 1) ** 2).mean() + 0.5 * (fake_out ** 2).mean()
-    if loss == "wgan-gp":
-        return fake_out.mean() - real_out.mean()
-    raise ValueError(loss)
-
-
-def g_loss(loss, fake_out):
-    """The generator's loss on D's outputs for its samples."""
-    if loss == "saturating":  # minimise log(1 - D(G(z))) = -softplus(logit)
-        return -F.softplus(fake_out).mean()
-    if loss == "non-saturating":  # minimise -log D(G(z)) = softplus(-logit)
-        return F.softplus(-fake_out).mean()
-    if loss == "least-squares":
-        return 0.5 * ((fake_out - 1) ** 2).mean()
-    if loss == "wgan-gp":
-        return -fake_out.mean()
-    raise ValueError(loss)
-
-
-def gradient_penalty(critic, real, fake, generator, weight=10.0):
-    """Gulrajani et al.: weight * (|grad critic(x_hat)| - 1)^2 on random interpolates."""
-    eps = torch.rand(len(real), 1, generator=generator)
-    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
-    grad, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
-    return weight * ((grad.norm(dim=1) - 1) ** 2).mean()
-
-
 def _optimizer(name, params, lr):
     if name == "adam":
         return torch.optim.Adam(params, lr=lr, betas=(0.5, 0.9))
@@ -158,30 +119,12 @@ def _optimizer(name, params, lr):
 
 # --- Metrics -----------------------------------------------------------------------------------
 
-def histogram(points: np.ndarray, bins=30) -> np.ndarray:
-    h, _, _ = np.histogram2d(points[:, 0], points[:, 1], bins=bins, range=[[-EXTENT, EXTENT]] * 2)
-    return h
-
-
-def histogram_kl(real: np.ndarray, fake: np.ndarray, bins=30, eps=1e-4) -> float:
-    """KL(real || fake) between 2D histograms on a bins x bins grid, lightly smoothed."""
-    p = histogram(real, bins) + eps
-    q = histogram(fake, bins) + eps
-    p, q = p / p.sum(), q / q.sum()
-    return float((p * np.log(p / q)).sum())
-
-
 def modes_covered(target: str, fake: np.ndarray, min_share=0.2) -> tuple[int, int, float]:
-    """(modes with at least min_share of their fair share of samples within 3 std,
-    number of modes, share of samples within 3 std of some mode). (0, 0, nan) without modes."""
+    """metrics.modes_covered for a target's modes; (0, 0, nan) for targets without modes."""
     centers = mode_centers(target)
     if centers is None:
         return 0, 0, float("nan")
-    dist = np.linalg.norm(fake[:, None, :] - centers[None], axis=2)
-    near = dist < 3 * MODE_STD[target]
-    counts = near.sum(0)
-    fair = len(fake) / len(centers)
-    return int((counts >= min_share * fair).sum()), len(centers), float(near.any(1).mean())
+    return metrics.modes_covered(centers, MODE_STD[target], fake, min_share)
 
 
 # --- A run -------------------------------------------------------------------------------------
@@ -265,7 +208,7 @@ class LabRun:
         covered, total, quality = modes_covered(self.config.target, fake)
         m = self.metrics
         m["step"].append(self.step)
-        m["kl"].append(histogram_kl(self.eval_real, fake))
+        m["kl"].append(metrics.histogram_kl(self.eval_real, fake, EXTENT))
         m["modes"].append(covered)
         m["quality"].append(quality)
         self.snapshots.append((self.step, fake.astype(np.float16)))
@@ -330,5 +273,7 @@ def history_csv(run: LabRun) -> str:
                                                    run.metrics["quality"])}
     for s, ld, lg, gg in zip(run.history["step"], run.history["loss_d"], run.history["loss_g"], run.history["grad_g"]):
         k, m, q = metrics.get(s, ("", "", ""))
-        lines.append(f"{s},{ld:.6g},{lg:.6g},{gg:.6g},{k if k == '' else f'{k:.6g}'},{m},{q if q == '' else f'{q:.4g}'}")
+        lines.append(
+            f"{s},{ld:.6g},{lg:.6g},{gg:.6g},{k if k == '' else f'{k:.6g}'},{m},{q if q == '' else f'{q:.4g}'}"
+        )
     return "\n".join(lines) + "\n"

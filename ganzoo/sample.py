@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import checkpoints
-from .device import policy
-from .images import png_bytes, to_uint8
-from .mnist import NUM_CLASSES, HugganDCGANGenerator, MnistGAN
-from .seed import clamp_seed, generator
+from ganzoo import checkpoints
+from ganzoo.device import policy
+from ganzoo.images import png_bytes, to_uint8
+from ganzoo.models.mnist import NUM_CLASSES, HugganDCGANGenerator, MnistGAN
+from ganzoo.seed import clamp_seed, generator
 
 MAX_SAMPLES = 10_000
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-DTYPE = torch.float64
+from ganzoo.losses import error_fake, error_generator, error_real
+from ganzoo.models.toy import DTYPE, ToyGAN, discriminate, generate
 
 # The course's data (deck 1): four faces, four noise images.
 FACES = [[1, 0, 0, 1], [0.75, 0, 0, 0.75], [1, 0.25, 0.25, 0.75], [0.75, 0, 0.25, 0.75]]
@@ -41,58 +42,7 @@ def hand_score(x) -> np.ndarray:
     return np.asarray(x, dtype=float) @ np.asarray(HAND_WEIGHTS)
 
 
-# --- The two networks ------------------------------------------------------------------------
-
-@dataclass
-class ToyGAN:
-    """Parameters of R independent GANs: w (R,4), b (R,) for D; v (R,4), c (R,4) for G."""
-    w: torch.Tensor
-    b: torch.Tensor
-    v: torch.Tensor
-    c: torch.Tensor
-
-    @classmethod
-    def init(cls, seeds) -> "ToyGAN":
-        """Each run's 13 initial values drawn like the published code: numpy's legacy RNG,
-        `normal()` one at a time: D's 4 weights, D's bias, G's 4 weights, G's 4 biases."""
-        draws = np.array([np.random.RandomState(s).normal(size=13) for s in seeds])
-        t = torch.from_numpy(draws).to(DTYPE)
-        return cls(t[:, 0:4].clone(), t[:, 4].clone(), t[:, 5:9].clone(), t[:, 9:13].clone())
-
-    def clone(self) -> "ToyGAN":
-        return ToyGAN(self.w.clone(), self.b.clone(), self.v.clone(), self.c.clone())
-
-    def as_dict(self, run: int = 0) -> dict:
-        return {"G_weights": self.v[run].tolist(), "G_biases": self.c[run].tolist(),
-                "D_weights": self.w[run].tolist(), "D_bias": float(self.b[run])}
-
-
-def discriminate(w, b, x):
-    """D(x) = sigmoid(w.x + b); x (R,4) or (4,), returns (R,)."""
-    return torch.sigmoid((x * w).sum(-1) + b)
-
-
-def generate(v, c, z):
-    """G(z) = sigmoid(v z + c); z (R,), returns (R,4)."""
-    return torch.sigmoid(v * z[..., None] + c)
-
-
-# --- Errors and their hand-derived gradients ---------------------------------------------------
-
-def error_real(d):
-    """-ln D(x): the discriminator's error on a real image."""
-    return -torch.log(d)
-
-
-def error_fake(d):
-    """-ln(1 - D(G(z))): the discriminator's error on a fake."""
-    return -torch.log1p(-d)
-
-
-def error_generator(d, loss="non-saturating"):
-    """-ln D(G(z)) (non-saturating) or ln(1 - D(G(z))) (the original minimax form)."""
-    return -torch.log(d) if loss == "non-saturating" else torch.log1p(-d)
-
+# --- Hand-derived gradients of the course's errors (ganzoo.losses) -----------------------------
 
 def grad_d_real(w, b, x):
     """dE/dw_i = -(1 - D(x)) x_i,  dE/db = -(1 - D(x))."""

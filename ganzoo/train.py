@@ -7,156 +7,21 @@ weights_only=True), writes a Hub-layout folder whose model card records the exac
 import argparse
 import shlex
 import sys
-import time
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
-from tqdm import tqdm
 
-from . import checkpoints
-from .data import DEFAULT_ROOT, load_mnist
-from .mnist import MnistClassifier, MnistGAN
-from .seed import set_seed
-
-STATE_FILE = "training_state.pt"
+from ganzoo import checkpoints
+from ganzoo.data import DEFAULT_ROOT, load_mnist
+from ganzoo.models.mnist import MnistClassifier, MnistGAN
+from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
+from ganzoo.training.gan import train_gan
 
 GAN_DEFAULTS = {  # per architecture: what measured best on this project's CPU runs
     "dense": dict(epochs=10, batch_size=256, lr=2e-4, latent_dim=100, width=32, smooth=0.9),
     "dcgan": dict(epochs=15, batch_size=128, lr=2e-4, latent_dim=64, width=32, smooth=0.9),
     "conditional": dict(epochs=15, batch_size=128, lr=2e-4, latent_dim=64, width=32, smooth=0.9),
 }
-
-
-def discriminator_loss(real_logits, fake_logits, smooth=1.0):
-    """Binary cross-entropy: -log D(x) - log(1 - D(G(z))), real labels smoothed to `smooth`."""
-    real = F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, smooth))
-    fake = F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
-    return real + fake
-
-
-def generator_loss(fake_logits):
-    """The non-saturating loss -log D(G(z))."""
-    return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
-
-
-def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, bf16=False):
-    """One discriminator step then one generator step; returns (loss_d, loss_g). With bf16, the
-    forward passes run under bf16 autocast (weights, gradients and Adam stay fp32)."""
-    n = real.shape[0]
-    z = model.sample_noise(n, generator)
-    fake_labels = torch.randint(0, 10, (n,), generator=generator) if model.conditional else None
-    amp = torch.autocast(real.device.type, dtype=torch.bfloat16, enabled=bf16)
-    with amp:
-        fake = model(z, fake_labels)
-        loss_d = discriminator_loss(model.discriminate(real, labels),
-                                    model.discriminate(fake.detach(), fake_labels), smooth)
-    opt_d.zero_grad(set_to_none=True)
-    loss_d.backward()
-    opt_d.step()
-    with amp:
-        loss_g = generator_loss(model.discriminate(fake, fake_labels))
-    opt_g.zero_grad(set_to_none=True)
-    loss_g.backward()
-    opt_g.step()
-    return loss_d.item(), loss_g.item()
-
-
-def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_lr=None, out=None, bf16=False,
-              log=print):
-    """Adam(betas=(0.5, 0.999)) on both networks, D at d_lr (default lr); resumes from out/training_state.pt.
-    Convolution weights are channels_last, oneDNN's fast layout (1.4x here, benchmarks/training.py)."""
-    set_seed(seed)
-    model.to(memory_format=torch.channels_last)
-    generator = torch.Generator().manual_seed(seed)
-    opt_g = torch.optim.Adam(model.generator.parameters(), lr=lr, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=d_lr or lr, betas=(0.5, 0.999))
-    history, start_epoch, elapsed = [], 0, 0.0
-    state_path = Path(out) / STATE_FILE if out else None
-    state = checkpoints.load_training_state(state_path) if state_path else None
-    if state:
-        model.load_state_dict(state["model"])
-        opt_g.load_state_dict(state["opt_g"])
-        opt_d.load_state_dict(state["opt_d"])
-        # The learning rates asked for now apply from here on (a resumed run may lower them).
-        for opt, rate in ((opt_g, lr), (opt_d, d_lr or lr)):
-            for group in opt.param_groups:
-                group["lr"] = rate
-        generator.set_state(state["rng"])
-        history, start_epoch, elapsed = state["history"], state["epoch"], state["elapsed"]
-        log(f"resuming after epoch {start_epoch}")
-    model.train()
-    for epoch in range(start_epoch, epochs):
-        t0 = time.perf_counter()
-        order = torch.randperm(len(images), generator=generator)
-        steps = len(images) // batch_size
-        sums = [0.0, 0.0]
-        bar = tqdm(range(steps), desc=f"epoch {epoch + 1}/{epochs}", leave=False, mininterval=5)
-        for i in bar:
-            idx = order[i * batch_size:(i + 1) * batch_size]
-            ld, lg = gan_step(model, opt_g, opt_d, images[idx], labels[idx], generator, smooth, bf16)
-            sums[0] += ld
-            sums[1] += lg
-        elapsed += time.perf_counter() - t0
-        history.append({"epoch": epoch + 1, "loss_d": sums[0] / steps, "loss_g": sums[1] / steps})
-        log(f"epoch {epoch + 1}: loss_d {sums[0] / steps:.3f} loss_g {sums[1] / steps:.3f} ({elapsed:.0f}s)")
-        if state_path:
-            checkpoints.save_training_state(state_path, dict(
-                model=model.state_dict(), opt_g=opt_g.state_dict(), opt_d=opt_d.state_dict(),
-                rng=generator.get_state(), history=history, epoch=epoch + 1, elapsed=elapsed))
-    model.eval()
-    return history, elapsed
-
-
-def _shift(x, generator, pixels=2):
-    """Random translations by up to `pixels`: the augmentation the classifier trains with."""
-    padded = F.pad(x, (pixels,) * 4, value=-1.0)
-    dx, dy = torch.randint(0, 2 * pixels + 1, (2,), generator=generator).tolist()
-    return padded[:, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
-
-
-@torch.no_grad()
-def accuracy(model, images, labels, batch_size=1000):
-    model.eval()
-    correct = sum((model(images[i:i + batch_size]).argmax(1) == labels[i:i + batch_size]).sum().item()
-                  for i in range(0, len(images), batch_size))
-    return correct / len(images)
-
-
-def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out=None, log=print):
-    set_seed(seed)
-    generator = torch.Generator().manual_seed(seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    steps = len(images) // batch_size
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
-    start_epoch, elapsed = 0, 0.0
-    state_path = Path(out) / STATE_FILE if out else None
-    state = checkpoints.load_training_state(state_path) if state_path else None
-    if state:
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["opt"])
-        sched.load_state_dict(state["sched"])
-        generator.set_state(state["rng"])
-        start_epoch, elapsed = state["epoch"], state["elapsed"]
-    for epoch in range(start_epoch, epochs):
-        t0 = time.perf_counter()
-        model.train()
-        order = torch.randperm(len(images), generator=generator)
-        for i in tqdm(range(steps), desc=f"epoch {epoch + 1}/{epochs}", leave=False, mininterval=5):
-            idx = order[i * batch_size:(i + 1) * batch_size]
-            loss = F.cross_entropy(model(_shift(images[idx], generator)), labels[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-        elapsed += time.perf_counter() - t0
-        log(f"epoch {epoch + 1}: loss {loss.item():.4f} ({elapsed:.0f}s)")
-        if state_path:
-            checkpoints.save_training_state(state_path, dict(
-                model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
-                rng=generator.get_state(), epoch=epoch + 1, elapsed=elapsed))
-    model.eval()
-    return elapsed
 
 
 DESCRIPTIONS = {
@@ -185,42 +50,6 @@ NAMES = {"dense": "mnist-dense", "dcgan": "mnist-dcgan", "conditional": "mnist-c
          "classifier": "mnist-classifier", "cyclegan": "cyclegan-monet-compact", "painting-judge": "painting-judge"}
 
 
-def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, seed, log=print):
-    """Balanced batches (half paintings, half photos) of random 128x128 crops at the images'
-    own scale, randomly flipped: the judge learns brushwork, not composition."""
-    from .data import random_crops
-    set_seed(seed)
-    gen = torch.Generator().manual_seed(seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-3)
-    half = batch_size // 2
-    steps = len(photos) // half
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
-    model.train()
-    start = time.perf_counter()
-    for epoch in range(epochs):
-        for _ in range(steps):
-            xa = random_crops(paintings, torch.randint(0, len(paintings), (half,), generator=gen), 128, gen)
-            xb = random_crops(photos, torch.randint(0, len(photos), (half,), generator=gen), 128, gen)
-            y = torch.cat([torch.ones(half), torch.zeros(half)])
-            loss = F.binary_cross_entropy_with_logits(model(torch.cat([xa, xb])), y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-        log(f"epoch {epoch + 1}: loss {loss.item():.4f}")
-    model.eval()
-    return time.perf_counter() - start
-
-
-@torch.no_grad()
-def judge_accuracy(model, paintings, photos) -> tuple[float, float]:
-    """Share of real paintings judged paintings, share of real photos judged photos."""
-    model.eval()
-    to_float = lambda x: x.float() / 127.5 - 1  # noqa: E731
-    return ((model(to_float(paintings)) > 0).float().mean().item(),
-            (model(to_float(photos)) <= 0).float().mean().item())
-
-
 def this_command(argv) -> str:
     return "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv)
 
@@ -235,9 +64,9 @@ def card_commands(folder, argv) -> list:
 
 
 def main_cyclegan(args, argv, out):
-    from .cyclegan import CycleGAN, PaintingClassifier
-    from .cyclegan_train import train_cyclegan
-    from .data import load_image_folder
+    from ganzoo.data import load_image_folder
+    from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier
+    from ganzoo.training.cyclegan import train_cyclegan
     data = Path(args.data)
     train_a, train_b = load_image_folder(data / "trainA"), load_image_folder(data / "trainB")
     if args.model == "painting-judge":
@@ -287,7 +116,7 @@ def main(argv=None):
     p.add_argument("--blocks", type=int, default=6, help="cyclegan: residual blocks (official: 9)")
     p.add_argument("--ndf", type=int, default=32, help="cyclegan: critic width (official: 64)")
     p.add_argument("--crop", type=int, default=128, help="cyclegan: training crop size")
-    p.add_argument("--init-from", help="cyclegan: start from this checkpoint folder's weights")
+    p.add_argument("--init-from", help="start from this checkpoint folder's weights (fresh optimizers)")
     p.add_argument("--data", default=None, help="MNIST: folder holding MNIST/raw; cyclegan: a folder with "
                                                 "trainA/trainB (testA/testB)")
     p.add_argument("--out", help="checkpoint folder (default weights/<name>)")
@@ -296,6 +125,9 @@ def main(argv=None):
     p.add_argument("--lr", type=float)
     p.add_argument("--d-lr", type=float, help="discriminator learning rate (default: --lr)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--width", type=int, help="GANs: network width (default per architecture)")
+    p.add_argument("--ema", type=float, default=0.0, help="GANs: ship an exponential moving average of G's "
+                                                          "weights with this decay (e.g. 0.999)")
     p.add_argument("--threads", type=int, help="torch CPU threads")
     p.add_argument("--bf16", action="store_true", help="GANs: bf16 autocast forward passes (2x faster on CPUs "
                                                        "with native bf16; benchmarks/training.py)")
@@ -324,10 +156,17 @@ def main(argv=None):
         d = GAN_DEFAULTS[args.model]
         cfg = dict(epochs=args.epochs or d["epochs"], batch_size=args.batch_size or d["batch_size"],
                    lr=args.lr or d["lr"], d_lr=args.d_lr or d.get("d_lr") or args.lr or d["lr"], smooth=d["smooth"])
-        model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=d["width"])
-        history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, bf16=args.bf16, **cfg)
+        model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"])
+        if args.init_from:  # warm start from an earlier run's weights; fresh optimizers
+            model.load_state_dict(checkpoints.load_folder(MnistGAN, args.init_from).state_dict())
+        snapshot = (lambda m, epoch: m.save_pretrained(out)) if args.ema else None
+        history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, bf16=args.bf16,
+                                     ema_decay=args.ema, on_epoch=snapshot, **cfg)
         extra = {"final losses": f"D {history[-1]['loss_d']:.3f}, G {history[-1]['loss_g']:.3f}"}
-    commands = card_commands(out, argv)
+    commands = card_commands(args.init_from if args.init_from and not (out / "card.json").is_file() else out, argv)
+    if args.ema:
+        notes = notes + [f"The generator shipped is the exponential moving average of G's weights (decay "
+                         f"{args.ema}) over training, which draws cleaner digits than G's last iterate."]
     card = {
         "name": name, "title": title, "description": description, "notes": notes,
         "tags": ["ganzoo", "mnist"] + (["gan"] if args.model != "classifier" else ["classifier"]),

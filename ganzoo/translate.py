@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from PIL import Image
 
-from . import checkpoints
-from .cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
-from .device import policy
-from .images import ImageInputError, decode_image, png_bytes, to_tensor, to_uint8
+from ganzoo import checkpoints
+from ganzoo.device import policy
+from ganzoo.images import ImageInputError, decode_image, png_bytes, to_tensor, to_uint8
+from ganzoo.inference import prepare
+from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
 
 SIZE_POLICIES = ("crop256", "keep", "tiled")
 TILE, OVERLAP = 256, 64
@@ -46,12 +46,6 @@ def fit(img: Image.Image, size_policy: str, max_side: int = 1024) -> Image.Image
                               f"pixels, too thin for the generator (at least {MIN_SIDE} on each side). "
                               "Use the 256 centre crop, or a larger maximum side.")
     return img.resize((w, h), Image.BICUBIC) if (w, h) != img.size else img
-
-
-def prepare(generator: torch.nn.Module) -> torch.nn.Module:
-    """What the registry does on loading, for generators loaded outside it: the inference path
-    the device policy picks (int8 on a VNNI CPU), its device and layout."""
-    return checkpoints.prepare_for_inference(generator)
 
 
 @torch.inference_mode()
@@ -86,7 +80,9 @@ def run_tiled(generator, x: torch.Tensor, tile=TILE, overlap=OVERLAP) -> torch.T
     out = torch.zeros(1, 3, h, w)
     weight = torch.zeros(1, 1, h, w)
     # Border tiles keep full weight at the image edge, where no neighbour overlaps them.
-    mask = (_ramp(th, overlap if h > tile else 0)[:, None] * _ramp(tw, overlap if w > tile else 0)[None]).clamp_min(1e-3)
+    mask = (_ramp(th, overlap if h > tile else 0)[:, None] * _ramp(tw, overlap if w > tile else 0)[None]).clamp_min(
+        1e-3
+    )
     for y0 in ys:
         for x0 in xs:
             out[..., y0:y0 + th, x0:x0 + tw] += run(generator, x[..., y0:y0 + th, x0:x0 + tw]) * mask
@@ -115,12 +111,6 @@ def fit_folder(folder, size_policy="crop256") -> torch.Tensor:
     quality checks (one size, so it needs a fixed-size policy such as the 256 crop)."""
     files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
     return torch.cat([to_tensor(fit(decode_image(p.read_bytes()), size_policy))[None] for p in files])
-
-
-def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
-    """Peak signal-to-noise ratio in dB for images in [-1, 1] (peak-to-peak 2)."""
-    mse = F.mse_loss(a.float(), b.float()).item()
-    return float("inf") if mse == 0 else 10 * torch.log10(torch.tensor(4.0 / mse)).item()
 
 
 # --- Loading whatever the user points at ------------------------------------------------------------

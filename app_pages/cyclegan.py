@@ -1,0 +1,110 @@
+"""CycleGAN photo <-> painting: translate an upload or a sample, and check the cycle back."""
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+import torch
+
+from ganzoo import checkpoints, translate
+from ganzoo.device import policy
+from ganzoo.images import ImageInputError, decode_image, png_bytes, to_uint8
+from ganzoo.models.cyclegan import CycleGAN
+from ui import load_model, query_choice, t
+
+SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
+COMPACT = "cyclegan-monet-compact"
+
+st.title(t("cycle.title"))
+st.markdown(t("cycle.intro"))
+st.latex(r"G_{BA}\big(G_{AB}(x)\big) \approx x \qquad G_{AB}\big(G_{BA}(y)\big) \approx y")
+
+styles = [COMPACT] + checkpoints.available("cyclegan-official")
+query_choice("style", styles, COMPACT)
+query_choice("direction", ["BA", "AB"], "BA")
+c1, c2 = st.columns(2)
+style = c1.selectbox(t("cycle.style"), styles, key="style", format_func=lambda s: t("model." + s))
+official = style != COMPACT
+direction = c2.radio(t("cycle.direction"), ["BA", "AB"], key="direction", horizontal=True,
+                     format_func=lambda d: t("cycle.direction." + d), disabled=official)
+if official:
+    direction = "BA"
+    st.caption(t("cycle.official_note"))
+else:
+    st.caption(t("cycle.compact_note"))
+c3, c4 = st.columns(2)
+size_policy = c3.radio(t("cycle.size"), translate.SIZE_POLICIES, key="size_policy", horizontal=True,
+                       format_func=lambda s: t("cycle.size." + s))
+max_side = c4.slider(t("cycle.max_side"), 256, 2048, 1024, 64, key="max_side", disabled=size_policy == "crop256")
+st.query_params.update(style=style, direction=direction)
+
+samples = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".jpg", ".png"))
+left, right = st.columns([2, 1])
+upload = left.file_uploader(t("cycle.upload"), type=["jpg", "jpeg", "png", "webp"], key="upload")
+sample = right.selectbox(t("cycle.sample"), samples, key="sample",
+                         index=samples.index("synthetic_landscape.png") if "synthetic_landscape.png" in samples else 0)
+st.caption(t("cycle.samples_licence"))
+
+try:
+    data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
+    image = decode_image(data)
+except ImageInputError as exc:
+    st.error(t("cycle.bad_image", error=str(exc)))
+    st.stop()
+
+model = load_model(style)
+forward = model.generator(direction) if isinstance(model, CycleGAN) else model
+backward = model.generator("AB" if direction == "BA" else "BA") if isinstance(model, CycleGAN) else None
+
+
+@st.cache_resource(show_spinner=False)
+def warmed_up(style: str, _generators) -> bool:
+    """oneDNN builds its kernels on a network's first call at a size (~10x the steady time): pay
+    that once per process at 256x256, so the time shown to a visitor is the time it really takes."""
+    for generator in _generators:
+        translate.run(generator, torch.zeros(1, 3, 256, 256))
+    return True
+
+
+warmed_up(style, [g for g in (forward, backward) if g is not None])
+
+try:
+    result = translate.translate(forward, image, size_policy, max_side)
+except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
+    st.error(t("cycle.bad_image", error=str(exc)))
+    st.stop()
+x, y = result.input, result.output
+cols = st.columns(2)
+cols[0].image(
+    to_uint8(x[0]), caption=t("cycle.input", w=x.shape[-1], h=x.shape[-2]), width="stretch", output_format="PNG"
+)
+cols[1].image(to_uint8(y[0]), caption=t("cycle.output", ms=result.seconds * 1e3, device=policy().describe()),
+              width="stretch", output_format="PNG")
+st.download_button(t("download.png"), png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
+                   "image/png", key="download")
+
+if backward is not None:
+    st.header(t("cycle.cycle"))
+    run = translate.run_tiled if size_policy == "tiled" else translate.run
+    rec = run(backward, y)
+    error = (x - rec).abs().mean(1)[0]
+    cols = st.columns(2)
+    cols[0].image(
+        to_uint8(rec[0]),
+        caption=t("cycle.reconstruction", l1=float(error.mean())),
+        width="stretch",
+        output_format="PNG",
+    )
+    fig = go.Figure(go.Heatmap(z=error.numpy(), colorscale="Magma", zmin=0, zmax=1,
+                               colorbar=dict(title="|x − F(G(x))|")))
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
+    fig.update_xaxes(visible=False)
+    fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0))
+    cols[1].plotly_chart(fig, key="cycle_error")
+    st.caption(t("cycle.colour_blind"))
+    st.header(t("cycle.identity"))
+    same = run(backward, x)
+    cols = st.columns(2)
+    cols[0].image(to_uint8(same[0]), caption=t("cycle.identity.caption", l1=float((x - same).abs().mean())),
+                  width="stretch", output_format="PNG")
+    cols[1].markdown(t("cycle.identity.text"))

@@ -1,0 +1,111 @@
+"""Latent interpolation and controllable generation: walking through z, and g(z + d)."""
+
+import numpy as np
+import plotly.express as px
+import streamlit as st
+import torch
+
+from ganzoo import latent
+from ganzoo import sample as sampling
+from ganzoo.images import gif_bytes, grid, png_bytes, to_uint8, upscale
+from ui import load_model, query_choice, query_int, seed_input, t
+
+MODELS = ["mnist-dcgan", "mnist-dense", "mnist-cgan"]
+SCALE = 4
+
+st.title(t("interp.title"))
+st.markdown(t("interp.intro"))
+
+query_choice("model", MODELS, MODELS[0])
+query_int("steps", 2, 32, 10)
+query_int("a", 0, 2**31 - 1, 1)
+query_int("b", 0, 2**31 - 1, 2)
+query_int("da", 0, 9, 1)
+query_int("db", 0, 9, 7)
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m: t("model." + m))
+model = load_model(name)
+steps = c2.number_input(t("interp.steps"), 2, 32, key="steps")
+if model.conditional:
+    a = c3.selectbox(t("interp.digit_a"), list(range(10)), key="da")
+    b = c4.selectbox(t("interp.digit_b"), list(range(10)), key="db")
+    seed = seed_input("seed", 0)
+    st.query_params.update(model=name, steps=str(steps), da=str(a), db=str(b))
+    z = sampling.latents(model, 1, seed).repeat(int(steps), 1)
+    rows = {t("interp.morph"): sampling.generate(model, z, latent.label_morph(int(a), int(b), int(steps)))}
+    st.caption(t("interp.morph.caption", a=a, b=b))
+else:
+    a = c3.number_input(t("interp.seed_a"), 0, 2**31 - 1, key="a")
+    b = c4.number_input(t("interp.seed_b"), 0, 2**31 - 1, key="b")
+    st.query_params.update(model=name, steps=str(steps), a=str(a), b=str(b))
+    z0, z1 = sampling.latents(model, 1, int(a))[0], sampling.latents(model, 1, int(b))[0]
+    rows = {t("interp.linear"): sampling.generate(model, latent.interpolate(z0, z1, int(steps), "lerp")),
+            t("interp.spherical"): sampling.generate(model, latent.interpolate(z0, z1, int(steps), "slerp"))}
+    st.caption(t("interp.why_slerp"))
+
+strips = {}
+for label, images in rows.items():
+    st.markdown(f"**{label}**")
+    strip = upscale(grid(to_uint8(images), int(steps), pad=2, pad_value=255), SCALE)
+    strips[label] = strip
+    st.image(strip, output_format="PNG")
+
+# Every frame: the rows stacked, so linear and spherical play side by side.
+frames = np.stack([np.concatenate([np.pad(to_uint8(images)[i], 2, constant_values=255)
+                                   for images in rows.values()], axis=1) for i in range(int(steps))])
+upscaled = np.repeat(np.repeat(frames, SCALE, 1), SCALE, 2)
+fig = px.imshow(upscaled, animation_frame=0,
+                color_continuous_scale="gray", zmin=0, zmax=255, labels={"animation_frame": t("interp.frame")})
+fig.update_layout(coloraxis_showscale=False, height=420, margin=dict(l=10, r=10, t=10, b=10))
+fig.update_xaxes(visible=False)
+fig.update_yaxes(visible=False)
+st.plotly_chart(fig, key="animation")
+st.caption(t("interp.animation", rows=" | ".join(rows)))
+d1, d2 = st.columns(2)
+# Built only when clicked: encoding a GIF on every interaction would slow the page down.
+d1.download_button(t("interp.gif"), lambda: gif_bytes(list(upscaled) + list(upscaled[::-1])),
+                   f"interpolation_{name}.gif", "image/gif", key="download_gif")
+d2.download_button(t("download.png"), lambda: png_bytes(np.concatenate(list(strips.values()), axis=0)),
+                   f"interpolation_{name}.png", "image/png", key="download_strip")
+
+# --- Controllable generation --------------------------------------------------------------------
+st.header(t("ctrl.title"))
+st.markdown(t("ctrl.intro"))
+st.latex(r"x = g(z + \alpha\, d)")
+if model.conditional:
+    st.info(t("ctrl.conditional"))
+    st.stop()
+
+classifier = load_model("mnist-classifier")
+query_int("target", 0, 9, 7)
+query_int("dseed", 0, 2**31 - 1, 0)
+k1, k2, k3, k4 = st.columns([2, 2, 2, 3])
+kind = k1.radio(t("ctrl.kind"), ["digit", "random"], key="direction_kind", horizontal=True,
+                format_func=lambda k: t("ctrl.kind." + k))
+target = k2.selectbox(t("ctrl.target"), list(range(10)), key="target", disabled=kind == "random")
+dseed = k3.number_input(t("ctrl.dseed"), 0, 2**31 - 1, key="dseed", help=t("ctrl.dseed.help"))
+alpha = k4.slider(t("ctrl.alpha"), -4.0, 4.0, 0.0, 0.25, key="alpha")
+st.query_params.update(target=str(target), dseed=str(dseed))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def directions(name: str, dseed: int, _model, _classifier) -> dict:
+    """Every digit's direction from one batch, once per (model, seed): moving the endpoints, the
+    digit or the strength costs nothing more."""
+    return {k: v.numpy() for k, v in latent.class_directions(_model, _classifier, dseed).items()}
+
+
+if kind == "random":
+    d = latent.random_direction(model.latent_dim, int(dseed)) * 3
+else:
+    found = directions(name, int(dseed), model, classifier)
+    if int(target) not in found:
+        st.warning(t("ctrl.no_direction", target=target))
+        st.stop()
+    d = torch.from_numpy(found[int(target)])
+z = sampling.latents(model, 10, int(b))
+moved = sampling.generate(model, z + alpha * d)
+reads = sampling.classify(classifier, moved).argmax(1)
+st.image(upscale(grid(to_uint8(moved), 10, pad=2, pad_value=255), SCALE),
+         caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()), target=target), output_format="PNG")
+st.caption(t("ctrl.how", seed=int(dseed), samples_seed=int(b), norm=float(d.norm())))

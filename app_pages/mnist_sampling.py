@@ -1,0 +1,100 @@
+"""MNIST sampling: a batch from a trained generator, D's verdicts and the classifier's census."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+import torch
+
+from ganzoo import checkpoints
+from ganzoo import sample as sampling
+from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
+from ganzoo.models.mnist import MnistGAN
+from ganzoo.seed import clamp_seed
+from ui import load_model, query_choice, query_int, seed_input, t
+
+MODELS = ["mnist-dcgan", "mnist-dense"] + [n for n in checkpoints.available("hub")]
+COLLAPSE_CLASSES = 7  # a batch of >= 50 digits covering fewer classes than this looks collapsed
+
+def next_seed():
+    st.session_state.seed = clamp_seed(st.session_state.seed + 1)
+
+
+st.title(t("mnist.title"))
+st.markdown(t("mnist.intro"))
+
+query_choice("model", MODELS, MODELS[0])
+query_int("n", 1, 256, 64)
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m: t("model." + m))
+n = c2.number_input(t("mnist.n"), 1, 256, key="n")
+with c3:
+    seed = seed_input("seed", 0)
+psi = c4.slider(t("mnist.psi"), 0.0, 3.0, 0.0, 0.1, key="psi", help=t("mnist.psi.help"))
+st.query_params.update(model=name, n=str(n))
+st.button(t("mnist.new_batch"), key="new_batch", on_click=next_seed)
+
+repo = None
+if checkpoints.visitor_repos_allowed():  # off on public demos: see README, "Hub checkpoints"
+    repo = st.text_input(t("mnist.hub_repo"), key="repo", placeholder="owner/name@revision").strip() or None
+model: MnistGAN = load_model(name, repo)
+classifier = load_model("mnist-classifier")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def batch(name: str, repo: str | None, n: int, seed: int, psi: float | None, _model, _classifier):
+    """Images, the grid as PNG and the classifier's census for one (model, n, seed, psi): a rerun
+    that changes none of them (a toggle, the language) costs nothing. The models are the process's
+    cached ones, named by (name, repo)."""
+    images = sampling.sample(_model, n, seed, psi)
+    cols = int(np.ceil(np.sqrt(n)))
+    picture = png_bytes(upscale(grid(to_uint8(images), cols, pad=2, pad_value=255), display_scale(cols)))
+    counts = np.bincount(sampling.classify(_classifier, images).argmax(1).numpy(), minlength=10)
+    return images, picture, counts
+
+
+images, picture, counts = batch(name, repo, int(n), seed, psi or None, model, classifier)
+cols = int(np.ceil(np.sqrt(n)))
+left, right = st.columns([3, 2])
+with left:
+    st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content")
+    st.download_button(t("download.png"), picture, f"{name}_seed{seed}_n{n}.png", "image/png", key="download")
+with right:
+    fig = go.Figure(go.Bar(x=list(range(10)), y=counts, marker_color="#3b6e8f"))
+    fig.update_layout(height=260, margin=dict(l=10, r=10, t=30, b=10), title=t("mnist.histogram"),
+                      xaxis=dict(tickmode="linear", title=t("mnist.digit")), yaxis_title=t("mnist.count"))
+    st.plotly_chart(fig, width="stretch", key="histogram")
+    covered = int((counts > 0).sum())
+    if n >= 50 and covered < COLLAPSE_CLASSES:
+        st.warning(t("mnist.collapsed", covered=covered))
+    else:
+        st.caption(t("mnist.covered", covered=covered))
+
+has_discriminator = isinstance(model, MnistGAN)
+if has_discriminator and st.toggle(t("mnist.show_d"), key="show_d"):
+    scores = sampling.discriminator_probabilities(model, images).numpy()
+    rows = int(np.ceil(n / cols))
+    table = np.full(rows * cols, np.nan)
+    table[:n] = scores
+    fig = go.Figure(go.Heatmap(z=table.reshape(rows, cols), zmin=0, zmax=1, colorscale="RdBu",
+                               text=np.round(table.reshape(rows, cols), 2), texttemplate="%{text}",
+                               colorbar=dict(title="D(x)")))
+    fig.update_yaxes(autorange="reversed", visible=False)
+    fig.update_xaxes(visible=False)
+    fig.update_layout(height=min(60 + 32 * rows, 600), margin=dict(l=10, r=10, t=30, b=10),
+                      title=t("mnist.d_scores", mean=float(scores.mean())))
+    st.plotly_chart(fig, width="stretch", key="d_scores")
+
+
+@st.cache_resource(show_spinner=False)
+def untrained(arch: str, latent_dim: int, width: int) -> MnistGAN:
+    torch.manual_seed(0)  # a fixed, visible initialisation
+    return MnistGAN(arch, latent_dim, width).eval()
+
+
+# A toggle rather than an expander: an expander's body runs on every rerun, even closed.
+if has_discriminator and st.toggle(t("mnist.before"), key="show_before"):
+    st.markdown(t("mnist.before.text"))
+    raw = untrained(model.arch, model.latent_dim, model.generator_width)
+    before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
+    same_size, _ = st.columns([3, 2])  # the same width as the trained grid above, for comparison
+    same_size.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content")

@@ -1,0 +1,102 @@
+"""Every quality measure in the project, once.
+
+For generated digits, judged by a classifier (as pytorch-fid judges images with Inception):
+Inception Score, Frechet distance on the classifier's features, the class histogram, its KL
+divergence to uniform and the classes it covers. For the 2D lab: histogram KL and modes covered.
+For image translation: PSNR and the cycle L1 with its mean-colour floor.
+"""
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+COVERED_SHARE = 0.01  # a class is covered when at least 1% of the samples are read as it
+
+
+# --- Class-based (a judge classifier's probabilities or features) ---------------------------------
+
+def inception_score(probs: torch.Tensor) -> float:
+    """exp(E_x KL(p(y|x) || p(y))) from class probabilities (N, K); between 1 and K."""
+    probs = probs.double().clamp_min(1e-12)
+    marginal = probs.mean(0, keepdim=True)
+    return math.exp((probs * (probs.log() - marginal.log())).sum(1).mean().item())
+
+
+def class_histogram(probs: torch.Tensor) -> torch.Tensor:
+    """Share of samples whose most likely class is k, for k = 0..K-1."""
+    return torch.bincount(probs.argmax(1), minlength=probs.shape[1]).double() / len(probs)
+
+
+def kl_to_uniform(hist: torch.Tensor) -> float:
+    """KL(hist || uniform) in nats: 0 for a perfectly balanced batch, ln K for one class only."""
+    k = len(hist)
+    nz = hist[hist > 0]
+    return float((nz * (nz * k).log()).sum())
+
+
+def classes_covered(hist: torch.Tensor, share: float = COVERED_SHARE) -> int:
+    return int((hist >= share).sum())
+
+
+def _sqrtm_psd(m: torch.Tensor) -> torch.Tensor:
+    vals, vecs = torch.linalg.eigh(m)
+    return (vecs * vals.clamp_min(0).sqrt()) @ vecs.T
+
+
+def frechet_distance(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Frechet distance between Gaussians fitted to feature sets a (N, F) and b (M, F)."""
+    a, b = a.double(), b.double()
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
+    root_a = _sqrtm_psd(cov_a)
+    cross = torch.linalg.eigvalsh(root_a @ cov_b @ root_a).clamp_min(0).sqrt().sum()
+    return float(((mu_a - mu_b) ** 2).sum() + torch.trace(cov_a) + torch.trace(cov_b) - 2 * cross)
+
+
+# --- 2D point clouds (the training lab) ---------------------------------------------------------
+
+def histogram_2d(points: np.ndarray, extent: float, bins=30) -> np.ndarray:
+    h, _, _ = np.histogram2d(points[:, 0], points[:, 1], bins=bins, range=[[-extent, extent]] * 2)
+    return h
+
+
+def histogram_kl(real: np.ndarray, fake: np.ndarray, extent: float, bins=30, eps=1e-4) -> float:
+    """KL(real || fake) between 2D histograms on a bins x bins grid over [-extent, extent]^2, lightly smoothed."""
+    p = histogram_2d(real, extent, bins) + eps
+    q = histogram_2d(fake, extent, bins) + eps
+    p, q = p / p.sum(), q / q.sum()
+    return float((p * np.log(p / q)).sum())
+
+
+def modes_covered(centers: np.ndarray, std: float, fake: np.ndarray, min_share=0.2) -> tuple[int, int, float]:
+    """(modes with at least min_share of their fair share of samples within 3 std,
+    number of modes, share of samples within 3 std of some mode)."""
+    dist = np.linalg.norm(fake[:, None, :] - centers[None], axis=2)
+    near = dist < 3 * std
+    counts = near.sum(0)
+    fair = len(fake) / len(centers)
+    return int((counts >= min_share * fair).sum()), len(centers), float(near.any(1).mean())
+
+
+# --- Image translation --------------------------------------------------------------------------
+
+def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Peak signal-to-noise ratio in dB for images in [-1, 1] (peak-to-peak 2)."""
+    mse = F.mse_loss(a.float(), b.float()).item()
+    return float("inf") if mse == 0 else 10 * math.log10(4.0 / mse)
+
+
+def cycle_l1(original: torch.Tensor, reconstructed: torch.Tensor) -> float:
+    """Mean absolute difference between images and their round trip (in [-1, 1])."""
+    return (reconstructed.float() - original.float()).abs().mean().item()
+
+
+def mean_colour_floor(images: torch.Tensor) -> float:
+    """Mean L1 left by a reconstruction perfect in everything but each image's mean colour, which
+    it replaces by the split's average. The authors' generator opens with an InstanceNorm without
+    affine parameters, which removes each channel's mean from every image, so a cycle can only bring
+    the colour back by guessing it from content: this is where an undertrained cycle stalls."""
+    means = images.mean((2, 3), keepdim=True)
+    return (means - means.mean(0, keepdim=True)).abs().mean().item()

@@ -1,0 +1,136 @@
+"""CycleGAN networks with exactly the state-dict layout of the authors' PyTorch code
+(junyanz/pytorch-CycleGAN-and-pix2pix): ResnetGenerator and the PatchGAN NLayerDiscriminator,
+InstanceNorm without affine parameters, reflection padding, no dropout.
+
+With the defaults (ngf=64, 9 blocks) the generator has 11,378,179 parameters and the keys
+`model.1` ... `model.26`, residual blocks at `model.10` to `model.18` (`conv_block.1`,
+`conv_block.5`), transposed convolutions at `model.19` and `model.22`, so an official
+`latest_net_G.pth` loads with `load_official_state_dict`.
+"""
+
+import torch
+from huggingface_hub import PyTorchModelHubMixin
+from torch import nn
+
+
+def _norm(channels):
+    return nn.InstanceNorm2d(channels, affine=False, track_running_stats=False)
+
+
+class ResnetBlock(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.conv_block = nn.Sequential(
+            nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias=True), _norm(dim), nn.ReLU(True),
+            nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias=True), _norm(dim),
+        )
+
+    def forward(self, x):
+        return x + self.conv_block(x)
+
+
+class ResnetGenerator(nn.Module, PyTorchModelHubMixin):
+    """c7s1-ngf, two stride-2 downsamplings, n_blocks residual blocks, two transposed-conv
+    upsamplings, c7s1-3, tanh. Input and output in [-1, 1], sides a multiple of 4."""
+
+    def __init__(self, input_nc=3, output_nc=3, ngf=64, n_blocks=9):
+        super().__init__()
+        layers = [nn.ReflectionPad2d(3), nn.Conv2d(input_nc, ngf, 7, bias=True), _norm(ngf), nn.ReLU(True)]
+        for i in range(2):
+            mult = 2 ** i
+            layers += [nn.Conv2d(ngf * mult, ngf * mult * 2, 3, stride=2, padding=1, bias=True),
+                       _norm(ngf * mult * 2), nn.ReLU(True)]
+        layers += [ResnetBlock(ngf * 4) for _ in range(n_blocks)]
+        for i in range(2):
+            mult = 2 ** (2 - i)
+            layers += [nn.ConvTranspose2d(ngf * mult, ngf * mult // 2, 3, stride=2, padding=1, output_padding=1,
+                                          bias=True), _norm(ngf * mult // 2), nn.ReLU(True)]
+        layers += [nn.ReflectionPad2d(3), nn.Conv2d(ngf, output_nc, 7), nn.Tanh()]
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.model(x)
+
+
+class NLayerDiscriminator(nn.Module):
+    """The 70x70 PatchGAN: a grid of real/fake logits, one per overlapping patch."""
+
+    def __init__(self, input_nc=3, ndf=64, n_layers=3):
+        super().__init__()
+        layers = [nn.Conv2d(input_nc, ndf, 4, 2, 1), nn.LeakyReLU(0.2, True)]
+        mult = 1
+        for n in range(1, n_layers):
+            prev, mult = mult, min(2 ** n, 8)
+            layers += [
+                nn.Conv2d(ndf * prev, ndf * mult, 4, 2, 1, bias=True),
+                _norm(ndf * mult),
+                nn.LeakyReLU(0.2, True),
+            ]
+        prev, mult = mult, min(2 ** n_layers, 8)
+        layers += [nn.Conv2d(ndf * prev, ndf * mult, 4, 1, 1, bias=True), _norm(ndf * mult), nn.LeakyReLU(0.2, True),
+                   nn.Conv2d(ndf * mult, 1, 4, 1, 1)]
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.model(x)
+
+
+class CycleGAN(nn.Module, PyTorchModelHubMixin):
+    """Both directions and both critics: G_AB (A -> B), G_BA (B -> A), D_A, D_B.
+    In monet2photo, A = painting and B = photo."""
+
+    def __init__(self, ngf=64, n_blocks=9, ndf=64, domain_a="painting", domain_b="photo"):
+        super().__init__()
+        self.domain_a, self.domain_b = domain_a, domain_b
+        self.G_AB = ResnetGenerator(ngf=ngf, n_blocks=n_blocks)
+        self.G_BA = ResnetGenerator(ngf=ngf, n_blocks=n_blocks)
+        self.D_A = NLayerDiscriminator(ndf=ndf)
+        self.D_B = NLayerDiscriminator(ndf=ndf)
+
+    def generator(self, direction: str) -> ResnetGenerator:
+        """"AB" or "BA"."""
+        return self.G_AB if direction == "AB" else self.G_BA
+
+
+def load_official_state_dict(generator: ResnetGenerator, state: dict) -> ResnetGenerator:
+    """Load an official latest_net_G.pth state dict strictly. Files saved by older PyTorch carry
+    InstanceNorm running_mean/running_var (and num_batches_tracked) keys that the affine-free,
+    stat-free norm has no use for: those alone are dropped."""
+    def is_instance_norm_stat(key):
+        parts = key.split(".")
+        if parts[-1] not in ("running_mean", "running_var", "num_batches_tracked"):
+            return False
+        module = generator.get_submodule(".".join(parts[:-1]))
+        return isinstance(module, nn.InstanceNorm2d)
+
+    cleaned = {k: v for k, v in state.items() if not is_instance_norm_stat(k)}
+    generator.load_state_dict(cleaned, strict=True)
+    return generator.eval()
+
+
+class PaintingClassifier(nn.Module, PyTorchModelHubMixin):
+    """Painting or photo? A small CNN on 128x128 images that judges CycleGAN's translations."""
+
+    def __init__(self, width=16):
+        super().__init__()
+        w = width
+        layers, cin = [], 3
+        for cout in (w, 2 * w, 4 * w, 8 * w, 8 * w):
+            layers += [nn.Conv2d(cin, cout, 3, stride=2, padding=1), nn.BatchNorm2d(cout), nn.ReLU(True)]
+            cin = cout
+        self.features = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.head = nn.Linear(cin, 1)
+
+    def forward(self, x):
+        """Logit of "painting" for images in [-1, 1]. It judges brushwork at the images' own scale:
+        larger images are read as five 128x128 crops (corners and centre) whose logits are averaged;
+        smaller ones are enlarged to 128."""
+        h, w = x.shape[-2:]
+        if h < 128 or w < 128:
+            x = nn.functional.interpolate(x, size=(max(h, 128), max(w, 128)), mode="bilinear", align_corners=False)
+            h, w = x.shape[-2:]
+        if (h, w) == (128, 128):
+            return self.head(self.features(x)).squeeze(1)
+        crops = [x[..., :128, :128], x[..., :128, -128:], x[..., -128:, :128], x[..., -128:, -128:],
+                 x[..., (h - 128) // 2:(h - 128) // 2 + 128, (w - 128) // 2:(w - 128) // 2 + 128]]
+        return torch.stack([self.head(self.features(c)).squeeze(1) for c in crops]).mean(0)

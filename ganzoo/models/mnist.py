@@ -1,0 +1,218 @@
+"""MNIST networks: the course's dense GAN, a DCGAN, a conditional GAN and the judge classifier.
+
+Each GAN is saved as one Hub-layout folder holding its generator and its discriminator
+(`MnistGAN`, keys `generator.*` / `discriminator.*`); `config.json` holds the constructor
+arguments, so `MnistGAN.from_pretrained(folder_or_repo)` rebuilds the right network.
+"""
+
+import torch
+import torch.nn.functional as F
+from huggingface_hub import PyTorchModelHubMixin
+from torch import nn
+
+IMAGE_SHAPE = (1, 28, 28)
+NUM_CLASSES = 10
+
+
+# --- The course's Keras GAN, rebuilt -------------------------------------------------------
+
+class DenseGenerator(nn.Module):
+    """Dense(100) -> 128 -> 128 -> 256 -> 784, LeakyReLU(0.01), tanh (course, deck 3)."""
+
+    def __init__(self, latent_dim=100, slope=0.01):
+        super().__init__()
+        act = lambda: nn.LeakyReLU(slope)  # noqa: E731
+        self.net = nn.Sequential(
+            nn.Linear(latent_dim, 100),
+            nn.Linear(100, 128), act(),
+            nn.Linear(128, 128), act(),
+            nn.Linear(128, 256), act(),
+            nn.Linear(256, 784), nn.Tanh(),
+        )
+
+    def forward(self, z):
+        return self.net(z).view(-1, *IMAGE_SHAPE)
+
+
+class DenseDiscriminator(nn.Module):
+    """Dense(784) -> three Dense(128) + LeakyReLU(0.01) -> one logit.
+
+    The course's Keras `call` applies dense_1 and then its LeakyReLUs straight to the logits, so
+    dense_2 and dense_3 are built but never used; this is the network it meant to build.
+    """
+
+    def __init__(self, slope=0.01):
+        super().__init__()
+        act = lambda: nn.LeakyReLU(slope)  # noqa: E731
+        self.net = nn.Sequential(
+            nn.Linear(784, 784),
+            nn.Linear(784, 128), act(),
+            nn.Linear(128, 128), act(),
+            nn.Linear(128, 128), act(),
+            nn.Linear(128, 1),
+        )
+
+    def forward(self, x):
+        return self.net(x.flatten(1)).squeeze(1)
+
+
+# --- DCGAN and its conditional twin ---------------------------------------------------------
+
+class DCGANGenerator(nn.Module):
+    """z (N, latent) [+ one-hot label] -> 7x7 -> 14x14 -> 28x28 with transposed convolutions."""
+
+    def __init__(self, latent_dim=64, width=64, num_classes=0):
+        super().__init__()
+        self.num_classes = num_classes
+        w = width
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(latent_dim + num_classes, 4 * w, 7, 1, 0, bias=False),
+            nn.BatchNorm2d(4 * w), nn.ReLU(True),
+            nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1, bias=False),
+            nn.BatchNorm2d(2 * w), nn.ReLU(True),
+            nn.ConvTranspose2d(2 * w, 1, 4, 2, 1),
+            nn.Tanh(),
+        )
+
+    def forward(self, z, labels=None):
+        """labels: digits (N,) or soft label vectors (N, classes), e.g. to morph between digits."""
+        if self.num_classes:
+            onehot = (
+                labels.to(z.dtype) if labels.is_floating_point() else F.one_hot(labels, self.num_classes).to(z.dtype)
+            )
+            z = torch.cat([z, onehot], dim=1)
+        return self.net(z[:, :, None, None])
+
+
+class DCGANDiscriminator(nn.Module):
+    """28x28 [+ one-hot label planes] -> strided convolutions -> one logit."""
+
+    def __init__(self, width=64, num_classes=0):
+        super().__init__()
+        self.num_classes = num_classes
+        w = width
+        self.net = nn.Sequential(
+            nn.Conv2d(1 + num_classes, w, 4, 2, 1),
+            nn.LeakyReLU(0.2, True),
+            nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False),
+            nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True),
+            nn.Conv2d(2 * w, 1, 7, 1, 0),
+        )
+
+    def forward(self, x, labels=None):
+        if self.num_classes:
+            planes = F.one_hot(labels, self.num_classes).to(x.dtype)[:, :, None, None]
+            x = torch.cat([x, planes.expand(-1, -1, *x.shape[2:])], dim=1)
+        return self.net(x).flatten()
+
+
+class MnistGAN(nn.Module, PyTorchModelHubMixin):
+    """A generator and its discriminator, saved and loaded together.
+
+    arch: "dense" (the course's Keras GAN, uniform noise in [-1, 1]), "dcgan" (Gaussian noise)
+    or "conditional" (a DCGAN that also takes the digit).
+    """
+
+    def __init__(self, arch="dcgan", latent_dim=64, width=32):
+        super().__init__()
+        if arch not in ("dense", "dcgan", "conditional"):
+            raise ValueError(f"unknown arch {arch!r}")
+        self.arch, self.latent_dim, self.generator_width = arch, latent_dim, width
+        if arch == "dense":
+            self.generator = DenseGenerator(latent_dim)
+            self.discriminator = DenseDiscriminator()
+        else:
+            classes = NUM_CLASSES if arch == "conditional" else 0
+            self.generator = DCGANGenerator(latent_dim, width, classes)
+            self.discriminator = DCGANDiscriminator(width, classes)
+
+    @property
+    def conditional(self) -> bool:
+        return self.arch == "conditional"
+
+    def sample_noise(self, n, generator=None, truncation=None):
+        """Latent codes; values beyond |truncation| are redrawn (the truncation trick)."""
+        draw = self._draw_uniform if self.arch == "dense" else self._draw_normal
+        z = draw((n, self.latent_dim), generator)
+        if truncation is not None and truncation > 0:
+            for _ in range(100):
+                bad = z.abs() > truncation
+                if not bad.any():
+                    break
+                z = torch.where(bad, draw(z.shape, generator), z)
+            z = z.clamp(-truncation, truncation)
+        return z
+
+    @staticmethod
+    def _draw_normal(shape, generator):
+        return torch.randn(shape, generator=generator)
+
+    @staticmethod
+    def _draw_uniform(shape, generator):
+        return torch.rand(shape, generator=generator) * 2 - 1
+
+    def forward(self, z, labels=None):
+        """Images in [-1, 1], shape (N, 1, 28, 28)."""
+        if self.conditional:
+            if labels is None:
+                raise ValueError("the conditional generator needs labels")
+            return self.generator(z, labels)
+        return self.generator(z)
+
+    def discriminate(self, images, labels=None):
+        """The discriminator's logits (N,)."""
+        if self.conditional:
+            return self.discriminator(images, labels)
+        return self.discriminator(images)
+
+
+# --- The judge ---------------------------------------------------------------------------
+
+class MnistClassifier(nn.Module, PyTorchModelHubMixin):
+    """A small CNN; its 128-d penultimate layer is the feature space of the Frechet distance."""
+
+    def __init__(self, width=32):
+        super().__init__()
+        w = width
+
+        def block(cin, cout):
+            return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(True)]
+
+        self.features = nn.Sequential(
+            *block(1, w), *block(w, w), nn.MaxPool2d(2),
+            *block(w, 2 * w), *block(2 * w, 2 * w), nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Dropout(0.3),
+            nn.Linear(2 * w * 49, 128), nn.BatchNorm1d(128), nn.ReLU(True),
+        )
+        self.head = nn.Sequential(nn.Dropout(0.3), nn.Linear(128, NUM_CLASSES))
+
+    def forward(self, x):
+        """Logits (N, 10) for images in [-1, 1]."""
+        return self.head(self.features(x))
+
+    def embed(self, x):
+        return self.features(x)
+
+
+# --- Third-party: the HugGAN sprint's huggan/dcgan-mnist ------------------------------------------
+
+class HugganDCGANGenerator(nn.Module, PyTorchModelHubMixin):
+    """The 64x64 DCGAN generator of the HugGAN sprint (huggan/dcgan-mnist), with its exact
+    state-dict layout: an nn.Sequential `model` of bias-free transposed convolutions, noise (N, 100, 1, 1)."""
+
+    def __init__(self, num_channels=3, latent_dim=100, hidden_size=64):
+        super().__init__()
+        h = hidden_size
+        layers, cin = [], latent_dim
+        for i, cout in enumerate([8 * h, 4 * h, 2 * h, h]):
+            layers += [nn.ConvTranspose2d(cin, cout, 4, 1 if i == 0 else 2, 0 if i == 0 else 1, bias=False),
+                       nn.BatchNorm2d(cout), nn.ReLU(True)]
+            cin = cout
+        layers += [nn.ConvTranspose2d(h, num_channels, 4, 2, 1, bias=False), nn.Tanh()]
+        self.model = nn.Sequential(*layers)
+        self.latent_dim = latent_dim
+
+    def forward(self, z):
+        """Images in [-1, 1], (N, num_channels, 64, 64), from noise (N, latent) or (N, latent, 1, 1)."""
+        return self.model(z.view(z.shape[0], -1, 1, 1))

@@ -1,0 +1,100 @@
+"""Training the judges: the MNIST classifier (digits) and the painting-or-photo classifier."""
+
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from ganzoo import checkpoints
+from ganzoo.data import random_crops
+from ganzoo.seed import set_seed
+
+STATE_FILE = "training_state.pt"
+
+
+def _shift(x, generator, pixels=2):
+    """Random translations by up to `pixels`: the augmentation the classifier trains with."""
+    padded = F.pad(x, (pixels,) * 4, value=-1.0)
+    dx, dy = torch.randint(0, 2 * pixels + 1, (2,), generator=generator).tolist()
+    return padded[:, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
+
+
+@torch.no_grad()
+def accuracy(model, images, labels, batch_size=1000):
+    model.eval()
+    correct = sum((model(images[i:i + batch_size]).argmax(1) == labels[i:i + batch_size]).sum().item()
+                  for i in range(0, len(images), batch_size))
+    return correct / len(images)
+
+
+def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out=None, log=print):
+    set_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
+    steps = len(images) // batch_size
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
+    start_epoch, elapsed = 0, 0.0
+    state_path = Path(out) / STATE_FILE if out else None
+    state = checkpoints.load_training_state(state_path) if state_path else None
+    if state:
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        sched.load_state_dict(state["sched"])
+        generator.set_state(state["rng"])
+        start_epoch, elapsed = state["epoch"], state["elapsed"]
+    for epoch in range(start_epoch, epochs):
+        t0 = time.perf_counter()
+        model.train()
+        order = torch.randperm(len(images), generator=generator)
+        for i in tqdm(range(steps), desc=f"epoch {epoch + 1}/{epochs}", leave=False, mininterval=5):
+            idx = order[i * batch_size:(i + 1) * batch_size]
+            loss = F.cross_entropy(model(_shift(images[idx], generator)), labels[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+        elapsed += time.perf_counter() - t0
+        log(f"epoch {epoch + 1}: loss {loss.item():.4f} ({elapsed:.0f}s)")
+        if state_path:
+            checkpoints.save_training_state(state_path, dict(
+                model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
+                rng=generator.get_state(), epoch=epoch + 1, elapsed=elapsed))
+    model.eval()
+    return elapsed
+
+
+def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, seed, log=print):
+    """Balanced batches (half paintings, half photos) of random 128x128 crops at the images'
+    own scale, randomly flipped: the judge learns brushwork, not composition."""
+    set_seed(seed)
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-3)
+    half = batch_size // 2
+    steps = len(photos) // half
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
+    model.train()
+    start = time.perf_counter()
+    for epoch in range(epochs):
+        for _ in range(steps):
+            xa = random_crops(paintings, torch.randint(0, len(paintings), (half,), generator=gen), 128, gen)
+            xb = random_crops(photos, torch.randint(0, len(photos), (half,), generator=gen), 128, gen)
+            y = torch.cat([torch.ones(half), torch.zeros(half)])
+            loss = F.binary_cross_entropy_with_logits(model(torch.cat([xa, xb])), y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+        log(f"epoch {epoch + 1}: loss {loss.item():.4f}")
+    model.eval()
+    return time.perf_counter() - start
+
+
+@torch.no_grad()
+def judge_accuracy(model, paintings, photos) -> tuple[float, float]:
+    """Share of real paintings judged paintings, share of real photos judged photos."""
+    model.eval()
+    to_float = lambda x: x.float() / 127.5 - 1  # noqa: E731
+    return ((model(to_float(paintings)) > 0).float().mean().item(),
+            (model(to_float(photos)) <= 0).float().mean().item())

@@ -1,0 +1,138 @@
+"""Training CycleGAN with the paper's recipe, sized for a CPU.
+
+Least-squares GAN loss, cycle-consistency weight 10, identity weight 0.5 x 10, a 50-image pool of
+past fakes for the discriminators, Adam(2e-4, betas=(0.5, 0.999)) with the learning rate constant
+for the first half of the iterations and decaying linearly to 0 over the second. Trains on random
+crops of the full-resolution images, so textures are learned at the scale they are shown.
+Resumable: training_state.pt beside the checkpoint, saved every `save_every` iterations.
+"""
+
+import random
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from ganzoo import checkpoints
+from ganzoo.data import random_crops
+from ganzoo.losses import d_loss, least_squares
+from ganzoo.models.cyclegan import CycleGAN
+from ganzoo.seed import set_seed
+
+STATE_FILE = "training_state.pt"
+
+
+class ImagePool:
+    """Shrivastava et al.: show D a mix of current and past fakes, to damp oscillation."""
+
+    def __init__(self, size=50, rng=None):
+        self.size, self.images, self.rng = size, [], rng or random.Random(0)
+
+    def query(self, batch: torch.Tensor) -> torch.Tensor:
+        out = []
+        for img in batch.detach():
+            if len(self.images) < self.size:
+                self.images.append(img)
+                out.append(img)
+            elif self.rng.random() < 0.5:
+                i = self.rng.randrange(self.size)
+                out.append(self.images[i])
+                self.images[i] = img
+            else:
+                out.append(img)
+        return torch.stack(out)
+
+
+def cyclegan_losses(model: CycleGAN, real_a, real_b, lambda_cycle=10.0, lambda_identity=0.5):
+    """Generator losses and the fakes: adversarial (LSGAN) + cycle + identity."""
+    fake_b = model.G_AB(real_a)
+    fake_a = model.G_BA(real_b)
+    rec_a = model.G_BA(fake_b)
+    rec_b = model.G_AB(fake_a)
+    adv = least_squares(model.D_B(fake_b), 1.0) + least_squares(model.D_A(fake_a), 1.0)
+    cycle = F.l1_loss(rec_a, real_a) + F.l1_loss(rec_b, real_b)
+    identity = F.l1_loss(model.G_AB(real_b), real_b) + F.l1_loss(model.G_BA(real_a), real_a)
+    total = adv + lambda_cycle * cycle + lambda_cycle * lambda_identity * identity
+    return total, {"adv": adv.item(), "cycle": cycle.item(), "identity": identity.item()}, fake_a, fake_b
+
+
+def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_size=1, crop=256, lr=2e-4,
+                   seed=0, out=None, save_every=200, log=print):
+    set_seed(seed)
+    gen = torch.Generator().manual_seed(seed)
+    opt_g = torch.optim.Adam(list(model.G_AB.parameters()) + list(model.G_BA.parameters()), lr=lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(list(model.D_A.parameters()) + list(model.D_B.parameters()), lr=lr, betas=(0.5, 0.999))
+    half = iterations // 2
+    decay = lambda it: 1.0 if it < half else max(0.0, 1.0 - (it - half) / max(1, iterations - half))  # noqa: E731
+    sched_g = torch.optim.lr_scheduler.LambdaLR(opt_g, decay)
+    sched_d = torch.optim.lr_scheduler.LambdaLR(opt_d, decay)
+    pool_a, pool_b = ImagePool(50, random.Random(seed)), ImagePool(50, random.Random(seed + 1))
+    start, elapsed, history = 0, 0.0, []
+    state_path = Path(out) / STATE_FILE if out else None
+    state = checkpoints.load_training_state(state_path) if state_path else None
+    if state:
+        model.load_state_dict(state["model"])
+        opt_g.load_state_dict(state["opt_g"])
+        opt_d.load_state_dict(state["opt_d"])
+        sched_g.load_state_dict(state["sched_g"])
+        sched_d.load_state_dict(state["sched_d"])
+        gen.set_state(state["rng"])
+        pool_a.images, pool_b.images = list(state["pool_a"]), list(state["pool_b"])
+        start, elapsed, history = state["iteration"], state["elapsed"], state["history"]
+        log(f"resuming at iteration {start}")
+    model.train()
+    t0 = time.perf_counter()
+    sums = {"adv": 0.0, "cycle": 0.0, "identity": 0.0, "d": 0.0}
+    bar = tqdm(range(start, iterations), initial=start, total=iterations, mininterval=10)
+    for it in bar:
+        real_a = random_crops(images_a, torch.randint(0, len(images_a), (batch_size,), generator=gen), crop, gen)
+        real_b = random_crops(images_b, torch.randint(0, len(images_b), (batch_size,), generator=gen), crop, gen)
+        for d in (model.D_A, model.D_B):
+            d.requires_grad_(False)
+        loss_g, parts, fake_a, fake_b = cyclegan_losses(model, real_a, real_b)
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+        for d in (model.D_A, model.D_B):
+            d.requires_grad_(True)
+        fa, fb = pool_a.query(fake_a), pool_b.query(fake_b)
+        loss_d = d_loss("least-squares", model.D_A(real_a), model.D_A(fa)) \
+            + d_loss("least-squares", model.D_B(real_b), model.D_B(fb))
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+        sched_g.step()
+        sched_d.step()
+        for k, v in parts.items():
+            sums[k] += v
+        sums["d"] += loss_d.item()
+        done = it + 1
+        if done % save_every == 0 or done == iterations:
+            elapsed += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            n = save_every if done % save_every == 0 else done % save_every
+            history.append({"iteration": done, **{k: v / n for k, v in sums.items()}})
+            sums = dict.fromkeys(sums, 0.0)
+            log(f"it {done}: " + " ".join(f"{k} {v:.3f}" for k, v in history[-1].items() if k != "iteration")
+                + f" ({elapsed / 60:.1f} min)")
+            if state_path:
+                checkpoints.save_training_state(
+                    state_path,
+                    {
+                        "model": model.state_dict(),
+                        "opt_g": opt_g.state_dict(),
+                        "opt_d": opt_d.state_dict(),
+                        "sched_g": sched_g.state_dict(),
+                        "sched_d": sched_d.state_dict(),
+                        "rng": gen.get_state(),
+                        "pool_a": torch.stack(pool_a.images) if pool_a.images else torch.empty(0),
+                        "pool_b": torch.stack(pool_b.images) if pool_b.images else torch.empty(0),
+                        "iteration": done,
+                        "elapsed": elapsed,
+                        "history": history,
+                    },
+                )
+    model.eval()
+    return history, elapsed

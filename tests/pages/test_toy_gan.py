@@ -1,0 +1,81 @@
+"""The 2x2 slanted-faces page under AppTest."""
+
+
+import pytest
+
+from tests.pages.apptest import open_page
+
+
+def final_weights(at):
+    """The table of final weights in the Training tab."""
+    return at.tabs[1].dataframe[0].value
+
+
+def test_toy_page_scores_the_course_examples():
+    at = open_page("app_pages/toy_gan.py")
+    latex = " ".join(x.body for x in at.latex)
+    assert "1 - 0 - 0 + 1 = 2 > 1" in latex
+    assert "0.25 - 1 - 0.5 + 0.75 = -0.5" in latex
+
+
+def test_toy_custom_image_is_scored_live():
+    at = open_page("app_pages/toy_gan.py")
+    for i, v in enumerate([1.0, 0.0, 0.0, 1.0]):
+        at.slider(key=f"px{i}").set_value(v)
+    at.run()
+    assert any("1 - 0 - 0 + 1 = 2" in x.body for x in at.latex)
+    at.slider(key="px1").set_value(1.0).run()
+    assert any("1 - 1 - 0 + 1 = 1" in x.body and "le 1" in x.body for x in at.latex)
+
+
+def test_toy_step_inspector_matches_autograd_and_resets():
+    at = open_page("app_pages/toy_gan.py")
+    at.button(key="one_step").click().run()
+    at.button(key="one_step").click().run()
+    assert not at.exception
+    assert any("Step **2**" in m.value for m in at.markdown)
+    assert at.success and "difference" in at.success[0].value
+    diff = float(at.success[0].value.rsplit(":", 1)[1])
+    assert diff < 1e-10
+    at.button(key="reset_steps").click().run()
+    assert any("No step taken yet" in i.value for i in at.info)
+
+
+def test_toy_training_controls_change_the_run():
+    at = open_page("app_pages/toy_gan.py")
+    first = final_weights(at)
+    at.number_input(key="epochs").set_value(50)
+    at.number_input(key="lr").set_value(0.5)
+    at.selectbox(key="loss").set_value("saturating")
+    at.selectbox(key="dataset").set_value("reference")
+    at.run()
+    assert not at.exception
+    assert not final_weights(at).equals(first)
+    at.select_slider(key="snapshot").set_value(0).run()
+    assert not at.exception
+
+
+def test_toy_seed_is_visible_and_reproducible():
+    a = open_page("app_pages/toy_gan.py", seed=7)
+    b = open_page("app_pages/toy_gan.py", seed=7)
+    c = open_page("app_pages/toy_gan.py", seed=8)
+    assert final_weights(a).equals(final_weights(b))
+    assert not final_weights(a).equals(final_weights(c))
+
+
+def test_toy_reference_mode_shows_the_published_weights():
+    at = open_page("app_pages/toy_gan.py")
+    at.toggle(key="reference").set_value(True).run()
+    assert not at.exception
+    final = final_weights(at)
+    v = final[final.iloc[:, 0].str.startswith("G: v")].iloc[:, 1].tolist()
+    assert v == pytest.approx([0.70702123, 0.03720449, -0.45703394, 0.79375751], abs=1e-8)
+
+
+def test_toy_seed_sweep_counts_runs():
+    at = open_page("app_pages/toy_gan.py")
+    at.slider(key="runs").set_value(16).run()
+    assert not at.exception
+    count = [m for m in at.metric if "draw faces" in m.label][0].value
+    ok, total = count.split(" / ")
+    assert total == "16" and 0 <= int(ok) <= 16

@@ -1,0 +1,106 @@
+"""The training lab page under AppTest."""
+
+
+import torch
+from streamlit.testing.v1 import AppTest
+
+from ganzoo import lab
+from tests.pages.apptest import APP
+
+
+def open_lab(**state):
+    at = AppTest.from_file(APP, default_timeout=120).run()  # pages are known by url_path after a first run
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.switch_page("app_pages/training_lab.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def steps_metric(at):
+    return int([m for m in at.metric if m.label == "Generator steps"][0].value)
+
+
+def test_lab_page_controls():
+    at = open_lab()
+    at.button(key="step_both").click().run()
+    at.button(key="step_d").click().run()
+    assert steps_metric(at) == 2
+    at.button(key="train100").click().run()
+    assert steps_metric(at) == 102
+    at.button(key="reset").click().run()
+    assert steps_metric(at) == 0
+    for key, value in (("target", "moons"), ("loss", "wgan-gp"), ("noise", "uniform"), ("g_optimizer", "rmsprop"),
+                       ("d_optimizer", "sgd")):
+        at.selectbox(key=key).set_value(value).run()
+        assert not at.exception
+    at.number_input(key="d_steps").set_value(3).run()
+    at.number_input(key="g_lr").set_value(0.002).run()
+    at.select_slider(key="g_hidden").set_value(16).run()
+    at.button(key="train100").click().run()
+    assert not at.exception and steps_metric(at) == 100
+    at.slider(key="timeline").set_value(0).run()
+    assert any("After 0 generator steps" in c.value for c in at.caption)
+
+
+def test_lab_presets_load_and_play():
+    at = open_lab()
+    at.selectbox(key="preset").set_value("mode-collapse").run()
+    assert not at.exception and at.session_state["lab_playing"]
+    assert any("modes" in i.value for i in at.info)
+    at.button(key="play").click().run()  # pause
+    assert not at.session_state["lab_playing"]
+
+
+def test_lab_custom_points_from_csv_state():
+    at = open_lab(lab_custom=[[0.0, 0.0], [1.0, 1.0], [-1.0, 2.0]])
+    at.selectbox(key="target").set_value("custom").run()
+    assert not at.exception
+    at.button(key="train100").click().run()
+    assert steps_metric(at) == 100
+    at.button(key="clear_points").click().run()
+    assert any("at least two points" in w.value for w in at.warning)
+
+
+def test_lab_settings_come_from_the_url_and_bad_values_are_refused():
+    at = AppTest.from_file(APP, default_timeout=120).run()  # pages are known by url_path after a first run
+    at.query_params.update({"target": "grid25", "loss": "least-squares", "d_steps": "4", "g_lr": "0.0005",
+                            "g_hidden": "32", "noise": "bogus", "d_lr": "-3"})
+    at.switch_page("app_pages/training_lab.py")
+    at.run()
+    assert not at.exception
+    run = at.session_state["lab_run"]
+    assert (run.config.target, run.config.loss, run.config.d_steps, run.config.g_lr, run.config.g_hidden) == \
+        ("grid25", "least-squares", 4, 0.0005, 32)
+    assert run.config.noise == "gaussian" and run.config.d_lr == lab.LabConfig().d_lr
+
+
+def test_lab_remaining_controls_reach_the_run():
+    at = open_lab()
+    run = at.session_state["lab_run"]
+    d_before = [p.detach().clone() for p in run.D.parameters()]
+    g_before = [p.detach().clone() for p in run.G.parameters()]
+    at.button(key="step_g").click().run()  # the generator moves, the critic does not
+    run = at.session_state["lab_run"]
+    assert all(torch.equal(a, b) for a, b in zip(d_before, run.D.parameters()))
+    assert not all(torch.equal(a, b) for a, b in zip(g_before, run.G.parameters()))
+    at.number_input(key="d_lr").set_value(0.003).run()
+    at.select_slider(key="d_hidden").set_value(32).run()
+    at.slider(key="smoothing").set_value(0.9).run()
+    at.number_input(key="seed").set_value(7).run()
+    assert not at.exception
+    config = at.session_state["lab_run"].config
+    assert (config.d_lr, config.d_hidden, config.smoothing, config.seed) == (0.003, 32, 0.9, 7)
+
+
+def test_lab_points_from_an_uploaded_csv_and_a_bad_one():
+    at = open_lab()
+    at.selectbox(key="target").set_value("custom").run()
+    at.file_uploader(key="points_csv").set_value(("pts.csv", b"x,y\n0,0\n1,1\n2,-1\n", "text/csv")).run()
+    assert not at.exception and any(c.value == "3 points" for c in at.caption)
+    at.button(key="train100").click().run()
+    assert steps_metric(at) == 100
+    at.file_uploader(key="points_csv").set_value(("bad.csv", b"0,0\n1,nope\n", "text/csv")).run()
+    assert len(at.error) == 1 and at.error[0].value.startswith("This file cannot be used")
+    assert any(c.value == "3 points" for c in at.caption)  # the points from before stay

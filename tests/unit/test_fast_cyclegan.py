@@ -1,0 +1,118 @@
+"""The CPU inference path of the CycleGAN generators (ganzoo/inference/fast_cyclegan.py): int8 3x3
+convolutions, bf16 elsewhere. Checked against the plain fp32 network on the bundled real images."""
+
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from ganzoo import checkpoints, device, inference, metrics, translate
+from ganzoo.inference.fast_cyclegan import FastResnetGenerator, Int8Conv2d, SpaceToDepthConv2d
+from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
+
+SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "samples"
+needs_int8 = pytest.mark.skipif(not device.policy().int8, reason="this CPU has no VNNI int8 path")
+
+
+def plain(generator):
+    with torch.no_grad():
+        return generator.eval().float()
+
+
+@needs_int8
+@pytest.mark.parametrize("which", ["compact, trained", "official size, random weights"])
+def test_int8_path_keeps_35_db_on_real_images(which):
+    torch.manual_seed(0)
+    if which.startswith("compact"):
+        gen = checkpoints.load_folder(CycleGAN, checkpoints.embedded_folder("cyclegan-monet-compact")).G_BA
+    else:
+        gen = ResnetGenerator()
+    gen = plain(gen)
+    fast = FastResnetGenerator(gen, int8=True)
+    x = translate.fit_folder(SAMPLES)  # the page's samples as its 256 centre crop
+    with torch.no_grad():
+        reference = gen(x)
+    out = fast(x)
+    for i in range(len(x)):
+        assert metrics.psnr(out[i], reference[i]) >= 35, i
+    counts = fast.precision_counts()
+    assert counts["int8"] > 10 * counts["bf16"]  # the int8 kernels really ran
+
+
+@needs_int8
+def test_extreme_outliers_fall_back_to_bf16():
+    """A flat image with one bright pixel: instance norm turns it into a value hundreds of standard
+    deviations out, which int8 with one scale per tensor cannot hold; those layers run bf16."""
+    torch.manual_seed(0)
+    gen = plain(ResnetGenerator(ngf=16, n_blocks=3))
+    x = torch.zeros(1, 3, 128, 128)
+    x[..., 64, 64] = 1
+    fast = FastResnetGenerator(gen, int8=True)
+    with torch.no_grad():
+        reference = gen(x)
+    assert metrics.psnr(fast(x), reference) >= 35
+    assert fast.precision_counts()["bf16"] > 0
+
+
+@needs_int8
+def test_int8_convolution_matches_the_float_one():
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(32, 48, 3).eval()
+    x = torch.randn(1, 32, 20, 24).contiguous(memory_format=torch.channels_last)
+    q = Int8Conv2d(conv, reflect_pad=1)
+    for relu in (False, True):
+        expected = conv(F.pad(F.relu(x) if relu else x, (1,) * 4, mode="reflect"))
+        got = q(x.bfloat16(), relu=relu).float()
+        assert got.shape == expected.shape
+        assert ((got - expected).norm() / expected.norm()).item() < 0.02
+    assert q.calls == {"int8": 2, "bf16": 0}
+    q.max_spread = 0.0  # every input is now "too spread": the bf16 copy must give the same answer
+    got = q(x.bfloat16(), relu=False).float()
+    assert ((got - conv(F.pad(x, (1,) * 4, mode="reflect"))).norm() / got.norm()).item() < 0.02
+    assert q.calls["bf16"] == 1
+
+
+def test_space_to_depth_convolution_equals_the_7x7_one():
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(16, 3, 7).eval()
+    x = torch.randn(2, 16, 38, 46)
+    s2d = SpaceToDepthConv2d(conv)
+    got = s2d(x.to(torch.bfloat16).contiguous(memory_format=torch.channels_last)).float()
+    with torch.no_grad():
+        expected = conv(x)
+    assert got.shape == expected.shape == (2, 3, 32, 40)
+    assert ((got - expected).norm() / expected.norm()).item() < 0.01
+
+
+def test_bf16_only_path_matches_fp32():
+    """Without int8 (a CPU without VNNI, or GANZOO_INT8=0) the same module runs every convolution
+    in bf16: closer to fp32 than int8, and keep-size inputs of any multiple of 4 work."""
+    torch.manual_seed(0)
+    gen = plain(ResnetGenerator(ngf=16, n_blocks=3))
+    x = torch.rand(2, 3, 36, 52) * 2 - 1
+    with torch.no_grad():
+        reference = gen(x)
+    out = FastResnetGenerator(gen, int8=False)(x)
+    assert out.shape == reference.shape and out.dtype == torch.float32
+    assert metrics.psnr(out, reference) >= 40
+
+
+def test_registry_and_prepare_use_the_policys_path(monkeypatch):
+    """The page and the CLI get the fast path exactly when the policy runs bf16 on a CPU."""
+    gen = ResnetGenerator(ngf=8, n_blocks=1)
+    p = device.policy()
+    fast = inference.prepare(gen)
+    assert isinstance(fast, FastResnetGenerator) == (p.device.type == "cpu" and p.precision == "bf16")
+    if isinstance(fast, FastResnetGenerator):
+        assert fast.int8 == p.int8 and ("int8" in p.describe()) == p.int8
+    monkeypatch.setenv("GANZOO_INT8", "0")
+    device.policy.cache_clear()
+    try:
+        assert not device.policy().int8 and "int8" not in device.policy().describe()
+        monkeypatch.setenv("GANZOO_PRECISION", "fp32")
+        device.policy.cache_clear()
+        assert inference.prepare(gen) is gen  # fp32: the network itself
+    finally:
+        monkeypatch.undo()
+        device.policy.cache_clear()

@@ -1,0 +1,84 @@
+"""The translation layer and the device policy."""
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+import torch
+
+from ganzoo import device, i18n
+from ganzoo.i18n import LANGS, STRINGS, tr
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fields(text):
+    return {f.split(":")[0] for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+OTHER_LANGS = [code for code in LANGS if code != "en"]
+
+
+@pytest.mark.parametrize("code", OTHER_LANGS)
+def test_every_locale_file_has_the_english_keys_with_the_same_fields(code):
+    english, other = STRINGS["en"], STRINGS[code]
+    assert sorted(other) == sorted(english)
+    for key, text in english.items():
+        assert text.strip() and other[key].strip(), key
+        assert fields(text) == fields(other[key]), key
+
+
+def test_a_missing_key_falls_back_to_english_and_a_new_file_is_a_new_language(tmp_path):
+    (tmp_path / "en.toml").write_text('language = "English"\n[home]\ntitle = "Hi {name}"\nonly = "x"\n')
+    (tmp_path / "de.toml").write_text('language = "Deutsch"\n[home]\ntitle = "Hallo {name}"\n')
+    name, strings = i18n.load_locale(tmp_path / "de.toml")
+    assert name == "Deutsch" and strings == {"home.title": "Hallo {name}"}
+    # A language the app has, without one key: that key reads in English.
+    monkeypatched = dict(i18n.STRINGS, de=strings)
+    original = i18n.STRINGS
+    try:
+        i18n.STRINGS = monkeypatched
+        assert i18n.tr("home.title", "de", name="Ada") == "Hallo Ada"
+        assert i18n.tr("home.title", "de", name="Ada") != i18n.tr("home.title", "en", name="Ada")
+        assert i18n.tr("nav.home", "de") == i18n.tr("nav.home", "en")
+    finally:
+        i18n.STRINGS = original
+    with pytest.raises(KeyError):
+        i18n.tr("no.such.key", "fr")
+
+
+def test_every_key_used_by_the_pages_exists():
+    used = set()
+    for path in [ROOT / "app.py", ROOT / "ui.py", *(ROOT / "app_pages").glob("*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([\w.\-]+)["']""", path.read_text()))
+    keys = STRINGS["en"]
+    prefixes = {k for k in used if k.endswith(".")}  # t("toy.loss." + choice)
+    missing = sorted(k for k in used - prefixes if k not in keys)
+    missing += [p for p in prefixes if not any(k.startswith(p) for k in keys)]
+    assert not missing
+    assert len(used) > 50
+
+
+def test_french_differs_and_formats():
+    assert tr("home.title", "fr") != tr("home.title", "en")
+    assert "3" in tr("mnist.covered", "fr", covered=3)
+    assert tr("home.title", "xx") == tr("home.title", "en")
+
+
+def test_policy_defaults_to_cpu_here_and_honours_overrides(monkeypatch):
+    device.policy.cache_clear()
+    p = device.policy()
+    assert p.device.type == ("cuda" if torch.cuda.is_available() else p.device.type)
+    monkeypatch.setenv("GANZOO_DEVICE", "cpu")
+    monkeypatch.setenv("GANZOO_PRECISION", "fp32")
+    device.policy.cache_clear()
+    p = device.policy()
+    assert p.device == torch.device("cpu") and p.precision == "fp32" and p.autocast_dtype is None
+    monkeypatch.setenv("GANZOO_PRECISION", "bf16")
+    device.policy.cache_clear()
+    p = device.policy()
+    with p.autocast():
+        y = torch.nn.Linear(4, 4)(torch.ones(2, 4))
+    assert y.dtype == torch.bfloat16
+    device.policy.cache_clear()

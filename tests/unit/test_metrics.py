@@ -1,0 +1,61 @@
+"""ganzoo.metrics on known answers."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from ganzoo import lab, metrics
+
+
+def test_inception_score_known_answers():
+    confident_uniform = torch.eye(10).repeat(100, 1)  # each sample sure of its class, all classes equal
+    assert metrics.inception_score(confident_uniform) == pytest.approx(10, rel=1e-6)
+    one_class = torch.zeros(500, 10)
+    one_class[:, 3] = 1
+    assert metrics.inception_score(one_class) == pytest.approx(1, rel=1e-6)
+    unsure = torch.full((500, 10), 0.1)
+    assert metrics.inception_score(unsure) == pytest.approx(1, rel=1e-6)
+
+
+def test_histogram_kl_and_coverage_known_answers():
+    one_class = torch.zeros(500, 10)
+    one_class[:, 3] = 1
+    hist = metrics.class_histogram(one_class)
+    assert metrics.kl_to_uniform(hist) == pytest.approx(math.log(10))
+    assert metrics.classes_covered(hist) == 1
+    balanced = metrics.class_histogram(torch.eye(10).repeat(7, 1))
+    assert metrics.kl_to_uniform(balanced) == pytest.approx(0, abs=1e-12)
+    assert metrics.classes_covered(balanced) == 10
+
+
+def test_frechet_distance_known_answers():
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(20000, 4, generator=g, dtype=torch.float64)
+    b = torch.randn(20000, 4, generator=g, dtype=torch.float64)
+    assert metrics.frechet_distance(a, a) == pytest.approx(0, abs=1e-6)
+    shifted = b + torch.tensor([3.0, 0, 0, 0], dtype=torch.float64)
+    assert metrics.frechet_distance(a, shifted) == pytest.approx(9, rel=0.02)
+    scaled = b * 2  # var 4: (2 - 1)^2 per dimension
+    assert metrics.frechet_distance(a, scaled) == pytest.approx(4, rel=0.05)
+
+
+def test_coverage_metrics():
+    centers = lab.mode_centers("ring8")
+    on_all = np.repeat(centers, 50, 0)
+    assert lab.modes_covered("ring8", on_all)[:2] == (8, 8)
+    on_two = np.repeat(centers[:2], 200, 0)
+    assert lab.modes_covered("ring8", on_two)[0] == 2
+    real = lab.sample_target("ring8", 4000, torch.Generator().manual_seed(0)).numpy()
+    same = lab.sample_target("ring8", 4000, torch.Generator().manual_seed(1)).numpy()
+    assert metrics.histogram_kl(real, same, lab.EXTENT) < 0.3 < metrics.histogram_kl(real, on_two, lab.EXTENT)
+
+
+def test_mean_colour_floor():
+    from ganzoo.metrics import mean_colour_floor
+    texture = torch.rand(1, 3, 16, 16, generator=torch.Generator().manual_seed(0)) * 0.2
+    same = texture.repeat(4, 1, 1, 1)
+    assert mean_colour_floor(same) == pytest.approx(0.0, abs=1e-7)
+    shifted = same + torch.tensor([-0.3, -0.1, 0.1, 0.3]).view(4, 1, 1, 1)  # four mean colours
+    assert mean_colour_floor(shifted) == pytest.approx(0.2, abs=1e-6)  # mean |shift - 0| over the four

@@ -1,0 +1,100 @@
+"""What every page shares: language, the sidebar, cached model loading, seed inputs.
+
+The only module besides the pages that imports streamlit; the work itself is in ganzoo.
+"""
+
+import streamlit as st
+
+from ganzoo import checkpoints
+from ganzoo.device import policy
+from ganzoo.i18n import DEFAULT_LANG, LANGS, tr
+from ganzoo.seed import MAX_SEED, clamp_seed
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT_LANG)
+
+
+def t(key: str, **fields) -> str:
+    return tr(key, lang(), **fields)
+
+
+def init_language() -> None:
+    """`?lang=fr` picks the language on arrival; the sidebar selector changes it after."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang", DEFAULT_LANG)
+        st.session_state.lang = wanted if wanted in LANGS else DEFAULT_LANG
+    st.session_state["_models_this_run"] = []
+
+
+def _pick_language():
+    st.session_state.lang = st.session_state.lang_picker
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        # A fixed bilingual label keeps the widget's identity when the language changes.
+        st.radio("Language · Langue", list(LANGS), index=list(LANGS).index(lang()), format_func=LANGS.get,
+                 key="lang_picker", horizontal=True, on_change=_pick_language)
+        st.query_params["lang"] = lang()
+        st.subheader(t("sidebar.runtime"))
+        st.caption(t("sidebar.device", policy=policy().describe()))
+        st.subheader(t("sidebar.models"))
+
+
+def sidebar_after_page() -> None:
+    if not st.session_state.get("_models_this_run"):
+        st.sidebar.caption(t("sidebar.no_models"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _load(name: str, repo: str | None):
+    # One copy per process, shared by every session: models are only read after loading.
+    return checkpoints.load(name, repo)
+
+
+def load_model(name: str, repo: str | None = None):
+    """The registered model, loaded once per process; shows its source in the sidebar.
+
+    A Hub failure shows one warning and uses the embedded copy; a missing embedded checkpoint
+    shows one error and stops the page (the rest of the app keeps working).
+    """
+    try:
+        loaded = _load(name, repo or None)
+    except checkpoints.CheckpointError as exc:
+        st.error(t("model.missing", name=name, error=str(exc)))
+        st.stop()
+    if loaded.warning:
+        st.warning(loaded.warning)
+    used = st.session_state.setdefault("_models_this_run", [])
+    if name not in used:
+        used.append(name)
+        st.sidebar.caption(t("sidebar.source", name=name, source=loaded.source))
+    return loaded.model
+
+
+def seed_input(key: str = "seed", default: int = 0, label_key: str = "seed.label") -> int:
+    """A visible, settable seed, carried in the URL (`?seed=`) so a shared link reproduces the view."""
+    if key not in st.session_state:
+        st.session_state[key] = clamp_seed(st.query_params.get(key, default))
+    value = st.number_input(t(label_key), min_value=0, max_value=MAX_SEED, step=1, key=key,
+                            help=t("seed.help"))
+    st.query_params[key] = str(int(value))
+    return int(value)
+
+
+def query_choice(key: str, options: list, default):
+    """Initialise a widget's state from the URL when the value is one of `options`."""
+    if key not in st.session_state:
+        value = st.query_params.get(key, default)
+        st.session_state[key] = value if value in options else default
+
+
+def query_int(key: str, low: int, high: int, default: int):
+    """Initialise a widget's state from the URL, clamped into [low, high]."""
+    if key not in st.session_state:
+        try:
+            value = int(float(st.query_params.get(key, default)))
+        except (ValueError, OverflowError):  # "abc", "nan", "inf"
+            value = default
+        st.session_state[key] = min(max(value, low), high)
