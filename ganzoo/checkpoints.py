@@ -283,23 +283,24 @@ def render_card(card: dict) -> str:
         lines.append("")
     training = card.get("training")
     if training:
-        lines += ["## How it was trained", ""]
-        if "command" in training:
-            lines += ["```", training["command"], "```", ""]
-        for key, value in training.items():
-            if key not in ("command", "commands"):
-                lines.append(f"- **{key}**: {value}")
+        lines += _section("How it was trained", training)
+        lines += [f"- **{key}**: {value}" for key, value in training.items() if key not in ("command", "commands")]
         lines.append("")
     metrics = card.get("metrics")
     if metrics:
-        lines += ["## Measured", ""]
-        if "command" in metrics:
-            lines += ["```", metrics["command"], "```", ""]
+        lines += _section("Measured", metrics)
         reference = metrics.get("reference_label", "reference")
         lines += [f"| metric | this model | {reference} |", "| --- | --- | --- |"]
-        for row in metrics.get("rows", []):
-            lines.append(f"| {row[0]} | {row[1]} | {row[2]} |")
+        lines += [f"| {row[0]} | {row[1]} | {row[2]} |" for row in metrics.get("rows", [])]
         lines.append("")
     lines += ["## Loading", "", "```python", "from ganzoo import checkpoints",
               f"model = checkpoints.load({card.get('name', 'NAME')!r}).model", "```", ""]
     return "\n".join(lines)
+
+
+def _section(title: str, part: dict) -> list:
+    """A card section's heading, with the command that produced it as a code block."""
+    lines = [f"## {title}", ""]
+    if "command" in part:
+        lines += ["```", part["command"], "```", ""]
+    return lines

@@ -1,17 +1,14 @@
 """Training the judges: the MNIST classifier (digits) and the painting-or-photo classifier."""
 
 import time
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from ganzoo import checkpoints
 from ganzoo.data import random_crops
 from ganzoo.seed import set_seed
-
-STATE_FILE = "training_state.pt"
+from ganzoo.training.state import TrainingState
 
 
 def _shift(x, generator, pixels=2):
@@ -35,15 +32,9 @@ def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     steps = len(images) // batch_size
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
-    start_epoch, elapsed = 0, 0.0
-    state_path = Path(out) / STATE_FILE if out else None
-    state = checkpoints.load_training_state(state_path) if state_path else None
-    if state:
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["opt"])
-        sched.load_state_dict(state["sched"])
-        generator.set_state(state["rng"])
-        start_epoch, elapsed = state["epoch"], state["elapsed"]
+    state = TrainingState(out, generator, model=model, opt=opt, sched=sched)
+    progress = state.resume()
+    start_epoch, elapsed = progress.get("epoch", 0), progress.get("elapsed", 0.0)
     for epoch in range(start_epoch, epochs):
         t0 = time.perf_counter()
         model.train()
@@ -57,10 +48,7 @@ def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out
             sched.step()
         elapsed += time.perf_counter() - t0
         log(f"epoch {epoch + 1}: loss {loss.item():.4f} ({elapsed:.0f}s)")
-        if state_path:
-            checkpoints.save_training_state(state_path, dict(
-                model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
-                rng=generator.get_state(), epoch=epoch + 1, elapsed=elapsed))
+        state.save(epoch=epoch + 1, elapsed=elapsed)
     model.eval()
     return elapsed
 

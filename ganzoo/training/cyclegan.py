@@ -9,19 +9,16 @@ Resumable: training_state.pt beside the checkpoint, saved every `save_every` ite
 
 import random
 import time
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from ganzoo import checkpoints
 from ganzoo.data import random_crops
 from ganzoo.losses import d_loss, least_squares
 from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.seed import set_seed
-
-STATE_FILE = "training_state.pt"
+from ganzoo.training.state import TrainingState
 
 
 class ImagePool:
@@ -29,6 +26,13 @@ class ImagePool:
 
     def __init__(self, size=50, rng=None):
         self.size, self.images, self.rng = size, [], rng or random.Random(0)
+
+    def state_dict(self) -> dict:
+        return {"images": torch.stack(self.images) if self.images else torch.empty(0), "rng": self.rng.getstate()}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.images = list(state["images"])
+        self.rng.setstate(state["rng"])
 
     def query(self, batch: torch.Tensor) -> torch.Tensor:
         out = []
@@ -69,18 +73,11 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
     sched_g = torch.optim.lr_scheduler.LambdaLR(opt_g, decay)
     sched_d = torch.optim.lr_scheduler.LambdaLR(opt_d, decay)
     pool_a, pool_b = ImagePool(50, random.Random(seed)), ImagePool(50, random.Random(seed + 1))
-    start, elapsed, history = 0, 0.0, []
-    state_path = Path(out) / STATE_FILE if out else None
-    state = checkpoints.load_training_state(state_path) if state_path else None
-    if state:
-        model.load_state_dict(state["model"])
-        opt_g.load_state_dict(state["opt_g"])
-        opt_d.load_state_dict(state["opt_d"])
-        sched_g.load_state_dict(state["sched_g"])
-        sched_d.load_state_dict(state["sched_d"])
-        gen.set_state(state["rng"])
-        pool_a.images, pool_b.images = list(state["pool_a"]), list(state["pool_b"])
-        start, elapsed, history = state["iteration"], state["elapsed"], state["history"]
+    state = TrainingState(out, gen, model=model, opt_g=opt_g, opt_d=opt_d, sched_g=sched_g, sched_d=sched_d,
+                          pool_a=pool_a, pool_b=pool_b)
+    progress = state.resume()
+    start, elapsed, history = progress.get("iteration", 0), progress.get("elapsed", 0.0), progress.get("history", [])
+    if progress:
         log(f"resuming at iteration {start}")
     model.train()
     t0 = time.perf_counter()
@@ -117,22 +114,6 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
             sums = dict.fromkeys(sums, 0.0)
             log(f"it {done}: " + " ".join(f"{k} {v:.3f}" for k, v in history[-1].items() if k != "iteration")
                 + f" ({elapsed / 60:.1f} min)")
-            if state_path:
-                checkpoints.save_training_state(
-                    state_path,
-                    {
-                        "model": model.state_dict(),
-                        "opt_g": opt_g.state_dict(),
-                        "opt_d": opt_d.state_dict(),
-                        "sched_g": sched_g.state_dict(),
-                        "sched_d": sched_d.state_dict(),
-                        "rng": gen.get_state(),
-                        "pool_a": torch.stack(pool_a.images) if pool_a.images else torch.empty(0),
-                        "pool_b": torch.stack(pool_b.images) if pool_b.images else torch.empty(0),
-                        "iteration": done,
-                        "elapsed": elapsed,
-                        "history": history,
-                    },
-                )
+            state.save(iteration=done, elapsed=elapsed, history=history)
     model.eval()
     return history, elapsed

@@ -5,16 +5,13 @@ the generator's is the non-saturating -ln D(G(z)).
 """
 
 import time
-from pathlib import Path
 
 import torch
 from tqdm import tqdm
 
-from ganzoo import checkpoints
 from ganzoo.losses import d_loss, g_loss
 from ganzoo.seed import set_seed
-
-STATE_FILE = "training_state.pt"
+from ganzoo.training.state import TrainingState
 
 
 def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, bf16=False):
@@ -66,21 +63,14 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
     opt_g = torch.optim.Adam(model.generator.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=d_lr or lr, betas=(0.5, 0.999))
     ema = generator_ema(model, ema_decay) if ema_decay else None
-    history, start_epoch, elapsed = [], 0, 0.0
-    state_path = Path(out) / STATE_FILE if out else None
-    state = checkpoints.load_training_state(state_path) if state_path else None
-    if state:
-        model.load_state_dict(state["model"])
-        opt_g.load_state_dict(state["opt_g"])
-        opt_d.load_state_dict(state["opt_d"])
+    state = TrainingState(out, generator, model=model, opt_g=opt_g, opt_d=opt_d, ema=ema)
+    progress = state.resume()
+    history, start_epoch, elapsed = progress.get("history", []), progress.get("epoch", 0), progress.get("elapsed", 0.0)
+    if progress:
         # The learning rates asked for now apply from here on (a resumed run may lower them).
         for opt, rate in ((opt_g, lr), (opt_d, d_lr or lr)):
             for group in opt.param_groups:
                 group["lr"] = rate
-        generator.set_state(state["rng"])
-        if ema is not None and "ema" in state:
-            ema.load_state_dict(state["ema"])
-        history, start_epoch, elapsed = state["history"], state["epoch"], state["elapsed"]
         log(f"resuming after epoch {start_epoch}")
     model.train()
     for epoch in range(start_epoch, epochs):
@@ -99,11 +89,7 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
         elapsed += time.perf_counter() - t0
         history.append({"epoch": epoch + 1, "loss_d": sums[0] / steps, "loss_g": sums[1] / steps})
         log(f"epoch {epoch + 1}: loss_d {sums[0] / steps:.3f} loss_g {sums[1] / steps:.3f} ({elapsed:.0f}s)")
-        if state_path:
-            checkpoints.save_training_state(state_path, dict(
-                model=model.state_dict(), opt_g=opt_g.state_dict(), opt_d=opt_d.state_dict(),
-                rng=generator.get_state(), history=history, epoch=epoch + 1, elapsed=elapsed,
-                **({"ema": ema.state_dict()} if ema is not None else {})))
+        state.save(history=history, epoch=epoch + 1, elapsed=elapsed)
         if on_epoch:
             on_epoch(with_ema_generator(model, ema), epoch + 1)
     model.eval()
