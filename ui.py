@@ -5,7 +5,7 @@ The only module besides the pages that imports streamlit; the work itself is in 
 
 import streamlit as st
 
-from ganzoo import checkpoints
+from ganzoo import checkpoints, inputs
 from ganzoo.device import policy
 from ganzoo.i18n import DEFAULT_LANG, LANGS, tr
 from ganzoo.seed import MAX_SEED, clamp_seed
@@ -86,15 +86,16 @@ def seed_input(key: str = "seed", default: int = 0, label_key: str = "seed.label
 def query_choice(key: str, options: list, default):
     """Initialise a widget's state from the URL when the value is one of `options`."""
     if key not in st.session_state:
-        value = st.query_params.get(key, default)
-        st.session_state[key] = value if value in options else default
+        st.session_state[key] = inputs.choice(st.query_params.get(key, default), options, default)
 
 
 def query_int(key: str, low: int, high: int, default: int):
     """Initialise a widget's state from the URL, clamped into [low, high]."""
     if key not in st.session_state:
-        try:
-            value = int(float(st.query_params.get(key, default)))
-        except (ValueError, OverflowError):  # "abc", "nan", "inf"
-            value = default
-        st.session_state[key] = min(max(value, low), high)
+        st.session_state[key] = inputs.integer(st.query_params.get(key, default), low, high, default)
+
+
+def query_number(key: str, low: float, high: float, default: float):
+    """Initialise a widget's state from the URL when it is a finite number inside [low, high]."""
+    if key not in st.session_state:
+        st.session_state[key] = inputs.number(st.query_params.get(key, default), low, high, default)

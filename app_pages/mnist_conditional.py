@@ -3,6 +3,7 @@
 import streamlit as st
 import torch
 
+from ganzoo import inputs
 from ganzoo import sample as sampling
 from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
 from ui import load_model, query_int, seed_input, t
@@ -50,11 +51,10 @@ with st.expander(t("cond.all"), expanded=False):
 
 st.header(t("cond.number"))
 if "number" not in st.session_state:
-    st.session_state.number = "".join(ch for ch in st.query_params.get("number", "2026") if ch.isdigit())[
-        :MAX_NUMBER_DIGITS
-    ]
+    st.session_state.number = "".join(map(str, inputs.digits(st.query_params.get("number", "2026"),
+                                                             MAX_NUMBER_DIGITS)))
 text = st.text_input(t("cond.number.input"), key="number", max_chars=MAX_NUMBER_DIGITS)
-digits = [int(ch) for ch in text if ch.isdigit()]
+digits = inputs.digits(text)
 if text and len(digits) != len(text.replace(" ", "")):
     st.warning(t("cond.number.only_digits"))
 if digits:

@@ -7,9 +7,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ganzoo import lab
+from ganzoo import lab, limits
 from ganzoo.images import gif_bytes, png_bytes
-from ui import query_choice, seed_input, t
+from ui import query_choice, query_number, seed_input, t
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
 TRAIN_BUDGET = 0.3  # of which at most this long is spent training
@@ -24,24 +24,25 @@ query_choice("target", list(lab.TARGETS), "ring8")
 query_choice("loss", list(lab.LOSSES), "non-saturating")
 defaults = lab.LabConfig()
 HIDDEN = [8, 16, 32, 64, 128]
-URL_SETTINGS = {  # key: (parse, valid) for the settings a shared link carries
-    "noise": (str, lambda v: v in lab.NOISES),
-    "g_optimizer": (str, lambda v: v in lab.OPTIMIZERS),
-    "d_optimizer": (str, lambda v: v in lab.OPTIMIZERS),
-    "g_lr": (float, lambda v: 1e-5 <= v <= 1.0),
-    "d_lr": (float, lambda v: 1e-5 <= v <= 1.0),
-    "d_steps": (int, lambda v: 1 <= v <= 10),
-    "smoothing": (float, lambda v: 0.7 <= v <= 1.0),
-    "g_hidden": (int, lambda v: v in HIDDEN),
-    "d_hidden": (int, lambda v: v in HIDDEN),
-}
-for key, (parse, valid) in URL_SETTINGS.items():
-    if key not in st.session_state:
-        try:
-            value = parse(st.query_params[key])
-            st.session_state[key] = value if valid(value) else getattr(defaults, key)
-        except (KeyError, ValueError):
-            st.session_state[key] = getattr(defaults, key)
+URL_SETTINGS = ("noise", "g_optimizer", "d_optimizer", "g_lr", "d_lr", "d_steps", "smoothing", "g_hidden", "d_hidden")
+query_choice("noise", list(lab.NOISES), defaults.noise)
+query_choice("g_optimizer", list(lab.OPTIMIZERS), defaults.g_optimizer)
+query_choice("d_optimizer", list(lab.OPTIMIZERS), defaults.d_optimizer)
+query_number("g_lr", 1e-5, 1.0, defaults.g_lr)
+query_number("d_lr", 1e-5, 1.0, defaults.d_lr)
+query_choice("d_steps", list(range(1, 11)), defaults.d_steps)
+query_number("smoothing", 0.7, 1.0, defaults.smoothing)
+query_choice("g_hidden", HIDDEN, defaults.g_hidden)
+query_choice("d_hidden", HIDDEN, defaults.d_hidden)
+
+
+def start_play():
+    """Play runs for a bounded number of steps and seconds (ganzoo.limits), then pauses by itself:
+    a forgotten tab must not keep a shared server's cores busy."""
+    st.session_state.lab_playing = True
+    st.session_state.lab_autopaused = None
+    st.session_state.lab_play_from = (st.session_state.lab_run.step if "lab_run" in st.session_state else 0,
+                                      time.monotonic())
 
 
 def apply_preset():
@@ -51,7 +52,7 @@ def apply_preset():
     for key, value in lab.preset_config(name, st.session_state.get("seed", 0)).as_dict().items():
         if key not in ("custom", "seed", "batch_size"):
             st.session_state[key] = value
-    st.session_state.lab_playing = True
+    start_play()
 
 
 if "lab_run" not in st.session_state and st.session_state.preset != "none" \
@@ -152,7 +153,10 @@ st.session_state.setdefault("lab_playing", False)
 
 
 def toggle_play():
-    st.session_state.lab_playing = not st.session_state.lab_playing
+    if st.session_state.lab_playing:
+        st.session_state.lab_playing = False
+    else:
+        start_play()
 
 
 def advance(steps, only=None):
@@ -219,12 +223,26 @@ def curves_figure(run: lab.LabRun):
     return fig
 
 
+def play_limit_reached(run) -> str | None:
+    first_step, last_click = st.session_state.get("lab_play_from", (0, time.monotonic()))
+    stop = limits.autoplay_stop(st.session_state.preset, run.step - first_step, time.monotonic() - last_click)
+    if stop is None:
+        return None
+    kind, amount = stop
+    return t("lab.autopaused.steps", steps=amount) if kind == "steps" else t("lab.autopaused.idle", seconds=amount)
+
+
 def live_view():
     run = st.session_state.lab_run
     if st.session_state.lab_playing:
         start = time.perf_counter()
         while time.perf_counter() - start < TRAIN_BUDGET:
             run.train(10)
+        reason = play_limit_reached(run)
+        if reason:
+            st.session_state.lab_playing = False
+            st.session_state.lab_autopaused = reason
+            st.rerun()  # the whole page: the button reads Play again and the timer stops
     left, right = st.columns([1, 1])
     left.plotly_chart(plane_figure(run), key="plane")
     right.plotly_chart(curves_figure(run), key="curves")
@@ -238,6 +256,12 @@ def live_view():
     k[3].metric(t("lab.grad_g"), f"{run.history['grad_g'][-1]:.1e}" if run.history["grad_g"] else "–")
 
 
+if st.session_state.lab_playing and "lab_play_from" in st.session_state:
+    # A full rerun is a visitor's click (the live view's timer reruns only its fragment): the idle
+    # clock starts again, the step budget does not.
+    st.session_state.lab_play_from = (st.session_state.lab_play_from[0], time.monotonic())
+if st.session_state.get("lab_autopaused") and not st.session_state.lab_playing:
+    st.info(st.session_state.lab_autopaused)
 st.fragment(live_view, run_every=TICK_SECONDS if st.session_state.lab_playing else None)()
 
 # --- Timeline and export --------------------------------------------------------------------------

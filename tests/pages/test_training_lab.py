@@ -104,3 +104,25 @@ def test_lab_points_from_an_uploaded_csv_and_a_bad_one():
     at.file_uploader(key="points_csv").set_value(("bad.csv", b"0,0\n1,nope\n", "text/csv")).run()
     assert len(at.error) == 1 and at.error[0].value.startswith("This file cannot be used")
     assert any(c.value == "3 points" for c in at.caption)  # the points from before stay
+
+
+def test_a_preset_link_plays_then_pauses_by_itself(monkeypatch):
+    monkeypatch.setenv("GANZOO_LAB_PLAY_STEPS", "150")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["preset"] = "oscillation"
+    at.run()
+    at.switch_page("app_pages/training_lab.py").run()
+    assert at.session_state["lab_playing"], "a preset link opens playing"
+    for _ in range(60):  # each run is one tick of the live view (AppTest has no timer)
+        if not at.session_state["lab_playing"]:
+            break
+        at.run()
+    assert not at.exception
+    assert not at.session_state["lab_playing"], "autoplay never paused"
+    assert 150 <= at.session_state["lab_run"].step < 400
+    assert any("Paused after 150 generator steps" in i.value for i in at.info)
+    steps = at.session_state["lab_run"].step
+    at.run()
+    assert at.session_state["lab_run"].step == steps  # paused means no more training
+    at.button(key="play").click().run()  # Play again: a new budget
+    assert at.session_state["lab_playing"] and not any("Paused after" in i.value for i in at.info)
