@@ -3,6 +3,8 @@
 The only module besides the pages that imports streamlit; the work itself is in ganzoo.
 """
 
+import json
+
 import streamlit as st
 
 from ganzoo import checkpoints, inputs
@@ -37,6 +39,10 @@ def sidebar() -> None:
         st.radio("Language · Langue", list(LANGS), index=list(LANGS).index(lang()), format_func=LANGS.get,
                  key="lang_picker", horizontal=True, on_change=_pick_language)
         st.query_params["lang"] = lang()
+        # Streamlit serves <html lang="en"> whatever the language; screen readers, hyphenation and the
+        # browser's translation offer read it. The code is one of LANGS, never a visitor's text.
+        st.html(f"<script>document.documentElement.lang = {json.dumps(lang())};</script>",
+                unsafe_allow_javascript=True)
         st.subheader(t("sidebar.runtime"))
         st.caption(t("sidebar.device", policy=policy().describe()))
         st.subheader(t("sidebar.models"))

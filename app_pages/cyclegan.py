@@ -10,7 +10,7 @@ from ganzoo import checkpoints, translate
 from ganzoo.device import policy
 from ganzoo.images import ImageInputError, decode_image, png_bytes, to_uint8
 from ganzoo.models.cyclegan import CycleGAN
-from ui import load_model, query_choice, t
+from ui import lang, load_model, query_choice, t
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 COMPACT = "cyclegan-monet-compact"
@@ -49,7 +49,7 @@ try:
     data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
     image = decode_image(data)
 except ImageInputError as exc:
-    st.error(t("cycle.bad_image", error=str(exc)))
+    st.error(t("cycle.bad_image", error=exc.text(lang())))
     st.stop()
 
 model = load_model(style)
@@ -71,7 +71,7 @@ warmed_up(style, [g for g in (forward, backward) if g is not None])
 try:
     result = translate.translate(forward, image, size_policy, max_side)
 except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
-    st.error(t("cycle.bad_image", error=str(exc)))
+    st.error(t("cycle.bad_image", error=exc.text(lang())))
     st.stop()
 x, y = result.input, result.output
 cols = st.columns(2)

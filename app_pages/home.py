@@ -50,7 +50,7 @@ st.markdown(t("home.logloss.readout", e1=e1, e0=e0))
 st.header(t("home.equilibrium.title"))
 st.markdown(t("home.equilibrium.text"))
 st.latex(r"D^*(x) = \frac{p_{\text{data}}(x)}{p_{\text{data}}(x) + p_g(x)} = \tfrac{1}{2}"
-         r"\quad\text{when } p_g = p_{\text{data}}")
+         r"\quad\text{" + t("home.formula.when") + r" } p_g = p_{\text{data}}")
 
 st.header(t("home.pages"))
 for path, title, blurb in [("app_pages/toy_gan.py", "nav.toy", "home.pages.toy"),

@@ -63,8 +63,9 @@ show(heatmaps(toy.NOISE, [t("toy.noise", i=i + 1) for i in range(4)]), "noise")
 # --- Part 1 -----------------------------------------------------------------------------------
 st.header(t("toy.part1"))
 st.markdown(t("toy.part1.text"))
-st.latex(r"\text{score}(x) = (+1)\,x_{\nwarrow} + (-1)\,x_{\nearrow} + (-1)\,x_{\swarrow} + (+1)\,x_{\searrow}"
-         r"\qquad \text{face} \iff \text{score} > 1")
+score, face = t("toy.formula.score"), t("toy.verdict.face")
+st.latex(r"\text{" + score + r"}(x) = (+1)\,x_{\nwarrow} + (-1)\,x_{\nearrow} + (-1)\,x_{\swarrow} + (+1)\,x_{\searrow}"
+         r"\qquad \text{" + face + r"} \iff \text{" + score + "} > 1")
 
 
 def score_latex(x):
@@ -101,12 +102,14 @@ st.header(t("toy.part2"))
 st.markdown(t("toy.part2.text"))
 st.latex(r"D(x) = \sigma\Big(\sum_{i=1}^4 w_i x_i + b\Big) \qquad "
          r"G(z) = \big(\sigma(v_i z + c_i)\big)_{i=1..4},\; z \sim U[0,1]")
-st.latex(r"E_{\text{real}} = -\ln D(x) \qquad E_{\text{fake}} = -\ln\big(1 - D(G(z))\big) \qquad "
+real, fake = t("toy.formula.real"), t("toy.formula.fake")
+st.latex(r"E_{\text{" + real + r"}} = -\ln D(x) \qquad E_{\text{" + fake + r"}} = -\ln\big(1 - D(G(z))\big) \qquad "
          r"E_G = -\ln D(G(z)) \;\text{" + t("toy.or") + r"}\; \ln\big(1 - D(G(z))\big)")
 with st.expander(t("toy.gradients"), expanded=False):
-    st.latex(r"\text{real: } \frac{\partial E}{\partial w_i} = -(1 - D(x))\,x_i \qquad "
+    st.latex(r"\text{" + real + r": } \frac{\partial E}{\partial w_i} = -(1 - D(x))\,x_i \qquad "
              r"\frac{\partial E}{\partial b} = -(1 - D(x))")
-    st.latex(r"\text{fake: } \frac{\partial E}{\partial w_i} = D(x)\,x_i \qquad \frac{\partial E}{\partial b} = D(x)")
+    st.latex(r"\text{" + fake + r": } \frac{\partial E}{\partial w_i} = D(x)\,x_i \qquad "
+             r"\frac{\partial E}{\partial b} = D(x)")
     st.latex(r"G: \frac{\partial E}{\partial v_i} = -(1 - D(G(z)))\,w_i\,G_i(1 - G_i)\,z \qquad "
              r"\frac{\partial E}{\partial c_i} = -(1 - D(G(z)))\,w_i\,G_i(1 - G_i)")
     st.info(t("toy.slide_fix"))

@@ -8,8 +8,9 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from ganzoo import lab, limits
+from ganzoo.i18n import VisitorError
 from ganzoo.images import gif_bytes, png_bytes
-from ui import query_choice, query_number, seed_input, t
+from ui import lang, query_choice, query_number, seed_input, t
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
 TRAIN_BUDGET = 0.3  # of which at most this long is spent training
@@ -95,8 +96,8 @@ if target == "custom":
                 upload.getvalue().decode("utf-8", "replace")
             ).tolist()
             st.session_state._points_file = upload.file_id
-        except ValueError as exc:
-            st.error(t("lab.custom.bad", error=str(exc)))
+        except VisitorError as exc:
+            st.error(t("lab.custom.bad", error=exc.text(lang())))
     if u2.button(t("lab.custom.clear"), key="clear_points"):
         st.session_state.lab_custom = custom = []
     # Each consumed selection retires the chart's key: a fresh chart starts with nothing selected,

@@ -32,3 +32,15 @@ def tr(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
     `fields` formatted in. An unknown key raises KeyError: a typo fails loudly in the tests."""
     text = STRINGS.get(lang, {}).get(key) or STRINGS[DEFAULT_LANG][key]
     return text.format(**fields) if fields else text
+
+
+class VisitorError(ValueError):
+    """An error a visitor sees: a message key and its fields, shown in the visitor's language;
+    str() is the English text, for logs and the command-line tools."""
+
+    def __init__(self, key: str, **fields):
+        self.key, self.fields = key, fields
+        super().__init__(tr(key, DEFAULT_LANG, **fields))
+
+    def text(self, lang: str) -> str:
+        return tr(self.key, lang, **self.fields)

@@ -10,13 +10,18 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 from torchvision.utils import make_grid
 
+from ganzoo.i18n import VisitorError
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MIN_SIDE = 4
 
 
-class ImageInputError(ValueError):
-    """A bad image, with a message fit to show a visitor as is."""
+class ImageInputError(VisitorError):
+    """A bad image: a message key under errors.image.*, shown in the visitor's language."""
+
+    def __init__(self, reason: str, **fields):
+        super().__init__("errors.image." + reason, **fields)
 
 
 def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
@@ -25,34 +30,28 @@ def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
     if mode not in ("RGB", "L"):
         raise ValueError(f"mode must be RGB or L, not {mode!r}")
     if not data:
-        raise ImageInputError("The file is empty.")
+        raise ImageInputError("empty")
     if len(data) > max_bytes:
-        raise ImageInputError(
-            f"The file is {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB.")
+        raise ImageInputError("file_too_big", mb=len(data) / 2**20, limit=max_bytes / 2**20)
     try:
         img = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError:
-        raise ImageInputError(
-            f"The image has too many pixels; the limit is {max_pixels / 1e6:.0f} megapixels."
-        ) from None
+        raise ImageInputError("too_many_pixels", limit=max_pixels / 1e6) from None
     except (UnidentifiedImageError, OSError, ValueError):
-        raise ImageInputError("This file is not an image we can read (JPEG, PNG or WebP).") from None
+        raise ImageInputError("unreadable") from None
     width, height = img.size
     if width * height > max_pixels:
-        raise ImageInputError(
-            f"The image is {width}x{height} pixels; the limit is {max_pixels / 1e6:.0f} megapixels.")
+        raise ImageInputError("pixels_over", width=width, height=height, limit=max_pixels / 1e6)
     if min(width, height) < MIN_SIDE:
-        raise ImageInputError(f"The image is {width}x{height} pixels; each side needs at least {MIN_SIDE}.")
+        raise ImageInputError("too_small", width=width, height=height, min_side=MIN_SIDE)
     try:
         img.load()
         img = ImageOps.exif_transpose(img)
         img = _to_mode(img, mode)
     except Image.DecompressionBombError:
-        raise ImageInputError(
-            f"The image has too many pixels; the limit is {max_pixels / 1e6:.0f} megapixels."
-        ) from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise ImageInputError(f"The image file is damaged or truncated ({exc}).") from None
+        raise ImageInputError("too_many_pixels", limit=max_pixels / 1e6) from None
+    except (OSError, ValueError, SyntaxError):
+        raise ImageInputError("damaged") from None
     return img
 
 

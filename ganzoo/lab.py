@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from ganzoo import metrics
+from ganzoo.i18n import VisitorError
 from ganzoo.losses import d_loss, g_loss, gradient_penalty
 from ganzoo.models.lab import mlp
 
@@ -63,7 +64,7 @@ def sample_target(target: str, n: int, generator: torch.Generator, custom=None) 
 
 
 def parse_points_csv(text: str, max_points: int = 5000) -> np.ndarray:
-    """x,y per line (a header line is allowed); clipped to the plane. Raises ValueError."""
+    """x,y per line (a header line is allowed); clipped to the plane. Raises VisitorError."""
     rows = []
     for line in text.strip().splitlines():
         parts = [p.strip() for p in line.replace(";", ",").split(",")]
@@ -73,14 +74,14 @@ def parse_points_csv(text: str, max_points: int = 5000) -> np.ndarray:
             rows.append((float(parts[0]), float(parts[1])))
         except ValueError:
             if rows:  # only the first line may be a header
-                raise ValueError(f"not a number: {line[:40]!r}") from None
+                raise VisitorError("errors.csv.not_number", line=line[:40]) from None
     if len(rows) < 2:
-        raise ValueError("the file needs at least two lines of x,y numbers")
+        raise VisitorError("errors.csv.too_few")
     if len(rows) > max_points:
-        raise ValueError(f"at most {max_points} points, the file has {len(rows)}")
+        raise VisitorError("errors.csv.too_many", limit=max_points, count=len(rows))
     pts = np.asarray(rows)
     if not np.isfinite(pts).all():
-        raise ValueError("the file holds infinite or missing values")
+        raise VisitorError("errors.csv.not_finite")
     return np.clip(pts, -EXTENT + 0.2, EXTENT - 0.2)
 
 

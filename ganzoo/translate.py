@@ -42,9 +42,8 @@ def fit(img: Image.Image, size_policy: str, max_side: int = 1024) -> Image.Image
     scale = min(1.0, max_side / max(img.size))
     w, h = int(img.width * scale) // 4 * 4, int(img.height * scale) // 4 * 4
     if min(w, h) < MIN_SIDE:
-        raise ImageInputError(f"At {img.width}x{img.height} this image would shrink to {max(w, 4)}x{max(h, 4)} "
-                              f"pixels, too thin for the generator (at least {MIN_SIDE} on each side). "
-                              "Use the 256 centre crop, or a larger maximum side.")
+        raise ImageInputError("too_thin", width=img.width, height=img.height, w=max(w, 4), h=max(h, 4),
+                              min_side=MIN_SIDE)
     return img.resize((w, h), Image.BICUBIC) if (w, h) != img.size else img
 
 

@@ -45,10 +45,12 @@ def test_home_in_french_from_the_url(server, browser):
     page = open_page(browser, f"{server}/?lang=fr", height=2600)
     check_page(page, "Qu'est-ce qu'un GAN ?", "home_fr")
     expect(page.get_by_text("Le faussaire (générateur)")).to_be_visible()
-    # The selector switches back, and the URL follows.
+    expect(page.locator("html")).to_have_attribute("lang", "fr")  # for screen readers and translators
+    # The selector switches back, and the URL and the page's language follow.
     page.get_by_test_id("stSidebar").get_by_text("English").click()
     expect(page.locator("h1").first).to_contain_text("What is a GAN?", timeout=30_000)
     assert "lang=en" in page.url
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.close()
 
 

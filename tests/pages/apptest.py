@@ -25,3 +25,11 @@ def open_page(path, lang=None, **state):
 
 def page_text(at):
     return " ".join(str(el.proto) for el in at.main if hasattr(el, "proto"))
+
+
+def speak_french(monkeypatch):
+    """Widgets whose options are labelled through a translated format_func call it again on the test
+    side, outside any script run, where the session's language cannot be read: pin the UI to French
+    for both sides."""
+    import ui
+    monkeypatch.setattr(ui, "lang", lambda: "fr")

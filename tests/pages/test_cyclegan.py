@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import APP, TIMEOUT, open_page, page_text
+from tests.pages.apptest import APP, TIMEOUT, open_page, page_text, speak_french
 from tests.unit.test_images import encode
 
 
@@ -109,3 +109,19 @@ def test_every_odd_upload(at, name, filename, data, policy, expected):
     at.run()
     assert not at.exception and not at.error
     assert "What the generator sees (256x256)" in page_text(at) and "mean L1 error" in page_text(at)
+
+
+@pytest.mark.parametrize("filename,data,french,english", [
+    ("empty.png", b"", "Le fichier est vide", "The file is empty"),
+    ("notes.png", b"not an image at all", "n'est pas une image lisible", "not an image we can read"),
+    ("strip.png", encode(Image.new("RGB", (10000, 10), "navy")), "trop fine pour le générateur", "too thin"),
+])
+def test_upload_errors_read_wholly_in_french(filename, data, french, english, monkeypatch):
+    speak_french(monkeypatch)
+    at = open_page("app_pages/cyclegan.py", lang="fr")
+    at.radio(key="size_policy").set_value("keep").run()
+    at.file_uploader(key="upload").set_value((filename, data, "image/png")).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith("Cette image est inutilisable") and french in errors[0], errors
+    assert english not in errors[0]

@@ -4,7 +4,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import APP, TIMEOUT
+from tests.pages.apptest import APP, TIMEOUT, open_page
 
 
 def test_lang_query_param_switches_to_french():
@@ -63,3 +63,13 @@ def test_every_page_survives_absurd_url_parameters(path, params, expected):
     for key, value in expected.items():
         actual = at.title[0].value if key == "title" else at.session_state[key]  # an unknown ?lang= gives English
         assert actual == value, (key, actual)
+
+
+@pytest.mark.parametrize("path,english", [("app_pages/home.py", [r"\text{when"]),
+                                          ("app_pages/toy_gan.py", [r"\text{face}", r"\text{real", r"\text{fake"])])
+def test_words_inside_formulas_follow_the_language(path, english):
+    fr = open_page(path, lang="fr")
+    latex_fr = " ".join(x.body for x in fr.latex)
+    assert not [word for word in english if word in latex_fr], latex_fr
+    en = " ".join(x.body for x in open_page(path).latex)
+    assert all(word in en for word in english)

@@ -5,11 +5,14 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from ganzoo import lab
-from tests.pages.apptest import APP
+from tests.pages.apptest import APP, speak_french
 
 
-def open_lab(**state):
-    at = AppTest.from_file(APP, default_timeout=120).run()  # pages are known by url_path after a first run
+def open_lab(lang=None, **state):
+    at = AppTest.from_file(APP, default_timeout=120)
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()  # switch_page finds a page by its url_path only after a first run
     for k, v in state.items():
         at.session_state[k] = v
     at.switch_page("app_pages/training_lab.py")
@@ -126,3 +129,12 @@ def test_a_preset_link_plays_then_pauses_by_itself(monkeypatch):
     assert at.session_state["lab_run"].step == steps  # paused means no more training
     at.button(key="play").click().run()  # Play again: a new budget
     assert at.session_state["lab_playing"] and not any("Paused after" in i.value for i in at.info)
+
+
+def test_a_bad_points_file_is_explained_in_french(monkeypatch):
+    speak_french(monkeypatch)
+    at = open_lab(lang="fr")
+    at.selectbox(key="target").set_value("custom").run()
+    at.file_uploader(key="points_csv").set_value(("bad.csv", b"0,0\n1,nope\n", "text/csv")).run()
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "Pas un nombre" in errors[0] and "not a number" not in errors[0].lower(), errors
