@@ -4,10 +4,11 @@ The only module besides the pages that imports streamlit; the work itself is in 
 """
 
 import json
+import threading
 
 import streamlit as st
 
-from ganzoo import checkpoints, inputs
+from ganzoo import checkpoints, inputs, limits
 from ganzoo.device import policy
 from ganzoo.i18n import DEFAULT_LANG, LANGS, tr
 from ganzoo.seed import MAX_SEED, clamp_seed
@@ -57,6 +58,14 @@ def sidebar_after_page() -> None:
 def _load(name: str, repo: str | None):
     # One copy per process, shared by every session: models are only read after loading.
     return checkpoints.load(name, repo)
+
+
+@st.cache_resource(show_spinner=False)
+def heavy_work_slots() -> threading.BoundedSemaphore:
+    """One per server process: at most limits.heavy_jobs() heavy computations (CycleGAN
+    translations) run at once, so one large upload cannot take every core from the other
+    visitors; the others wait their turn."""
+    return threading.BoundedSemaphore(limits.heavy_jobs())
 
 
 def load_model(name: str, repo: str | None = None):

@@ -5,12 +5,13 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 import torch
+import torch.nn.functional as F
 
-from ganzoo import checkpoints, translate
+from ganzoo import checkpoints, limits, translate
 from ganzoo.device import policy
 from ganzoo.images import ImageInputError, decode_image, png_bytes, to_uint8
 from ganzoo.models.cyclegan import CycleGAN
-from ui import lang, load_model, query_choice, t
+from ui import heavy_work_slots, lang, load_model, query_choice, t
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 COMPACT = "cyclegan-monet-compact"
@@ -68,34 +69,62 @@ def warmed_up(style: str, _generators) -> bool:
 
 warmed_up(style, [g for g in (forward, backward) if g is not None])
 
+PREVIEW_SIDE = 768  # what the page shows and checks the cycle on; the download keeps the full size
+HEATMAP_SIDE = 256  # the error map sent to the browser
+
+
+def preview(x: torch.Tensor, side: int = PREVIEW_SIDE) -> torch.Tensor:
+    """(1,C,H,W) shrunk by area averaging so its longer side is at most `side` (sides a multiple of 4)."""
+    h, w = x.shape[-2:]
+    if max(h, w) <= side:
+        return x
+    scale = side / max(h, w)
+    return F.interpolate(x, size=(max(4, int(h * scale) // 4 * 4), max(4, int(w * scale) // 4 * 4)), mode="area")
+
+
+if size_policy != "crop256":
+    wanted, allowed = translate.fit_size(image.size, max_side), translate.fit_size(image.size, max_side,
+                                                                                  limits.max_output_pixels())
+    if allowed != wanted:
+        st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
+                  mp=limits.max_output_pixels() / 1e6))
+slots = heavy_work_slots()
+if not slots.acquire(blocking=False):
+    with st.spinner(t("cycle.waiting")):
+        slots.acquire()
 try:
-    result = translate.translate(forward, image, size_policy, max_side)
-except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
-    st.error(t("cycle.bad_image", error=exc.text(lang())))
-    st.stop()
-x, y = result.input, result.output
+    try:
+        result = translate.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
+    except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
+        st.error(t("cycle.bad_image", error=exc.text(lang())))
+        st.stop()
+    x, y = result.input, result.output
+    small_x, small_y = preview(x), preview(y)
+    if backward is not None:
+        rec = translate.run(backward, small_y)
+        same = translate.run(backward, small_x)
+finally:
+    slots.release()
+
+full_w, full_h = x.shape[-1], x.shape[-2]
 cols = st.columns(2)
-cols[0].image(
-    to_uint8(x[0]), caption=t("cycle.input", w=x.shape[-1], h=x.shape[-2]), width="stretch", output_format="PNG"
-)
-cols[1].image(to_uint8(y[0]), caption=t("cycle.output", ms=result.seconds * 1e3, device=policy().describe()),
+cols[0].image(to_uint8(small_x[0]), caption=t("cycle.input", w=full_w, h=full_h), width="stretch",
+              output_format="PNG")
+cols[1].image(to_uint8(small_y[0]), caption=t("cycle.output", ms=result.seconds * 1e3, device=policy().describe()),
               width="stretch", output_format="PNG")
-st.download_button(t("download.png"), png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
+# The full-size PNG is encoded only when asked for (a 2048x2048 image takes a second).
+st.download_button(t("download.png"), lambda: png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
                    "image/png", key="download")
+if small_x.shape != x.shape:
+    st.caption(t("cycle.preview_note", w=small_x.shape[-1], h=small_x.shape[-2]))
 
 if backward is not None:
     st.header(t("cycle.cycle"))
-    run = translate.run_tiled if size_policy == "tiled" else translate.run
-    rec = run(backward, y)
-    error = (x - rec).abs().mean(1)[0]
+    error = (small_x - rec).abs().mean(1, keepdim=True)
     cols = st.columns(2)
-    cols[0].image(
-        to_uint8(rec[0]),
-        caption=t("cycle.reconstruction", l1=float(error.mean())),
-        width="stretch",
-        output_format="PNG",
-    )
-    fig = go.Figure(go.Heatmap(z=error.numpy(), colorscale="Magma", zmin=0, zmax=1,
+    cols[0].image(to_uint8(rec[0]), caption=t("cycle.reconstruction", l1=float(error.mean())), width="stretch",
+                  output_format="PNG")
+    fig = go.Figure(go.Heatmap(z=preview(error, HEATMAP_SIDE)[0, 0].numpy(), colorscale="Magma", zmin=0, zmax=1,
                                colorbar=dict(title="|x − F(G(x))|")))
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
     fig.update_xaxes(visible=False)
@@ -103,8 +132,7 @@ if backward is not None:
     cols[1].plotly_chart(fig, key="cycle_error")
     st.caption(t("cycle.colour_blind"))
     st.header(t("cycle.identity"))
-    same = run(backward, x)
     cols = st.columns(2)
-    cols[0].image(to_uint8(same[0]), caption=t("cycle.identity.caption", l1=float((x - same).abs().mean())),
+    cols[0].image(to_uint8(same[0]), caption=t("cycle.identity.caption", l1=float((small_x - same).abs().mean())),
                   width="stretch", output_format="PNG")
     cols[1].markdown(t("cycle.identity.text"))

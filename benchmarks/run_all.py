@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import cyclegan, lab, page_interactions, sampling, toy_gan, training
+from benchmarks import cyclegan, cyclegan_page, lab, page_interactions, sampling, toy_gan, training
 from benchmarks.timing import Row, markdown, print_rows
 from ganzoo import report
 from ganzoo.device import policy
@@ -127,6 +127,7 @@ def main(argv=None):
         ("browser", browser_rows),
         ("pages", page_interactions.measure),
         ("sampling", lambda: sampling.measure(64)),
+        ("cyclegan page", lambda: cyclegan_page.measure(2 if args.quick else 3)),
         ("cyclegan", lambda: cyclegan.measure((256, 512) if args.quick else (256, 512, 1024), 2 if args.quick else 5)),
         ("toy", lambda: toy_gan.measure(16 if args.quick else 64)),
         ("lab", lab.measure),

@@ -8,6 +8,7 @@ input under the same stem; a bad input is reported on stderr and skipped; exit c
 """
 
 import argparse
+import math
 import sys
 import time
 from dataclasses import dataclass
@@ -29,18 +30,28 @@ TILE, OVERLAP = 256, 64
 MIN_SIDE = 16  # halved twice, a side must still exceed the residual blocks' reflection padding of 1
 
 
-def fit(img: Image.Image, size_policy: str, max_side: int = 1024) -> Image.Image:
+def fit_size(size: tuple[int, int], max_side: int = 1024, max_pixels: int | None = None) -> tuple[int, int]:
+    """(width, height) that keep/tiled give an image of `size`: no side above max_side, no more than
+    max_pixels pixels, each side a multiple of 4. Arithmetic only, so a page can say what it did."""
+    width, height = size
+    scale = min(1.0, max_side / max(size))
+    if max_pixels and width * height * scale * scale > max_pixels:
+        scale = math.sqrt(max_pixels / (width * height))
+    return int(width * scale) // 4 * 4, int(height * scale) // 4 * 4
+
+
+def fit(img: Image.Image, size_policy: str, max_side: int = 1024, max_pixels: int | None = None) -> Image.Image:
     """The image the generator will see: a 256 centre crop, or the whole image no larger than
     max_side with sides snapped to a multiple of 4 (the generator halves them twice).
 
     The centre crop takes the central square before resizing, so a 10000x10 strip costs a 10x10
-    crop, not a 256000x256 resize. Keep/tiled refuse a side that would shrink below MIN_SIDE."""
+    crop, not a 256000x256 resize. Keep/tiled refuse a side that would shrink below MIN_SIDE, and
+    shrink the image further when it would have more than `max_pixels` pixels (the server's cap)."""
     if size_policy == "crop256":
         side = min(img.size)
         left, top = (img.width - side) // 2, (img.height - side) // 2
         return img.crop((left, top, left + side, top + side)).resize((256, 256), Image.BICUBIC)
-    scale = min(1.0, max_side / max(img.size))
-    w, h = int(img.width * scale) // 4 * 4, int(img.height * scale) // 4 * 4
+    w, h = fit_size(img.size, max_side, max_pixels)
     if min(w, h) < MIN_SIDE:
         raise ImageInputError("too_thin", width=img.width, height=img.height, w=max(w, 4), h=max(h, 4),
                               min_side=MIN_SIDE)
@@ -96,10 +107,10 @@ class Translation:
     seconds: float
 
 
-def translate(generator, img: Image.Image, size_policy="crop256", max_side=1024) -> Translation:
+def translate(generator, img: Image.Image, size_policy="crop256", max_side=1024, max_pixels=None) -> Translation:
     if size_policy not in SIZE_POLICIES:
         raise ValueError(f"size policy must be one of {SIZE_POLICIES}")
-    x = to_tensor(fit(img, size_policy, max_side))[None]
+    x = to_tensor(fit(img, size_policy, max_side, max_pixels))[None]
     start = time.perf_counter()
     y = run_tiled(generator, x) if size_policy == "tiled" else run(generator, x)
     return Translation(x, y, time.perf_counter() - start)

@@ -1,5 +1,6 @@
 """The photo <-> painting page under AppTest: its controls and every odd upload."""
 
+import json
 import struct
 import zlib
 
@@ -125,3 +126,48 @@ def test_upload_errors_read_wholly_in_french(filename, data, french, english, mo
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("Cette image est inutilisable") and french in errors[0], errors
     assert english not in errors[0]
+
+
+def big_photo(side=3000):
+    gradient = np.linspace(0, 255, side, dtype=np.uint8)
+    return encode(Image.fromarray(np.stack([np.tile(gradient, (side, 1))] * 3, axis=2)), "JPEG")
+
+
+def test_a_large_translation_is_capped_and_previewed(monkeypatch):
+    monkeypatch.setenv("GANZOO_MAX_OUTPUT_PIXELS", str(512 * 512))
+    at = open_page("app_pages/cyclegan.py")
+    at.radio(key="size_policy").set_value("tiled").run()
+    at.slider(key="max_side").set_value(2048).run()
+    at.file_uploader(key="upload").set_value(("big.jpg", big_photo(), "image/jpeg")).run()
+    assert not at.exception
+    assert any("Translated at 512x512 instead of 2048x2048" in i.value for i in at.info), [i.value for i in at.info]
+    assert "What the generator sees (512x512)" in page_text(at)
+    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["z"]  # plotly's typed array
+    rows, cols = map(int, heatmap["shape"].split(","))
+    assert max(rows, cols) <= 256  # the browser gets a screen-sized map, not 512x512 values
+
+
+def test_a_second_translation_waits_for_the_first(monkeypatch):
+    import threading
+    import time
+
+    import ui
+    at = open_page("app_pages/cyclegan.py")
+    slots = ui.heavy_work_slots()  # the same process-wide slots the page uses
+    assert slots.acquire(timeout=30)  # another visitor's translation holds the only slot
+    done = threading.Event()
+
+    def visit():
+        at.radio(key="direction").set_value("AB").run()
+        done.set()
+
+    try:
+        visitor = threading.Thread(target=visit, daemon=True)
+        visitor.start()
+        time.sleep(2.0)
+        assert not done.is_set(), "the page translated while the slot was taken"
+    finally:
+        slots.release()
+    visitor.join(timeout=120)
+    assert done.is_set() and not at.exception
+    assert "Translation" in page_text(at)
