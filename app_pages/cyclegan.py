@@ -40,9 +40,9 @@ max_side = c4.slider(t("cycle.max_side"), 256, 2048, 1024, 64, key="max_side", d
 st.query_params.update(style=style, direction=direction)
 
 samples = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".jpg", ".png"))
-left, right = st.columns([2, 1])
+left, right = st.columns([3, 2])
 upload = left.file_uploader(t("cycle.upload"), type=["jpg", "jpeg", "png", "webp"], key="upload")
-sample = right.selectbox(t("cycle.sample"), samples, key="sample",
+sample = right.selectbox(t("cycle.sample"), samples, key="sample", format_func=lambda name: Path(name).stem,
                          index=samples.index("synthetic_landscape.png") if "synthetic_landscape.png" in samples else 0)
 st.caption(t("cycle.samples_licence"))
 

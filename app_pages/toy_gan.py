@@ -63,9 +63,9 @@ show(heatmaps(toy.NOISE, [t("toy.noise", i=i + 1) for i in range(4)]), "noise")
 # --- Part 1 -----------------------------------------------------------------------------------
 st.header(t("toy.part1"))
 st.markdown(t("toy.part1.text"))
-score, face = t("toy.formula.score"), t("toy.verdict.face")
-st.latex(r"\text{" + score + r"}(x) = (+1)\,x_{\nwarrow} + (-1)\,x_{\nearrow} + (-1)\,x_{\swarrow} + (+1)\,x_{\searrow}"
-         r"\qquad \text{" + face + r"} \iff \text{" + score + "} > 1")
+score_word, face_word = t("toy.formula.score"), t("toy.verdict.face")
+st.latex(r"\text{" + score_word + r"}(x) = (+1)\,x_{\nwarrow} + (-1)\,x_{\nearrow} + (-1)\,x_{\swarrow} "
+         r"+ (+1)\,x_{\searrow} \qquad \text{" + face_word + r"} \iff \text{" + score_word + "} > 1")
 
 
 def score_latex(x):
@@ -117,7 +117,8 @@ with st.expander(t("toy.gradients"), expanded=False):
     st.latex(r"\frac{\partial}{\partial v_i} \ln\big(1 - D(G(z))\big) = -D(G(z))\,w_i\,G_i(1 - G_i)\,z")
 
 reference = st.toggle(t("toy.reference"), key="reference", help=t("toy.reference.help"))
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3 = st.columns(3)
+c4, c5 = st.columns(2)  # the loss and data names need the width in French
 with c1:
     lr = st.number_input(t("toy.lr"), 0.0001, 5.0, 0.01, 0.005, format="%.4f", key="lr", disabled=reference)
 with c2:
@@ -150,7 +151,7 @@ with inspect_tab:
     config = (tuple(map(tuple, faces)), float(lr), int(seed), loss)
     if st.session_state.get("inspect_config") != config:
         st.session_state.inspect_config, st.session_state.inspect_steps = config, 0
-    b1, b2, _ = st.columns([1, 1, 3])
+    b1, b2, _ = st.columns([2, 2, 3])  # room for the French labels at 1024 px
     if b1.button(t("toy.inspect.step"), key="one_step", type="primary"):
         st.session_state.inspect_steps += 1
     if b2.button(t("toy.inspect.reset"), key="reset_steps"):

@@ -67,23 +67,22 @@ if st.session_state.preset != "none":
     p2.info(t("lab.story." + st.session_state.preset))
 
 with st.expander(t("lab.settings"), expanded=st.session_state.preset == "none"):
-    c = st.columns(4)
+    # Two columns, the generator's settings left and the critic's right: they fit at 1024 px in French.
+    c = st.columns(2)
     target = c[0].selectbox(t("lab.target"), lab.TARGETS, key="target", format_func=lambda x: t("lab.target." + x))
     loss = c[1].selectbox(t("lab.loss"), lab.LOSSES, key="loss", format_func=lambda x: t("lab.loss." + x))
-    noise = c[2].selectbox(t("lab.noise"), lab.NOISES, key="noise", format_func=lambda x: t("lab.noise." + x))
-    with c[3]:
+    noise = c[0].selectbox(t("lab.noise"), lab.NOISES, key="noise", format_func=lambda x: t("lab.noise." + x))
+    with c[1]:
         seed = seed_input("seed", 0)
-    c = st.columns(4)
     g_opt = c[0].selectbox(t("lab.g_opt"), lab.OPTIMIZERS, key="g_optimizer")
-    g_lr = c[1].number_input(t("lab.g_lr"), 1e-5, 1.0, format="%.5f", key="g_lr")
-    d_opt = c[2].selectbox(t("lab.d_opt"), lab.OPTIMIZERS, key="d_optimizer")
-    d_lr = c[3].number_input(t("lab.d_lr"), 1e-5, 1.0, format="%.5f", key="d_lr")
-    c = st.columns(4)
+    d_opt = c[1].selectbox(t("lab.d_opt"), lab.OPTIMIZERS, key="d_optimizer")
+    g_lr = c[0].number_input(t("lab.g_lr"), 1e-5, 1.0, format="%.5f", key="g_lr")
+    d_lr = c[1].number_input(t("lab.d_lr"), 1e-5, 1.0, format="%.5f", key="d_lr")
+    g_hidden = c[0].select_slider(t("lab.g_hidden"), HIDDEN, key="g_hidden")
+    d_hidden = c[1].select_slider(t("lab.d_hidden"), HIDDEN, key="d_hidden")
     d_steps = c[0].number_input(t("lab.d_steps"), 1, 10, key="d_steps")
     smoothing = c[1].slider(t("lab.smoothing"), 0.7, 1.0, step=0.05, key="smoothing",
                             disabled=loss not in ("saturating", "non-saturating"))
-    g_hidden = c[2].select_slider(t("lab.g_hidden"), HIDDEN, key="g_hidden")
-    d_hidden = c[3].select_slider(t("lab.d_hidden"), HIDDEN, key="d_hidden")
 
 custom = st.session_state.setdefault("lab_custom", [])
 if target == "custom":
@@ -169,14 +168,14 @@ def reset():
     st.session_state.lab_playing = False
 
 
-b = st.columns(6)
+b = st.columns(3) + st.columns(3)  # two rows of three: French labels fit at 1024 px
 b[0].button(t("lab.pause") if st.session_state.lab_playing else t("lab.play"), key="play", type="primary",
-            on_click=toggle_play)
-b[1].button(t("lab.step"), key="step_both", on_click=advance, args=(1,))
-b[2].button(t("lab.step_d"), key="step_d", on_click=advance, args=(1, "D"))
-b[3].button(t("lab.step_g"), key="step_g", on_click=advance, args=(1, "G"))
-b[4].button(t("lab.train100"), key="train100", on_click=advance, args=(100,))
-b[5].button(t("lab.reset"), key="reset", on_click=reset)
+            on_click=toggle_play, width="stretch")
+b[1].button(t("lab.step"), key="step_both", on_click=advance, args=(1,), width="stretch")
+b[2].button(t("lab.train100"), key="train100", on_click=advance, args=(100,), width="stretch")
+b[3].button(t("lab.step_d"), key="step_d", on_click=advance, args=(1, "D"), width="stretch")
+b[4].button(t("lab.step_g"), key="step_g", on_click=advance, args=(1, "G"), width="stretch")
+b[5].button(t("lab.reset"), key="reset", on_click=reset, width="stretch")
 run = st.session_state.lab_run
 
 
@@ -253,7 +252,7 @@ def live_view():
     k = st.columns(4)
     k[0].metric(t("lab.steps_done"), run.step)
     k[1].metric(t("lab.modes"), covered)
-    k[2].metric(t("lab.kl"), f"{m['kl'][-1]:.2f}")
+    k[2].metric(t("lab.kl.short"), f"{m['kl'][-1]:.2f}", help=t("lab.kl"))
     k[3].metric(t("lab.grad_g"), f"{run.history['grad_g'][-1]:.1e}" if run.history["grad_g"] else "–")
 
 
