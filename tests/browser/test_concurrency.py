@@ -5,28 +5,15 @@ in flight together. Every session must see only its own results, no exception, a
 must be loaded once for everyone: the server's memory with 8 sessions stays within 1.5x of one.
 """
 
-from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser import wait_idle
+from tests.browser import rss_mb, wait_idle
 
 SESSIONS = 8
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, from /proc."""
-    total = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        if status.parent.name == str(pid) or fields.get("PPid", "").strip() == str(pid):
-            total += int(fields.get("VmRSS", "0 kB").split()[0])
-    return total / 1024
 
 
 def session_image(tmp_path, i):
