@@ -103,8 +103,10 @@ def test_shipped_generators_load_and_draw_digits(name):
     assert loaded.source == f"weights/{name}"
     model = loaded.model
     labels = torch.arange(16) % 10 if model.conditional else None
+    on = next(model.parameters()).device  # the registry places models by the device policy
     with torch.no_grad():
-        images = model(model.sample_noise(16, torch.Generator().manual_seed(0)), labels)
+        images = model(model.sample_noise(16, torch.Generator().manual_seed(0)).to(on),
+                       None if labels is None else labels.to(on)).cpu()
     assert images.shape == (16, 1, 28, 28)
     assert images.min() >= -1 and images.max() <= 1 and images.std() > 0.3
     card = (checkpoints.embedded_folder(name) / "README.md").read_text()
