@@ -1,0 +1,58 @@
+"""The Dockerfile, the Space's front matter, the README's run command and Streamlit's config agree."""
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def front_matter() -> dict:
+    text = (ROOT / "README.md").read_text().split("---")[1]
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in text.splitlines() if ":" in line)}
+
+
+def dockerfile() -> dict:
+    """Instruction -> list of its arguments, continuation lines joined."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            word, _, rest = line.strip().partition(" ")
+            out.setdefault(word.upper(), []).append(rest.strip())
+    return out
+
+
+def test_front_matter_is_a_docker_space_on_the_dockerfiles_port():
+    meta, docker = front_matter(), dockerfile()
+    assert meta["sdk"] == "docker" and "suggested_hardware" in meta and "models" in meta
+    assert docker["EXPOSE"] == [meta["app_port"]]
+    health = " ".join(docker["HEALTHCHECK"])
+    assert f":{meta['app_port']}/_stcore/health" in health
+
+
+def test_the_container_runs_the_readmes_command_as_uid_1000_on_all_interfaces():
+    docker, readme = dockerfile(), (ROOT / "README.md").read_text()
+    cmd = eval(docker["CMD"][0])  # the exec form: a JSON list of strings
+    run_command = re.search(r"pip install -r requirements.txt && (streamlit run \S+)", readme).group(1)
+    assert " ".join(cmd[:3]) == run_command
+    assert cmd[cmd.index("--server.address") + 1] == "0.0.0.0"
+    assert cmd[cmd.index("--server.port") + 1] == front_matter()["app_port"]
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"].get("port", 8501) == int(front_matter()["app_port"])
+    assert config["server"]["headless"] is True
+    assert "--uid 1000" in " ".join(docker["RUN"]) and docker["USER"] == ["user"]
+    assert docker["FROM"][0].startswith("python:3.11-slim")
+
+
+def test_cpu_builds_take_pytorchs_cpu_wheels_at_the_pinned_versions():
+    docker = dockerfile()
+    assert docker["ARG"] == ["TORCH=cpu"]
+    install = " ".join(docker["RUN"])
+    assert "download.pytorch.org/whl/${TORCH}" in install
+    # torch is installed from that index before requirements.txt, at the versions it pins.
+    assert install.index("download.pytorch.org") < install.index("pip install -r requirements.txt")
+    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if line.startswith(("torch==", "torchvision==")))
+    assert set(pins) == {"torch", "torchvision"}
+    assert "s/^torch==//p" in install and "s/^torchvision==//p" in install
