@@ -48,7 +48,8 @@ st.caption(t("cycle.samples_licence"))
 
 try:
     data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
-    image = decode_image(data)
+    image = decode_image(data, at_least=lambda size: translate.needed_size(size, size_policy, max_side,
+                                                                             limits.max_output_pixels()))
 except ImageInputError as exc:
     st.error(t("cycle.bad_image", error=exc.text(lang())))
     st.stop()
@@ -106,12 +107,16 @@ try:
 finally:
     slots.release()
 
+def show(column, image: torch.Tensor, caption: str) -> None:
+    """An image in [-1, 1] as PNG at ganzoo's fast zlib level (Streamlit's default level took 0.6 s
+    for the four previews of a large upload)."""
+    column.image(png_bytes(to_uint8(image[0])), caption=caption, width="stretch", output_format="PNG")
+
+
 full_w, full_h = x.shape[-1], x.shape[-2]
 cols = st.columns(2)
-cols[0].image(to_uint8(small_x[0]), caption=t("cycle.input", w=full_w, h=full_h), width="stretch",
-              output_format="PNG")
-cols[1].image(to_uint8(small_y[0]), caption=t("cycle.output", ms=result.seconds * 1e3, device=policy().describe()),
-              width="stretch", output_format="PNG")
+show(cols[0], small_x, t("cycle.input", w=full_w, h=full_h))
+show(cols[1], small_y, t("cycle.output", ms=result.seconds * 1e3, device=policy().describe()))
 # The full-size PNG is encoded only when asked for (a 2048x2048 image takes a second).
 st.download_button(t("download.png"), lambda: png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
                    "image/png", key="download")
@@ -122,8 +127,7 @@ if backward is not None:
     st.header(t("cycle.cycle"))
     error = (small_x - rec).abs().mean(1, keepdim=True)
     cols = st.columns(2)
-    cols[0].image(to_uint8(rec[0]), caption=t("cycle.reconstruction", l1=float(error.mean())), width="stretch",
-                  output_format="PNG")
+    show(cols[0], rec, t("cycle.reconstruction", l1=float(error.mean())))
     fig = go.Figure(go.Heatmap(z=preview(error, HEATMAP_SIDE)[0, 0].numpy(), colorscale="Magma", zmin=0, zmax=1,
                                colorbar=dict(title="|x − F(G(x))|")))
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
@@ -133,6 +137,5 @@ if backward is not None:
     st.caption(t("cycle.colour_blind"))
     st.header(t("cycle.identity"))
     cols = st.columns(2)
-    cols[0].image(to_uint8(same[0]), caption=t("cycle.identity.caption", l1=float((small_x - same).abs().mean())),
-                  width="stretch", output_format="PNG")
+    show(cols[0], same, t("cycle.identity.caption", l1=float((small_x - same).abs().mean())))
     cols[1].markdown(t("cycle.identity.text"))

@@ -25,8 +25,12 @@ class ImageInputError(VisitorError):
 
 
 def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
-                 max_pixels=MAX_PIXELS) -> Image.Image:
-    """Bytes of any common format -> an upright PIL image in mode "RGB" or "L"."""
+                 max_pixels=MAX_PIXELS, at_least=None) -> Image.Image:
+    """Bytes of any common format -> an upright PIL image in mode "RGB" or "L".
+
+    `at_least(size)` -> (width, height), the upright size the caller will shrink the image to: a
+    JPEG is then decoded at the smallest of libjpeg's 1/2, 1/4, 1/8 scales that still covers it
+    (a 6000x6000 photo needed at 2048 decodes at 3000x3000: 4x less memory and time)."""
     if mode not in ("RGB", "L"):
         raise ValueError(f"mode must be RGB or L, not {mode!r}")
     if not data:
@@ -44,6 +48,11 @@ def decode_image(data: bytes, mode: str = "RGB", max_bytes=MAX_UPLOAD_BYTES,
         raise ImageInputError("pixels_over", width=width, height=height, limit=max_pixels / 1e6)
     if min(width, height) < MIN_SIDE:
         raise ImageInputError("too_small", width=width, height=height, min_side=MIN_SIDE)
+    if at_least is not None and img.format == "JPEG":
+        rotated = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientation: stored sideways
+        upright = (height, width) if rotated else (width, height)
+        need_w, need_h = at_least(upright)
+        img.draft(img.mode, (need_h, need_w) if rotated else (need_w, need_h))
     try:
         img.load()
         img = ImageOps.exif_transpose(img)

@@ -40,6 +40,15 @@ def fit_size(size: tuple[int, int], max_side: int = 1024, max_pixels: int | None
     return int(width * scale) // 4 * 4, int(height * scale) // 4 * 4
 
 
+def needed_size(size: tuple[int, int], size_policy: str, max_side: int = 1024,
+                max_pixels: int | None = None) -> tuple[int, int]:
+    """The smallest decoded size from which `fit` gives its full result (for decode_image's at_least)."""
+    if size_policy == "crop256":
+        scale = min(1.0, 256 / min(size))
+        return math.ceil(size[0] * scale), math.ceil(size[1] * scale)
+    return fit_size(size, max_side, max_pixels)
+
+
 def fit(img: Image.Image, size_policy: str, max_side: int = 1024, max_pixels: int | None = None) -> Image.Image:
     """The image the generator will see: a 256 centre crop, or the whole image no larger than
     max_side with sides snapped to a multiple of 4 (the generator halves them twice).
