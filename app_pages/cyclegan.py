@@ -48,8 +48,8 @@ st.caption(t("cycle.samples_licence"))
 
 try:
     data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
-    image = decode_image(data, at_least=lambda size: translate.needed_size(size, size_policy, max_side,
-                                                                             limits.max_output_pixels()))
+    # Decoded no smaller than the size asked for before the pixel cap, so the page can say what the cap did.
+    image = decode_image(data, at_least=lambda size: translate.needed_size(size, size_policy, max_side))
 except ImageInputError as exc:
     st.error(t("cycle.bad_image", error=exc.text(lang())))
     st.stop()
@@ -72,6 +72,7 @@ warmed_up(style, [g for g in (forward, backward) if g is not None])
 
 PREVIEW_SIDE = 768  # what the page shows and checks the cycle on; the download keeps the full size
 HEATMAP_SIDE = 256  # the error map sent to the browser
+WAIT_SECONDS = 300  # how long a visitor waits for another's translation before being told to retry
 
 
 def preview(x: torch.Tensor, side: int = PREVIEW_SIDE) -> torch.Tensor:
@@ -90,10 +91,14 @@ if size_policy != "crop256":
         st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
                   mp=limits.max_output_pixels() / 1e6))
 slots = heavy_work_slots()
-if not slots.acquire(blocking=False):
-    with st.spinner(t("cycle.waiting")):
-        slots.acquire()
-try:
+held = slots.acquire(blocking=False)
+try:  # entered at once: a rerun raised by any Streamlit call below must still give the slot back
+    if not held:
+        with st.spinner(t("cycle.waiting")):
+            held = slots.acquire(timeout=WAIT_SECONDS)
+        if not held:
+            st.warning(t("cycle.busy"))
+            st.stop()
     try:
         result = translate.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
     except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
@@ -105,7 +110,8 @@ try:
         rec = translate.run(backward, small_y)
         same = translate.run(backward, small_x)
 finally:
-    slots.release()
+    if held:
+        slots.release()
 
 def show(column, image: torch.Tensor, caption: str) -> None:
     """An image in [-1, 1] as PNG at ganzoo's fast zlib level (Streamlit's default level took 0.6 s
