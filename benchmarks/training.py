@@ -1,4 +1,4 @@
-"""DCGAN training throughput: ganzoo.train.gan_step (channels_last, as train_gan runs it; and with
+"""DCGAN training throughput: ganzoo.training.gan.gan_step (channels_last, as train_gan runs it; and with
 --bf16) against a plain fp32 loop over the same networks and batch, in the same process.
 
 python -m benchmarks.training
