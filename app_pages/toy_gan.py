@@ -64,8 +64,10 @@ show(heatmaps(toy.NOISE, [t("toy.noise", i=i + 1) for i in range(4)]), "noise")
 st.header(t("toy.part1"))
 st.markdown(t("toy.part1.text"))
 score_word, face_word = t("toy.formula.score"), t("toy.verdict.face")
+# Two lines: on one, the French words push the rule past the page's width at 1024 px.
 st.latex(r"\text{" + score_word + r"}(x) = (+1)\,x_{\nwarrow} + (-1)\,x_{\nearrow} + (-1)\,x_{\swarrow} "
-         r"+ (+1)\,x_{\searrow} \qquad \text{" + face_word + r"} \iff \text{" + score_word + "} > 1")
+         r"+ (+1)\,x_{\searrow}")
+st.latex(r"\text{" + face_word + r"} \iff \text{" + score_word + "} > 1")
 
 
 def score_latex(x):
@@ -103,15 +105,17 @@ st.markdown(t("toy.part2.text"))
 st.latex(r"D(x) = \sigma\Big(\sum_{i=1}^4 w_i x_i + b\Big) \qquad "
          r"G(z) = \big(\sigma(v_i z + c_i)\big)_{i=1..4},\; z \sim U[0,1]")
 real, fake = t("toy.formula.real"), t("toy.formula.fake")
-st.latex(r"E_{\text{" + real + r"}} = -\ln D(x) \qquad E_{\text{" + fake + r"}} = -\ln\big(1 - D(G(z))\big) \qquad "
-         r"E_G = -\ln D(G(z)) \;\text{" + t("toy.or") + r"}\; \ln\big(1 - D(G(z))\big)")
+# Long formulas break into lines (gathered) so they fit a narrow page.
+st.latex(r"\begin{gathered}E_{\text{" + real + r"}} = -\ln D(x) \qquad E_{\text{" + fake + r"}} = "
+         r"-\ln\big(1 - D(G(z))\big) \\ E_G = -\ln D(G(z)) \;\text{" + t("toy.or")
+         + r"}\; \ln\big(1 - D(G(z))\big)\end{gathered}")
 with st.expander(t("toy.gradients"), expanded=False):
     st.latex(r"\text{" + real + r": } \frac{\partial E}{\partial w_i} = -(1 - D(x))\,x_i \qquad "
              r"\frac{\partial E}{\partial b} = -(1 - D(x))")
     st.latex(r"\text{" + fake + r": } \frac{\partial E}{\partial w_i} = D(x)\,x_i \qquad "
              r"\frac{\partial E}{\partial b} = D(x)")
-    st.latex(r"G: \frac{\partial E}{\partial v_i} = -(1 - D(G(z)))\,w_i\,G_i(1 - G_i)\,z \qquad "
-             r"\frac{\partial E}{\partial c_i} = -(1 - D(G(z)))\,w_i\,G_i(1 - G_i)")
+    st.latex(r"\begin{gathered}G: \frac{\partial E}{\partial v_i} = -(1 - D(G(z)))\,w_i\,G_i(1 - G_i)\,z \\ "
+             r"\frac{\partial E}{\partial c_i} = -(1 - D(G(z)))\,w_i\,G_i(1 - G_i)\end{gathered}")
     st.info(t("toy.slide_fix"))
     st.markdown(t("toy.saturating_grad"))
     st.latex(r"\frac{\partial}{\partial v_i} \ln\big(1 - D(G(z))\big) = -D(G(z))\,w_i\,G_i(1 - G_i)\,z")

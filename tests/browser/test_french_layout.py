@@ -1,4 +1,4 @@
-"""Every page in French at 1024 px wide: no button label, input or selector text is cut.
+"""Every page in French at 1024 px wide: no button label, input, selector text or formula is cut.
 
 French labels run longer than English ones; a label that no longer fits its box gets clipped or
 ends in an ellipsis ("Pas de ..." for both step buttons of the lab). Screenshots land in
@@ -20,12 +20,17 @@ CUT_TEXT = """() => {
   const check = (el, what) => {
     const style = getComputedStyle(el);
     if (el.offsetParent === null || style.visibility === 'hidden') return;
-    if (el.scrollWidth > el.clientWidth + 1) cut.push(what + ': ' + (el.value || el.innerText).slice(0, 60));
+    const source = el.querySelector('annotation');  // a formula's LaTeX
+    const text = source ? source.textContent : (el.value || el.innerText);
+    if (el.scrollWidth > el.clientWidth + 4) {  // a few pixels of sub-pixel rounding are not a cut
+      cut.push(`${what}: ${text.slice(0, 60)} (${el.scrollWidth}/${el.clientWidth} px)`);
+    }
   };
   main.querySelectorAll('[data-testid^=stBaseButton] [data-testid=stMarkdownContainer], [data-testid^=stBaseButton] p')
     .forEach(el => check(el, 'button'));
   main.querySelectorAll('[data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')
     .forEach(el => check(el, 'metric'));
+  main.querySelectorAll('.katex-display').forEach(el => check(el, 'formula'));  // a formula wider than the page
   main.querySelectorAll('input[type=text], input[type=number]').forEach(el => {
     // An input's text is cut when its value is wider than the box (scrollWidth grows with it).
     check(el, 'input');
