@@ -3,6 +3,7 @@
 The only module besides the pages that imports streamlit; the work itself is in ganzoo.
 """
 
+import base64
 import json
 import threading
 
@@ -114,3 +115,55 @@ def query_number(key: str, low: float, high: float, default: float):
     """Initialise a widget's state from the URL when it is a finite number inside [low, high]."""
     if key not in st.session_state:
         st.session_state[key] = inputs.number(st.query_params.get(key, default), low, high, default)
+
+
+# A before/after slider over two images of the same size. Built on Streamlit's own components v2
+# (inline HTML, CSS and JS, nothing fetched from a CDN) because the PyPI comparison components load
+# their script from one, which an offline or locked-down host cannot reach.
+_BEFORE_AFTER = st.components.v2.component(
+    "ganzoo.before_after",
+    html="""<figure class="ba"><img class="before" alt=""><div class="after"><img alt=""></div>
+<div class="line"></div><span class="tag left"></span><span class="tag right"></span>
+<input type="range" min="0" max="100" value="50" step="0.5"></figure>""",
+    css="""
+.ba { position: relative; margin: 0; width: 100%; max-width: 760px; line-height: 0; user-select: none; }
+.ba img { display: block; width: 100%; height: auto; }
+.ba .after { position: absolute; inset: 0; clip-path: inset(0 0 0 50%); }
+.ba .after img { width: 100%; height: 100%; }
+.ba .line { position: absolute; top: 0; bottom: 0; left: 50%; width: 3px; margin-left: -1px; background: #fff;
+            box-shadow: 0 0 4px rgba(0, 0, 0, .6); pointer-events: none; }
+.ba .tag { position: absolute; top: 8px; padding: 2px 8px; font: 600 13px/1.6 sans-serif; color: #fff;
+           background: rgba(0, 0, 0, .55); border-radius: 4px; pointer-events: none; }
+.ba .left { left: 8px; } .ba .right { right: 8px; }
+.ba input { position: absolute; inset: 0; width: 100%; height: 100%; margin: 0; opacity: 0; cursor: ew-resize; }
+.ba input:focus-visible + .line, .ba:focus-within .line { background: #ffd54a; }
+""",
+    js="""
+export default function ({ data, parentElement }) {
+  const root = parentElement.querySelector('.ba');
+  root.querySelector('img.before').src = data.before;
+  root.querySelector('.after img').src = data.after;
+  root.querySelector('.left').textContent = data.left;
+  root.querySelector('.right').textContent = data.right;
+  const range = root.querySelector('input');
+  range.setAttribute('aria-label', data.label);
+  const show = () => {
+    root.querySelector('.after').style.clipPath = `inset(0 0 0 ${range.value}%)`;
+    root.querySelector('.line').style.left = `${range.value}%`;
+  };
+  range.oninput = show;
+  show();
+}
+""",
+)
+
+
+def _data_uri(jpeg: bytes) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+
+
+def before_after(before_jpeg: bytes, after_jpeg: bytes, left: str, right: str, label: str, key: str) -> None:
+    """Two images of one size, the second revealed right of a line the visitor drags (or moves
+    with the arrow keys)."""
+    _BEFORE_AFTER(data=dict(before=_data_uri(before_jpeg), after=_data_uri(after_jpeg), left=left, right=right,
+                            label=label), key=key)

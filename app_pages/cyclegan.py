@@ -9,9 +9,9 @@ import torch.nn.functional as F
 
 from ganzoo import checkpoints, limits, translate
 from ganzoo.device import policy
-from ganzoo.images import ImageInputError, decode_image, png_bytes, to_uint8
+from ganzoo.images import ImageInputError, decode_image, jpeg_bytes, png_bytes, to_uint8
 from ganzoo.models.cyclegan import CycleGAN
-from ui import heavy_work_slots, lang, load_model, query_choice, t
+from ui import before_after, heavy_work_slots, lang, load_model, query_choice, t
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 COMPACT = "cyclegan-monet-compact"
@@ -120,9 +120,15 @@ def show(column, image: torch.Tensor, caption: str) -> None:
 
 
 full_w, full_h = x.shape[-1], x.shape[-2]
-cols = st.columns(2)
+side_by_side, slider = st.tabs([t("cycle.tab.side_by_side"), t("cycle.tab.slider")])
+cols = side_by_side.columns(2)
 show(cols[0], small_x, t("cycle.input", w=full_w, h=full_h))
 show(cols[1], small_y, t("cycle.output", ms=result.seconds * 1e3, device=policy().describe()))
+with slider:
+    source, target = ("photo", "painting") if direction == "BA" else ("painting", "photo")
+    before_after(jpeg_bytes(to_uint8(small_x[0])), jpeg_bytes(to_uint8(small_y[0])), t("cycle.kind." + source),
+                 t("cycle.kind." + target), t("cycle.slider_label"), key="before_after")
+    st.caption(t("cycle.slider_help"))
 # The full-size PNG is encoded only when asked for (a 2048x2048 image takes a second).
 st.download_button(t("download.png"), lambda: png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
                    "image/png", key="download")
@@ -145,3 +151,59 @@ if backward is not None:
     cols = st.columns(2)
     show(cols[0], same, t("cycle.identity.caption", l1=float((small_x - same).abs().mean())))
     cols[1].markdown(t("cycle.identity.text"))
+
+
+# --- Several photos at once -----------------------------------------------------------------------
+THUMB_SIDE = 192
+
+
+def translate_batch(files: list) -> dict:
+    """Every upload translated with the page's settings, one at a time through the server's heavy
+    work slot (taken per image, not for the whole batch, so other visitors get their turn)."""
+    done, failed, thumbs = [], [], []
+    bar = st.progress(0.0, text=t("cycle.batch.progress", i=0, n=len(files)))
+    results = translate.translate_files(forward, ((f.name, f.getvalue()) for f in files), size_policy, max_side,
+                                        limits.max_output_pixels())
+    for i in range(len(files)):
+        if not slots.acquire(timeout=WAIT_SECONDS):
+            bar.empty()
+            st.warning(t("cycle.busy"))
+            st.stop()
+        try:
+            name, result = next(results)  # decoded and translated here, inside the slot
+        finally:
+            slots.release()
+        if isinstance(result, ImageInputError):
+            failed.append(f"{name}: {result.text(lang())}")
+        else:
+            done.append((name, to_uint8(result.output[0])))
+            thumbs.append((name, jpeg_bytes(to_uint8(preview(result.output, THUMB_SIDE)[0]))))
+        bar.progress((i + 1) / len(files), text=t("cycle.batch.progress", i=i + 1, n=len(files)))
+    bar.empty()
+    return dict(archive=translate.zip_pngs(done) if done else None, thumbs=thumbs, failed=failed)
+
+
+st.header(t("cycle.batch.title"))
+st.markdown(t("cycle.batch.text", n=limits.max_batch_files()))
+batch = st.file_uploader(t("cycle.batch.upload"), type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True,
+                         key="batch")
+signature = (tuple((f.name, f.size, f.file_id) for f in batch or []), style, direction, size_policy, max_side)
+if batch:
+    if len(batch) > limits.max_batch_files():
+        st.warning(t("cycle.batch.too_many", n=len(batch), limit=limits.max_batch_files()))
+    if st.button(t("cycle.batch.go", n=min(len(batch), limits.max_batch_files())), key="batch_go", type="primary"):
+        st.session_state["batch_result"] = (signature, translate_batch(batch[:limits.max_batch_files()]))
+found = st.session_state.get("batch_result")
+if found is not None and found[0] == signature:
+    outcome = found[1]
+    if outcome["failed"]:
+        st.error(t("cycle.batch.failed", n=len(outcome["failed"])) + "\n\n" +
+                 "\n".join(f"- {line}" for line in outcome["failed"]))
+    if outcome["archive"]:
+        per_row = 4
+        for row in range(0, len(outcome["thumbs"]), per_row):
+            cols = st.columns(per_row)
+            for col, (name, thumb) in zip(cols, outcome["thumbs"][row:row + per_row]):
+                col.image(thumb, caption=name, width="stretch")
+        st.download_button(t("cycle.batch.download"), outcome["archive"],
+                           "ganzoo_translations.zip", "application/zip", key="batch_download")

@@ -6,6 +6,7 @@
 - GANZOO_MAX_OUTPUT_PIXELS: pixels of one CycleGAN translation under keep size and tiled
   (default 1024 x 1024).
 - GANZOO_HEAVY_JOBS: CycleGAN translations running at once in one server process (default 1).
+- GANZOO_MAX_BATCH_FILES: photos one CycleGAN batch translates (default 12).
 """
 
 import os
@@ -38,6 +39,10 @@ def max_output_pixels() -> int:
 
 def heavy_jobs() -> int:
     return _env_int("GANZOO_HEAVY_JOBS", 1)
+
+
+def max_batch_files() -> int:
+    return _env_int("GANZOO_MAX_BATCH_FILES", 12)
 
 
 def autoplay_stop(preset: str, steps_played: int, idle_seconds: float) -> tuple[str, int] | None:

@@ -8,9 +8,11 @@ input under the same stem; a bad input is reported on stderr and skipped; exit c
 """
 
 import argparse
+import io
 import math
 import sys
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +127,39 @@ def translate(generator, img: Image.Image, size_policy="crop256", max_side=1024,
     return Translation(x, y, time.perf_counter() - start)
 
 
+def translate_files(generator, files, size_policy="crop256", max_side=1024, max_pixels=None):
+    """Each (name, bytes) decoded and translated as the page and the CLI do, one at a time:
+    yields (name, Translation) or (name, ImageInputError) for a file that cannot be used."""
+    for name, data in files:
+        try:
+            img = decode_image(data, at_least=lambda size: needed_size(size, size_policy, max_side, max_pixels))
+            yield name, translate(generator, img, size_policy, max_side, max_pixels)
+        except ImageInputError as exc:
+            yield name, exc
+
+
+def safe_stem(name: str, fallback: str = "image") -> str:
+    """A visitor's file name reduced to a harmless stem for an archive entry: no folders, no
+    dots in front, letters, digits, '-' and '_' only, at most 80 characters."""
+    stem = Path(name.replace("\\", "/")).stem
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem).strip("_")[:80]
+    return stem or fallback
+
+
+def zip_pngs(named_images) -> bytes:
+    """(name, uint8 image) pairs -> one ZIP of PNGs named <safe stem>.png (a repeated stem gets
+    _2, _3, ...). Stored, not deflated: PNG is compressed already."""
+    buf = io.BytesIO()
+    seen: dict[str, int] = {}
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
+        for name, image in named_images:
+            stem = safe_stem(name)
+            seen[stem] = seen.get(stem, 0) + 1
+            entry = f"{stem}.png" if seen[stem] == 1 else f"{stem}_{seen[stem]}.png"
+            archive.writestr(entry, png_bytes(image))
+    return buf.getvalue()
+
+
 def fit_folder(folder, size_policy="crop256") -> torch.Tensor:
     """Every jpg/png in a folder as the page would feed it to a generator, in [-1, 1]; for
     quality checks (one size, so it needs a fixed-size policy such as the 256 crop)."""
@@ -179,16 +214,15 @@ def main(argv=None):
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     failed = 0
-    for f in files:
-        try:
-            img = decode_image(f.read_bytes())
-            result = translate(generator, img, args.size_policy, args.max_side)
-        except (ImageInputError, OSError) as exc:
-            print(f"{f.name}: skipped: {exc}", file=sys.stderr)
+    for name, result in translate_files(generator, ((f.name, f.read_bytes()) for f in files), args.size_policy,
+                                        args.max_side):
+        if isinstance(result, ImageInputError):
+            print(f"{name}: skipped: {result}", file=sys.stderr)
             failed += 1
             continue
-        (out / f"{f.stem}.png").write_bytes(png_bytes(to_uint8(result.output[0])))
-        print(f"{f.name} -> {f.stem}.png ({result.seconds * 1e3:.0f} ms)")
+        stem = Path(name).stem
+        (out / f"{stem}.png").write_bytes(png_bytes(to_uint8(result.output[0])))
+        print(f"{name} -> {stem}.png ({result.seconds * 1e3:.0f} ms)")
     return 1 if failed else 0
 
 

@@ -171,3 +171,32 @@ def test_a_second_translation_waits_for_the_first(monkeypatch):
     visitor.join(timeout=120)
     assert done.is_set() and not at.exception
     assert "Translation" in page_text(at)
+
+
+def test_a_batch_is_translated_on_request_with_bad_files_named_once(monkeypatch):
+    monkeypatch.setenv("GANZOO_MAX_BATCH_FILES", "2")
+    at = open_page("app_pages/cyclegan.py")
+    files = [("bad.png", b"xx", "image/png"), ("a.png", encode(noise(300, 200), "PNG"), "image/png"),
+             ("c.png", encode(noise(64, 64), "PNG"), "image/png")]
+    at.file_uploader(key="batch").set_value(files).run()
+    assert not at.exception
+    assert "first 2 will be translated" in at.warning[0].value
+    assert not at.get("download_button") or all("ZIP" not in d.proto.label for d in at.get("download_button"))
+    at.button(key="batch_go").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "bad.png: This file is not an image we can read" in at.error[0].value
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download every translation (ZIP)" in labels  # c.png was past the limit
+    # Another direction is another batch: the old result is not offered for it.
+    at.radio(key="direction").set_value("AB").run()
+    assert "Download every translation (ZIP)" not in [d.proto.label for d in at.get("download_button")]
+
+
+def test_the_batch_section_in_french(monkeypatch):
+    speak_french(monkeypatch)
+    at = open_page("app_pages/cyclegan.py", lang="fr")
+    at.file_uploader(key="batch").set_value([("a.png", encode(noise(64, 64), "PNG"), "image/png")]).run()
+    at.button(key="batch_go").click().run()
+    assert not at.exception
+    assert "Traduire les images (1)" in [b.label for b in at.button]
+    assert "Télécharger toutes les traductions (ZIP)" in [d.proto.label for d in at.get("download_button")]
