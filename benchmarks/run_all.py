@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import cyclegan, cyclegan_page, lab, page_interactions, sampling, toy_gan, training
+from benchmarks import cyclegan, cyclegan_page, lab, memory, page_interactions, sampling, toy_gan, training
 from benchmarks.timing import Row, markdown, print_rows
 from ganzoo import report
 from ganzoo.device import policy
@@ -28,7 +28,8 @@ HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
 # Sidebar label and page title (h1) of each page, in English.
 PAGES = [("nav.toy", "The 2x2 slanted-faces GAN"), ("nav.lab", "Training lab: a GAN on the plane"),
          ("nav.mnist", "MNIST sampling"), ("nav.cond", "Conditional digit picking"),
-         ("nav.interp", "Latent interpolation and control"), ("nav.cycle", "Photo ↔ painting with CycleGAN")]
+         ("nav.interp", "Latent interpolation and control"), ("nav.draw", "Draw a digit"),
+         ("nav.cycle", "Photo ↔ painting with CycleGAN")]
 
 
 def machine() -> str:
@@ -72,10 +73,10 @@ def _switch(page, label, title):
 
 
 def browser_rows():
-    """Cold start, page switches and the server's peak memory, in a real server and Chromium."""
+    """Cold start and page switches, in a real server and Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import launch, peak_rss_mb, stop_server
+    from tests.browser import launch, stop_server
     rows = []
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = launch(p)
@@ -83,7 +84,6 @@ def browser_rows():
         hello.write_text(HELLO_APP)
         hello_s, hello_proc, _, hello_page = _cold_start(browser, hello, "Hello")
         hello_page.close()
-        hello_mb = peak_rss_mb(hello_proc.pid)
         stop_server(hello_proc)
 
         ours_s, proc, url, page = _cold_start(browser, "app.py", tr("nav.home", "en"))
@@ -103,8 +103,6 @@ def browser_rows():
                 ms = min(times)
                 rows.append(Row(f"page switch in Chromium (models loaded): {tr(key, 'en')}", ms,
                                 "switch to the home page", base, "ms"))
-            rows.append(Row("server peak memory, every page visited and every model loaded",
-                            peak_rss_mb(proc.pid), "one-line Streamlit app", hello_mb, "MB"))
         finally:
             page.close()
             stop_server(proc)
@@ -125,6 +123,7 @@ def main(argv=None):
     print(header, flush=True)
     sections = [
         ("browser", browser_rows),
+        ("memory", memory.measure),
         ("pages", page_interactions.measure),
         ("sampling", lambda: sampling.measure(64)),
         ("cyclegan page", lambda: cyclegan_page.measure(2 if args.quick else 3)),

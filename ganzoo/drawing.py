@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from ganzoo import optim
 from ganzoo.images import ImageInputError
 from ganzoo.models.mnist import MnistGAN
 
@@ -88,7 +89,7 @@ def invert(model: MnistGAN, target: torch.Tensor, *, seed: int, starts: int = 8,
     device = next(model.parameters()).device
     z = model.sample_noise(starts, torch.Generator().manual_seed(seed)).to(device).requires_grad_(True)
     target = target.to(device=device, dtype=torch.float32).expand(starts, -1, -1, -1)
-    opt = torch.optim.Adam([z], lr=lr)
+    opt = optim.Adam([z], lr=lr)
     curves = []
     with torch.enable_grad():  # pages may call from under inference_mode's siblings (no_grad)
         for _ in range(steps):

@@ -8,7 +8,6 @@ import io
 import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
-from torchvision.utils import make_grid
 
 from ganzoo.i18n import VisitorError
 
@@ -99,15 +98,19 @@ def to_uint8(images) -> np.ndarray:
 
 
 def grid(images: np.ndarray, ncols: int, pad: int = 2, pad_value: int = 255) -> np.ndarray:
-    """uint8 (N,H,W[,C]) -> one uint8 image with the N tiles in rows of ncols (torchvision's
-    make_grid, kept in uint8 and in the input's channel count)."""
-    if len(images) == 1:  # make_grid returns a single tile as it is, without the border
-        widths = [(pad, pad), (pad, pad)] + [(0, 0)] * (images.ndim - 3)
-        return np.pad(images[0], widths, constant_values=pad_value)
-    tiles = torch.from_numpy(np.ascontiguousarray(images))
-    tiles = tiles[:, None] if tiles.dim() == 3 else tiles.permute(0, 3, 1, 2)
-    out = make_grid(tiles, nrow=max(1, ncols), padding=pad, pad_value=pad_value).permute(1, 2, 0).numpy()
-    return np.ascontiguousarray(out[..., 0] if images.ndim == 3 else out)
+    """uint8 (N,H,W[,C]) -> one uint8 image with the N tiles in rows of ncols, `pad` pixels around
+    and between them: torchvision's make_grid layout (tests/unit/test_images.py compares the two),
+    kept in numpy because importing torchvision.utils pulls in torch._dynamo and sympy, +160 MB in
+    every server process for a few slices."""
+    n = len(images)
+    cols = max(1, min(ncols, n)) if n > 1 else 1
+    rows = -(-n // cols)
+    h, w = images.shape[1:3]
+    out = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad) + images.shape[3:], pad_value, np.uint8)
+    for i, tile in enumerate(images):
+        r, c = divmod(i, cols)
+        out[pad + r * (h + pad):pad + r * (h + pad) + h, pad + c * (w + pad):pad + c * (w + pad) + w] = tile
+    return out
 
 
 def upscale(image: np.ndarray, factor: int) -> np.ndarray:

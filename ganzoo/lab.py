@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import torch
 
-from ganzoo import metrics
+from ganzoo import metrics, optim
 from ganzoo.i18n import VisitorError
 from ganzoo.losses import d_loss, g_loss, gradient_penalty
 from ganzoo.models.lab import mlp
@@ -110,11 +110,11 @@ class LabConfig:
 
 def _optimizer(name, params, lr):
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr, betas=(0.5, 0.9))
+        return optim.Adam(params, lr=lr, betas=(0.5, 0.9))
     if name == "sgd":
-        return torch.optim.SGD(params, lr=lr)
+        return optim.SGD(params, lr=lr)
     if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr)
+        return optim.RMSprop(params, lr=lr)
     raise ValueError(name)
 
 

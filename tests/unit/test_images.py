@@ -102,3 +102,16 @@ def test_grid_png_and_gif():
     assert Image.open(io.BytesIO(images.png_bytes(big))).size == (big.shape[1], big.shape[0])
     gif = Image.open(io.BytesIO(images.gif_bytes([tiles[0], tiles[4]])))
     assert gif.n_frames == 2
+
+
+@pytest.mark.parametrize("n,ncols,channels", [(2, 2, 0), (5, 2, 0), (7, 3, 3), (10, 4, 0), (3, 8, 3), (64, 8, 0)])
+def test_grid_lays_tiles_out_as_torchvision_make_grid(n, ncols, channels):
+    import torch
+    from torchvision.utils import make_grid
+    shape = (n, 5, 4) + ((channels,) if channels else ())
+    tiles = np.random.default_rng(n).integers(0, 255, shape, dtype=np.uint8)
+    t = torch.from_numpy(tiles)
+    t = t[:, None] if not channels else t.permute(0, 3, 1, 2)
+    expected = make_grid(t, nrow=ncols, padding=2, pad_value=255).permute(1, 2, 0).numpy()
+    expected = expected[..., 0] if not channels else expected
+    assert np.array_equal(images.grid(tiles, ncols, pad=2, pad_value=255), expected)

@@ -1,0 +1,34 @@
+"""Every page, run in a fresh process, leaves the compiler stack unimported.
+
+torch.optim's first step and torchvision.utils both import torch._dynamo, which brings sympy and
+friends: +160 MB in every server process (python -m benchmarks.memory), a sixth of the 1 GB the
+server may use. The pages use ganzoo.optim and numpy grids instead; this keeps it so.
+"""
+
+import json
+import subprocess
+import sys
+
+from tests.pages.apptest import ROOT
+
+HEAVY = ["torch._dynamo", "torch._inductor", "sympy", "torchvision"]
+SCRIPT = f"""
+import json, sys
+from tests.pages.apptest import open_page
+from tests.pages.test_draw_digit import ONE, picture
+for page in ["home", "toy_gan", "training_lab", "mnist_sampling", "mnist_conditional", "latent_interpolation",
+             "cyclegan"]:
+    open_page(f"app_pages/{{page}}.py")
+at = open_page("app_pages/draw_digit.py")
+at.file_uploader(key="upload").set_value(("one.png", picture(ONE), "image/png")).run()
+at.slider(key="steps").set_value(50).run()
+at.button(key="search").click().run()
+assert not at.exception and at.metric
+print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))
+"""
+
+
+def test_no_page_imports_the_compiler_stack():
+    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
