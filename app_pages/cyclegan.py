@@ -37,22 +37,10 @@ c3, c4 = st.columns(2)
 size_policy = c3.radio(t("cycle.size"), translate.SIZE_POLICIES, key="size_policy", horizontal=True,
                        format_func=lambda s: t("cycle.size." + s))
 max_side = c4.slider(t("cycle.max_side"), 256, 2048, 1024, 64, key="max_side", disabled=size_policy == "crop256")
-st.query_params.update(style=style, direction=direction)
-
-samples = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".jpg", ".png"))
-left, right = st.columns([3, 2])
-upload = left.file_uploader(t("cycle.upload"), type=["jpg", "jpeg", "png", "webp"], key="upload")
-sample = right.selectbox(t("cycle.sample"), samples, key="sample", format_func=lambda name: Path(name).stem,
-                         index=samples.index("synthetic_landscape.png") if "synthetic_landscape.png" in samples else 0)
-st.caption(t("cycle.samples_licence"))
-
-try:
-    data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
-    # Decoded no smaller than the size asked for before the pixel cap, so the page can say what the cap did.
-    image = decode_image(data, at_least=lambda size: translate.needed_size(size, size_policy, max_side))
-except ImageInputError as exc:
-    st.error(t("cycle.bad_image", error=exc.text(lang())))
-    st.stop()
+query_choice("mode", ["one", "batch"], "one")
+mode = st.segmented_control(t("cycle.mode"), ["one", "batch"], key="mode", required=True,
+                            format_func=lambda m: t("cycle.mode." + m))
+st.query_params.update(style=style, direction=direction, mode=mode)
 
 model = load_model(style)
 forward = model.generator(direction) if isinstance(model, CycleGAN) else model
@@ -84,13 +72,91 @@ def preview(x: torch.Tensor, side: int = PREVIEW_SIDE) -> torch.Tensor:
     return F.interpolate(x, size=(max(4, int(h * scale) // 4 * 4), max(4, int(w * scale) // 4 * 4)), mode="area")
 
 
+slots = heavy_work_slots()
+
+
+# --- Several photos at once -----------------------------------------------------------------------
+THUMB_SIDE = 192
+
+
+def translate_batch(files: list) -> dict:
+    """Every upload translated with the page's settings, one at a time through the server's heavy
+    work slot (taken per image, not for the whole batch, so other visitors get their turn)."""
+    done, failed, thumbs = [], [], []
+    bar = st.progress(0.0, text=t("cycle.batch.progress", i=0, n=len(files)))
+    results = translate.translate_files(forward, ((f.name, f.getvalue()) for f in files), size_policy, max_side,
+                                        limits.max_output_pixels())
+    for i in range(len(files)):
+        if not slots.acquire(timeout=WAIT_SECONDS):
+            bar.empty()
+            st.warning(t("cycle.busy"))
+            st.stop()
+        try:
+            name, result = next(results)  # decoded and translated here, inside the slot
+        finally:
+            slots.release()
+        if isinstance(result, ImageInputError):
+            failed.append(f"{name}: {result.text(lang())}")
+        else:
+            done.append((name, to_uint8(result.output[0])))
+            thumbs.append((name, jpeg_bytes(to_uint8(preview(result.output, THUMB_SIDE)[0]))))
+        bar.progress((i + 1) / len(files), text=t("cycle.batch.progress", i=i + 1, n=len(files)))
+    bar.empty()
+    return dict(archive=translate.zip_pngs(done) if done else None, thumbs=thumbs, failed=failed)
+
+
+def batch_view() -> None:
+    st.header(t("cycle.batch.title"))
+    st.markdown(t("cycle.batch.text", n=limits.max_batch_files()))
+    batch = st.file_uploader(t("cycle.batch.upload"), type=["jpg", "jpeg", "png", "webp"],
+                             accept_multiple_files=True, key="batch")
+    signature = (tuple((f.name, f.size, f.file_id) for f in batch or []), style, direction, size_policy, max_side)
+    if batch:
+        if len(batch) > limits.max_batch_files():
+            st.warning(t("cycle.batch.too_many", n=len(batch), limit=limits.max_batch_files()))
+        if st.button(t("cycle.batch.go", n=min(len(batch), limits.max_batch_files())), key="batch_go", type="primary"):
+            st.session_state["batch_result"] = (signature, translate_batch(batch[:limits.max_batch_files()]))
+    found = st.session_state.get("batch_result")
+    if found is not None and found[0] == signature:
+        outcome = found[1]
+        if outcome["failed"]:
+            st.error(t("cycle.batch.failed", n=len(outcome["failed"])) + "\n\n" +
+                     "\n".join(f"- {line}" for line in outcome["failed"]))
+        if outcome["archive"]:
+            per_row = 4
+            for row in range(0, len(outcome["thumbs"]), per_row):
+                cols = st.columns(per_row)
+                for col, (name, thumb) in zip(cols, outcome["thumbs"][row:row + per_row]):
+                    col.image(thumb, caption=name, width="stretch")
+            st.download_button(t("cycle.batch.download"), outcome["archive"],
+                               "ganzoo_translations.zip", "application/zip", key="batch_download")
+
+
+if mode == "batch":  # the single image's translation, cycle and identity are not computed at all
+    batch_view()
+    st.stop()
+
+samples = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".jpg", ".png"))
+left, right = st.columns([3, 2])
+upload = left.file_uploader(t("cycle.upload"), type=["jpg", "jpeg", "png", "webp"], key="upload")
+sample = right.selectbox(t("cycle.sample"), samples, key="sample", format_func=lambda name: Path(name).stem,
+                         index=samples.index("synthetic_landscape.png") if "synthetic_landscape.png" in samples else 0)
+st.caption(t("cycle.samples_licence"))
+
+try:
+    data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
+    # Decoded no smaller than the size asked for before the pixel cap, so the page can say what the cap did.
+    image = decode_image(data, at_least=lambda size: translate.needed_size(size, size_policy, max_side))
+except ImageInputError as exc:
+    st.error(t("cycle.bad_image", error=exc.text(lang())))
+    st.stop()
+
 if size_policy != "crop256":
     wanted, allowed = translate.fit_size(image.size, max_side), translate.fit_size(image.size, max_side,
                                                                                   limits.max_output_pixels())
     if allowed != wanted:
         st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
                   mp=limits.max_output_pixels() / 1e6))
-slots = heavy_work_slots()
 held = slots.acquire(blocking=False)
 try:  # entered at once: a rerun raised by any Streamlit call below must still give the slot back
     if not held:
@@ -112,6 +178,7 @@ try:  # entered at once: a rerun raised by any Streamlit call below must still g
 finally:
     if held:
         slots.release()
+
 
 def show(column, image: torch.Tensor, caption: str) -> None:
     """An image in [-1, 1] as PNG at ganzoo's fast zlib level (Streamlit's default level took 0.6 s
@@ -152,58 +219,3 @@ if backward is not None:
     show(cols[0], same, t("cycle.identity.caption", l1=float((small_x - same).abs().mean())))
     cols[1].markdown(t("cycle.identity.text"))
 
-
-# --- Several photos at once -----------------------------------------------------------------------
-THUMB_SIDE = 192
-
-
-def translate_batch(files: list) -> dict:
-    """Every upload translated with the page's settings, one at a time through the server's heavy
-    work slot (taken per image, not for the whole batch, so other visitors get their turn)."""
-    done, failed, thumbs = [], [], []
-    bar = st.progress(0.0, text=t("cycle.batch.progress", i=0, n=len(files)))
-    results = translate.translate_files(forward, ((f.name, f.getvalue()) for f in files), size_policy, max_side,
-                                        limits.max_output_pixels())
-    for i in range(len(files)):
-        if not slots.acquire(timeout=WAIT_SECONDS):
-            bar.empty()
-            st.warning(t("cycle.busy"))
-            st.stop()
-        try:
-            name, result = next(results)  # decoded and translated here, inside the slot
-        finally:
-            slots.release()
-        if isinstance(result, ImageInputError):
-            failed.append(f"{name}: {result.text(lang())}")
-        else:
-            done.append((name, to_uint8(result.output[0])))
-            thumbs.append((name, jpeg_bytes(to_uint8(preview(result.output, THUMB_SIDE)[0]))))
-        bar.progress((i + 1) / len(files), text=t("cycle.batch.progress", i=i + 1, n=len(files)))
-    bar.empty()
-    return dict(archive=translate.zip_pngs(done) if done else None, thumbs=thumbs, failed=failed)
-
-
-st.header(t("cycle.batch.title"))
-st.markdown(t("cycle.batch.text", n=limits.max_batch_files()))
-batch = st.file_uploader(t("cycle.batch.upload"), type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True,
-                         key="batch")
-signature = (tuple((f.name, f.size, f.file_id) for f in batch or []), style, direction, size_policy, max_side)
-if batch:
-    if len(batch) > limits.max_batch_files():
-        st.warning(t("cycle.batch.too_many", n=len(batch), limit=limits.max_batch_files()))
-    if st.button(t("cycle.batch.go", n=min(len(batch), limits.max_batch_files())), key="batch_go", type="primary"):
-        st.session_state["batch_result"] = (signature, translate_batch(batch[:limits.max_batch_files()]))
-found = st.session_state.get("batch_result")
-if found is not None and found[0] == signature:
-    outcome = found[1]
-    if outcome["failed"]:
-        st.error(t("cycle.batch.failed", n=len(outcome["failed"])) + "\n\n" +
-                 "\n".join(f"- {line}" for line in outcome["failed"]))
-    if outcome["archive"]:
-        per_row = 4
-        for row in range(0, len(outcome["thumbs"]), per_row):
-            cols = st.columns(per_row)
-            for col, (name, thumb) in zip(cols, outcome["thumbs"][row:row + per_row]):
-                col.image(thumb, caption=name, width="stretch")
-        st.download_button(t("cycle.batch.download"), outcome["archive"],
-                           "ganzoo_translations.zip", "application/zip", key="batch_download")

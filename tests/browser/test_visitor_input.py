@@ -86,7 +86,7 @@ def test_the_before_after_slider_moves_the_line(server, browser, lang, tab, phot
 
 
 def test_a_batch_of_photos_comes_back_as_one_zip(server, browser, tmp_path):
-    page = open_page(browser, f"{server}/cyclegan", height=2600)
+    page = open_page(browser, f"{server}/cyclegan?mode=batch", height=1600)
     expect(page.locator("h1").first).to_be_visible(timeout=90_000)
     wait_idle(page)
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Your images (JPEG, PNG or WebP)")
@@ -108,7 +108,6 @@ def test_a_batch_of_photos_comes_back_as_one_zip(server, browser, tmp_path):
         for name in archive.namelist():
             img = Image.open(io.BytesIO(archive.read(name)))
             assert img.size == (256, 256) and img.mode == "RGB"
-    page.get_by_text("Several photos at once").scroll_into_view_if_needed()
     wait_idle(page)
     page.screenshot(path=str(SHOTS / "cyclegan_batch.png"), full_page=True)
     page.close()

@@ -176,6 +176,11 @@ def test_a_second_translation_waits_for_the_first(monkeypatch):
 def test_a_batch_is_translated_on_request_with_bad_files_named_once(monkeypatch):
     monkeypatch.setenv("GANZOO_MAX_BATCH_FILES", "2")
     at = open_page("app_pages/cyclegan.py")
+    assert [u.key for u in at.get("file_uploader")] == ["upload"]  # one image by default
+    at.segmented_control(key="mode").set_value("batch").run()
+    assert at.query_params["mode"] == "batch"
+    assert [u.key for u in at.get("file_uploader")] == ["batch"]
+    assert not at.image  # no single-image work in batch mode
     files = [("bad.png", b"xx", "image/png"), ("a.png", encode(noise(300, 200), "PNG"), "image/png"),
              ("c.png", encode(noise(64, 64), "PNG"), "image/png")]
     at.file_uploader(key="batch").set_value(files).run()
@@ -194,7 +199,7 @@ def test_a_batch_is_translated_on_request_with_bad_files_named_once(monkeypatch)
 
 def test_the_batch_section_in_french(monkeypatch):
     speak_french(monkeypatch)
-    at = open_page("app_pages/cyclegan.py", lang="fr")
+    at = open_page("app_pages/cyclegan.py", lang="fr", mode="batch")
     at.file_uploader(key="batch").set_value([("a.png", encode(noise(64, 64), "PNG"), "image/png")]).run()
     at.button(key="batch_go").click().run()
     assert not at.exception
