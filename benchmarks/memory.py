@@ -2,14 +2,17 @@
 machine picks and on the ordinary-CPU path (GANZOO_PRECISION=fp32 GANZOO_INT8=0), each in a fresh
 `streamlit run` driven by Chromium, against a one-line Streamlit app's peak in the same run.
 
-python -m benchmarks.memory
+python -m benchmarks.memory [--readme]   (--readme writes the table between README.md's memory markers)
 """
 
+import argparse
 import os
 import tempfile
+import time
 from pathlib import Path
 
-from benchmarks.timing import Row, print_rows
+from benchmarks.timing import Row, markdown, print_rows
+from ganzoo import report
 from ganzoo.i18n import tr
 
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
@@ -69,5 +72,17 @@ def measure():
     return rows
 
 
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--readme", action="store_true")
+    args = p.parse_args(argv)
+    rows = measure()
+    print_rows(rows)
+    if args.readme:
+        from benchmarks.run_all import machine
+        report.replace_block("memory", f"Measured by `python -m benchmarks.memory` on {time.strftime('%Y-%m-%d')}: "
+                                       f"{machine()}.\n\n{markdown(rows)}")
+
+
 if __name__ == "__main__":
-    print_rows(measure())
+    main()

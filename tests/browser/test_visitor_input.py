@@ -85,21 +85,28 @@ def test_the_before_after_slider_moves_the_line(server, browser, lang, tab, phot
     page.close()
 
 
-def test_a_batch_of_photos_comes_back_as_one_zip(server, browser, tmp_path):
-    page = open_page(browser, f"{server}/cyclegan?mode=batch", height=1600)
+@pytest.mark.parametrize("lang,uploader_label,go,failed,unreadable,download_label", [
+    ("en", "Your images (JPEG, PNG or WebP)", "Translate the images (3)", "1 file(s) could not be used",
+     "broken.png: This file is not an image we can read", "Download every translation (ZIP)"),
+    ("fr", "Vos images (JPEG, PNG ou WebP)", "Traduire les images (3)", "1 fichier(s) inutilisable(s)",
+     "broken.png: Ce fichier n'est pas une image lisible", "Télécharger toutes les traductions (ZIP)"),
+])
+def test_a_batch_of_photos_comes_back_as_one_zip(server, browser, tmp_path, lang, uploader_label, go, failed,
+                                                 unreadable, download_label):
+    page = open_page(browser, f"{server}/cyclegan?mode=batch&lang={lang}", height=1600)
     expect(page.locator("h1").first).to_be_visible(timeout=90_000)
     wait_idle(page)
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Your images (JPEG, PNG or WebP)")
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text=uploader_label)
     uploader.locator("input[type=file]").set_input_files([
         {"name": "sea.png", "mimeType": "image/png", "buffer": photo((30, 90, 160), (320, 240))},
         {"name": "field.png", "mimeType": "image/png", "buffer": photo((60, 140, 50), (300, 300))},
         {"name": "broken.png", "mimeType": "image/png", "buffer": b"\x89PNG not really"},
     ])
-    page.get_by_role("button", name="Translate the images (3)").click()
-    expect(page.get_by_text("1 file(s) could not be used")).to_be_visible(timeout=90_000)
-    expect(page.get_by_text("broken.png: This file is not an image we can read")).to_be_visible()
+    page.get_by_role("button", name=go).click()
+    expect(page.get_by_text(failed)).to_be_visible(timeout=90_000)
+    expect(page.get_by_text(unreadable)).to_be_visible()
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Download every translation (ZIP)").click()
+        page.get_by_role("button", name=download_label).click()
     path = tmp_path / "batch.zip"
     download.value.save_as(path)
     with zipfile.ZipFile(path) as archive:
@@ -109,5 +116,5 @@ def test_a_batch_of_photos_comes_back_as_one_zip(server, browser, tmp_path):
             img = Image.open(io.BytesIO(archive.read(name)))
             assert img.size == (256, 256) and img.mode == "RGB"
     wait_idle(page)
-    page.screenshot(path=str(SHOTS / "cyclegan_batch.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"cyclegan_batch_{lang}.png"), full_page=True)
     page.close()
