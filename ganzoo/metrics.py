@@ -100,3 +100,17 @@ def mean_colour_floor(images: torch.Tensor) -> float:
     the colour back by guessing it from content: this is where an undertrained cycle stalls."""
     means = images.mean((2, 3), keepdim=True)
     return (means - means.mean(0, keepdim=True)).abs().mean().item()
+
+
+def phase_spread(image: torch.Tensor, period: int = 4) -> float:
+    """The checkerboard measure: a generator's output for a flat input, (C, H, W); its central half
+    split into period x period pixel phases (row mod period, column mod period); the largest
+    difference between two phases' mean values, over channels. On a flat input a generator without
+    upsampling artifacts gives every phase the same mean (0); transposed convolutions whose kernel
+    overlaps itself unevenly give a periodic pattern (Odena, Dumoulin and Olah, 2016)."""
+    if image.dim() != 3:
+        raise ValueError("expected one image (C, H, W)")
+    h, w = image.shape[-2:]
+    centre = image[:, h // 4:3 * h // 4, w // 4:3 * w // 4].float()
+    means = torch.stack([centre[:, i::period, j::period].mean((1, 2)) for i in range(period) for j in range(period)])
+    return float((means.max(0).values - means.min(0).values).max())

@@ -65,7 +65,7 @@ def card_commands(folder, argv) -> list:
 
 def main_cyclegan(args, argv, out):
     from ganzoo.data import load_image_folder
-    from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier
+    from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResizeConv2d, resize_from_transposed
     from ganzoo.training.cyclegan import train_cyclegan
     data = Path(args.data)
     train_a, train_b = load_image_folder(data / "trainA"), load_image_folder(data / "trainB")
@@ -83,9 +83,17 @@ def main_cyclegan(args, argv, out):
                              "time": f"{elapsed / 60:.1f} min", "seed": args.seed,
                              "test accuracy": f"paintings {acc_a:.3f}, photos {acc_b:.3f} (testA / testB)"}}
     else:
-        model = CycleGAN(ngf=args.ngf, n_blocks=args.blocks, ndf=args.ndf)
+        model = CycleGAN(ngf=args.ngf, n_blocks=args.blocks, ndf=args.ndf, upsample=args.upsample)
         if args.init_from:  # warm start: the weights of an earlier run, fresh optimizers and schedule
-            model = checkpoints.load_folder(CycleGAN, args.init_from)
+            source = checkpoints.load_folder(CycleGAN, args.init_from)
+            if any(isinstance(m, ResizeConv2d) for m in model.G_AB.model) and not any(
+                    isinstance(m, ResizeConv2d) for m in source.G_AB.model):
+                for name in ("G_AB", "G_BA"):
+                    resize_from_transposed(getattr(model, name), getattr(source, name))
+                for name in ("D_A", "D_B"):
+                    getattr(model, name).load_state_dict(getattr(source, name).state_dict())
+            else:
+                model = source
         commands = card_commands(args.init_from, argv) if args.init_from else [this_command(argv)]
         history, elapsed = train_cyclegan(model, train_a, train_b, iterations=args.iterations,
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
@@ -93,7 +101,10 @@ def main_cyclegan(args, argv, out):
         card = {"name": out.name, "title": "Compact CycleGAN: Monet paintings <-> photos",
                 "description": f"Both generators (G_AB painting -> photo, G_BA photo -> painting) and both "
                                f"PatchGAN critics, in the layout of the CycleGAN authors' code but compact "
-                               f"(ngf={args.ngf}, {args.blocks} residual blocks) so it trains and runs on a CPU. "
+                               f"(ngf={args.ngf}, {args.blocks} residual blocks) so it trains and runs on a CPU"
+                               + (", upsampling by nearest-neighbour resize then 3x3 convolution instead of "
+                                  "transposed convolutions, which leaves no checkerboard. "
+                                  if args.upsample == "resize" else ". ") +
                                "Recipe of the paper: least-squares GAN loss, cycle weight 10, identity 0.5 x "
                                "cycle, a 50-image pool, linear learning-rate decay over the second half.",
                 "tags": ["ganzoo", "cyclegan", "monet2photo", "image-to-image"],
@@ -115,6 +126,8 @@ def main(argv=None):
     p.add_argument("--ngf", type=int, default=16, help="cyclegan: generator width (official: 64)")
     p.add_argument("--blocks", type=int, default=6, help="cyclegan: residual blocks (official: 9)")
     p.add_argument("--ndf", type=int, default=32, help="cyclegan: critic width (official: 64)")
+    p.add_argument("--upsample", choices=["transpose", "resize"], default="transpose",
+                   help="cyclegan: the authors' transposed convolutions, or resize-convolutions (no checkerboard)")
     p.add_argument("--crop", type=int, default=128, help="cyclegan: training crop size")
     p.add_argument("--init-from", help="start from this checkpoint folder's weights (fresh optimizers)")
     p.add_argument("--data", default=None, help="MNIST: folder holding MNIST/raw; cyclegan: a folder with "

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganzoo.models.cyclegan import ResnetBlock, ResnetGenerator
+from ganzoo.models.cyclegan import ResizeConv2d, ResnetBlock, ResnetGenerator
 
 CL = torch.channels_last
 BF16 = torch.bfloat16
@@ -143,7 +143,7 @@ class FastResnetGenerator(nn.Module):
         self.down = nn.ModuleList([Bf16Conv2d(c) for c in convs[1:3]])
         self.blocks = nn.ModuleList([nn.ModuleList([conv3x3(b.conv_block[1], 1), conv3x3(b.conv_block[5], 1)])
                                      for b in blocks])
-        self.ups = nn.ModuleList([bf16(m) for m in layers if isinstance(m, nn.ConvTranspose2d)])
+        self.ups = nn.ModuleList([bf16(m) for m in layers if isinstance(m, (nn.ConvTranspose2d, ResizeConv2d))])
         self.last = SpaceToDepthConv2d(convs[-1])
 
     def precision_counts(self) -> dict:

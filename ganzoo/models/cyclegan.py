@@ -6,6 +6,11 @@ With the defaults (ngf=64, 9 blocks) the generator has 11,378,179 parameters and
 `model.1` ... `model.26`, residual blocks at `model.10` to `model.18` (`conv_block.1`,
 `conv_block.5`), transposed convolutions at `model.19` and `model.22`, so an official
 `latest_net_G.pth` loads with `load_official_state_dict`.
+
+`upsample="resize"` replaces each transposed convolution by a nearest-neighbour x2 resize and a 3x3
+convolution (Odena, Dumoulin and Olah, "Deconvolution and Checkerboard Artifacts", 2016): a 3x3
+kernel at stride 2 overlaps itself unevenly, one output pixel in four gets four taps and another
+one, which paints a period-2 grid on flat regions; after a resize every output pixel gets all nine.
 """
 
 import torch
@@ -29,11 +34,24 @@ class ResnetBlock(nn.Module):
         return x + self.conv_block(x)
 
 
-class ResnetGenerator(nn.Module, PyTorchModelHubMixin):
-    """c7s1-ngf, two stride-2 downsamplings, n_blocks residual blocks, two transposed-conv
-    upsamplings, c7s1-3, tanh. Input and output in [-1, 1], sides a multiple of 4."""
+class ResizeConv2d(nn.Sequential):
+    """x2 nearest-neighbour resize, reflection padding, 3x3 convolution: an upsampling layer whose
+    every output pixel sees the same number of kernel taps."""
 
-    def __init__(self, input_nc=3, output_nc=3, ngf=64, n_blocks=9):
+    def __init__(self, in_channels, out_channels):
+        super().__init__(nn.Upsample(scale_factor=2, mode="nearest"), nn.ReflectionPad2d(1),
+                         nn.Conv2d(in_channels, out_channels, 3, bias=True))
+
+
+UPSAMPLING = ("transpose", "resize")
+
+
+class ResnetGenerator(nn.Module, PyTorchModelHubMixin):
+    """c7s1-ngf, two stride-2 downsamplings, n_blocks residual blocks, two upsamplings (the authors'
+    transposed convolutions, or resize-convolutions), c7s1-3, tanh. Input and output in [-1, 1],
+    sides a multiple of 4."""
+
+    def __init__(self, input_nc=3, output_nc=3, ngf=64, n_blocks=9, upsample="transpose"):
         super().__init__()
         layers = [nn.ReflectionPad2d(3), nn.Conv2d(input_nc, ngf, 7, bias=True), _norm(ngf), nn.ReLU(True)]
         for i in range(2):
@@ -41,10 +59,13 @@ class ResnetGenerator(nn.Module, PyTorchModelHubMixin):
             layers += [nn.Conv2d(ngf * mult, ngf * mult * 2, 3, stride=2, padding=1, bias=True),
                        _norm(ngf * mult * 2), nn.ReLU(True)]
         layers += [ResnetBlock(ngf * 4) for _ in range(n_blocks)]
+        if upsample not in UPSAMPLING:
+            raise ValueError(f"upsample must be one of {UPSAMPLING}, not {upsample!r}")
         for i in range(2):
             mult = 2 ** (2 - i)
-            layers += [nn.ConvTranspose2d(ngf * mult, ngf * mult // 2, 3, stride=2, padding=1, output_padding=1,
-                                          bias=True), _norm(ngf * mult // 2), nn.ReLU(True)]
+            up = (ResizeConv2d(ngf * mult, ngf * mult // 2) if upsample == "resize" else
+                  nn.ConvTranspose2d(ngf * mult, ngf * mult // 2, 3, stride=2, padding=1, output_padding=1, bias=True))
+            layers += [up, _norm(ngf * mult // 2), nn.ReLU(True)]
         layers += [nn.ReflectionPad2d(3), nn.Conv2d(ngf, output_nc, 7), nn.Tanh()]
         self.model = nn.Sequential(*layers)
 
@@ -79,17 +100,33 @@ class CycleGAN(nn.Module, PyTorchModelHubMixin):
     """Both directions and both critics: G_AB (A -> B), G_BA (B -> A), D_A, D_B.
     In monet2photo, A = painting and B = photo."""
 
-    def __init__(self, ngf=64, n_blocks=9, ndf=64, domain_a="painting", domain_b="photo"):
+    def __init__(self, ngf=64, n_blocks=9, ndf=64, domain_a="painting", domain_b="photo", upsample="transpose"):
         super().__init__()
         self.domain_a, self.domain_b = domain_a, domain_b
-        self.G_AB = ResnetGenerator(ngf=ngf, n_blocks=n_blocks)
-        self.G_BA = ResnetGenerator(ngf=ngf, n_blocks=n_blocks)
+        self.G_AB = ResnetGenerator(ngf=ngf, n_blocks=n_blocks, upsample=upsample)
+        self.G_BA = ResnetGenerator(ngf=ngf, n_blocks=n_blocks, upsample=upsample)
         self.D_A = NLayerDiscriminator(ndf=ndf)
         self.D_B = NLayerDiscriminator(ndf=ndf)
 
     def generator(self, direction: str) -> ResnetGenerator:
         """"AB" or "BA"."""
         return self.G_AB if direction == "AB" else self.G_BA
+
+
+def resize_from_transposed(target: ResnetGenerator, source: ResnetGenerator) -> ResnetGenerator:
+    """Warm-start a resize-convolution generator from a trained transposed-convolution one: every
+    other layer is copied; each 3x3 stride-2 transposed kernel becomes the stride-1 convolution it
+    equals on a dense input (channels swapped, kernel flipped). The nearest resize feeds it four
+    copies where the transposed convolution saw one value and three zeros, a uniform factor the
+    InstanceNorm right after removes, so the warm start already draws roughly what the source did."""
+    state = dict(source.state_dict())
+    for i, (mine, theirs) in enumerate(zip(target.model, source.model)):
+        if isinstance(mine, ResizeConv2d) and isinstance(theirs, nn.ConvTranspose2d):
+            del state[f"model.{i}.weight"], state[f"model.{i}.bias"]
+            state[f"model.{i}.2.weight"] = theirs.weight.detach().transpose(0, 1).flip(2, 3).clone()
+            state[f"model.{i}.2.bias"] = theirs.bias.detach().clone()
+    target.load_state_dict(state, strict=True)
+    return target
 
 
 def load_official_state_dict(generator: ResnetGenerator, state: dict) -> ResnetGenerator:

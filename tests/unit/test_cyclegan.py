@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from PIL import Image
 
 from ganzoo import checkpoints, inference, metrics, translate
@@ -192,3 +193,49 @@ text = " ".join(str(el.proto) for el in at.main if hasattr(el, "proto"))
 print(json.dumps({{"exceptions": len(at.exception), "errors": [e.value for e in at.error],
                   "translated": "Translation," in text, "direction_disabled": at.radio(key="direction").disabled}}))
 """
+
+
+def phase_spread(generator, value=0.2, size=256):
+    """A flat image through the generator, and metrics.phase_spread of the output."""
+    with torch.no_grad():
+        return metrics.phase_spread(generator.eval()(torch.full((1, 3, size, size), value))[0])
+
+
+def test_resize_convolution_leaves_no_checkerboard_where_transposed_convolution_does():
+    for seed in range(3):
+        torch.manual_seed(seed)
+        assert phase_spread(ResnetGenerator(ngf=16, n_blocks=2, upsample="transpose")) > 0.01
+        torch.manual_seed(seed)
+        assert phase_spread(ResnetGenerator(ngf=16, n_blocks=2, upsample="resize")) < 1e-6
+    with pytest.raises(ValueError):
+        ResnetGenerator(upsample="bilinear-ish")
+
+
+def test_a_resize_generator_warm_starts_from_a_transposed_one():
+    from ganzoo.models.cyclegan import ResizeConv2d, resize_from_transposed
+    torch.manual_seed(0)
+    source = ResnetGenerator(ngf=8, n_blocks=2)
+    target = resize_from_transposed(ResnetGenerator(ngf=8, n_blocks=2, upsample="resize"), source)
+    ups = [i for i, m in enumerate(target.model) if isinstance(m, ResizeConv2d)]
+    assert ups == [i for i, m in enumerate(source.model) if isinstance(m, torch.nn.ConvTranspose2d)]
+    assert len(ups) == 2
+    for key, value in source.state_dict().items():
+        if not key.startswith(tuple(f"model.{i}." for i in ups)):
+            assert torch.equal(target.state_dict()[key], value), key
+    # On a dense input a stride-1 transposed convolution is the convolution with the kernel flipped
+    # and its channels swapped: that is what the warm start copies into the resize layer's conv.
+    t = source.model[ups[0]]
+    x = torch.randn(1, t.in_channels, 9, 9)
+    dense = F.conv_transpose2d(x, t.weight, t.bias, stride=1, padding=1)
+    assert torch.allclose(target.model[ups[0]][2](F.pad(x, (1,) * 4)), dense, atol=1e-5)
+
+
+def test_old_configs_without_upsample_still_load_as_transposed(tmp_path):
+    import json
+    torch.manual_seed(0)
+    CycleGAN(ngf=8, n_blocks=1, ndf=8).save_pretrained(tmp_path)
+    config = json.loads((tmp_path / "config.json").read_text())
+    config.pop("upsample", None)
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    loaded = checkpoints.load_folder(CycleGAN, tmp_path)
+    assert any(isinstance(m, torch.nn.ConvTranspose2d) for m in loaded.G_AB.model)

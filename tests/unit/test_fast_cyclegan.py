@@ -88,11 +88,13 @@ def test_space_to_depth_convolution_equals_the_7x7_one():
     assert ((got - expected).norm() / expected.norm()).item() < 0.01
 
 
-def test_bf16_only_path_matches_fp32():
+@pytest.mark.parametrize("upsample", ["transpose", "resize"])
+def test_bf16_only_path_matches_fp32(upsample):
     """Without int8 (a CPU without VNNI, or GANZOO_INT8=0) the same module runs every convolution
-    in bf16: closer to fp32 than int8, and keep-size inputs of any multiple of 4 work."""
+    in bf16: closer to fp32 than int8, and keep-size inputs of any multiple of 4 work; with either
+    upsampling layer."""
     torch.manual_seed(0)
-    gen = plain(ResnetGenerator(ngf=16, n_blocks=3))
+    gen = plain(ResnetGenerator(ngf=16, n_blocks=3, upsample=upsample))
     x = torch.rand(2, 3, 36, 52) * 2 - 1
     with torch.no_grad():
         reference = gen(x)

@@ -59,3 +59,15 @@ def test_mean_colour_floor():
     assert mean_colour_floor(same) == pytest.approx(0.0, abs=1e-7)
     shifted = same + torch.tensor([-0.3, -0.1, 0.1, 0.3]).view(4, 1, 1, 1)  # four mean colours
     assert mean_colour_floor(shifted) == pytest.approx(0.2, abs=1e-6)  # mean |shift - 0| over the four
+
+
+def test_phase_spread_sees_a_periodic_pattern_and_nothing_else():
+    flat = torch.full((3, 64, 64), 0.3)
+    assert metrics.phase_spread(flat) == 0.0
+    board = flat.clone()
+    board[:, ::2, ::2] += 0.1  # one pixel in four brighter: a period-2 checkerboard
+    assert abs(metrics.phase_spread(board) - 0.1) < 1e-6
+    ramp = torch.linspace(-1, 1, 64).expand(3, 64, 64).clone()  # smooth content, no period
+    assert metrics.phase_spread(ramp) < 0.1
+    with pytest.raises(ValueError):
+        metrics.phase_spread(torch.zeros(1, 3, 8, 8))
