@@ -46,3 +46,25 @@ def choice(text, options, default):
         if str(option) == str(text):
             return option
     return default
+
+
+def matrix(text, max_side: int = 4, limit: float = 1000.0) -> list[list[float]] | None:
+    """A small matrix typed as rows separated by ';' or new lines, values by spaces or commas
+    ("10 20; 15 7"): rectangular, at most max_side x max_side, finite values within +-limit.
+    None when the text is not such a matrix (the page says so)."""
+    rows = [r for r in str(text).replace("\n", ";").split(";") if r.strip()]
+    if not 1 <= len(rows) <= max_side:
+        return None
+    values = []
+    for row in rows:
+        cells = row.replace(",", " ").split()
+        if not 1 <= len(cells) <= max_side:
+            return None
+        try:
+            numbers = [float(c) for c in cells]
+        except ValueError:
+            return None
+        if not all(math.isfinite(v) and abs(v) <= limit for v in numbers):
+            return None
+        values.append(numbers)
+    return values if len({len(r) for r in values}) == 1 else None

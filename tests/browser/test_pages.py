@@ -21,6 +21,8 @@ PAGES = [  # url path, text of the page's title in English
     ("latent-walks", "Latent interpolation and control"),
     ("cyclegan", "Photo ↔ painting with CycleGAN"),
     ("training-lab", "Training lab: a GAN on the plane"),
+    ("upsampling", "Upsampling: transposed convolution and the checkerboard"),
+    ("draw-digit", "Draw a digit"),
 ]
 
 

@@ -17,6 +17,7 @@ PAGES = {  # page script: the URL parameters it reads
     "app_pages/mnist_conditional.py": ["digit", "per_digit", "seed", "number"],
     "app_pages/latent_interpolation.py": ["model", "steps", "a", "b", "da", "db", "target", "dseed", "seed"],
     "app_pages/draw_digit.py": ["seed", "steps"],
+    "app_pages/upsampling.py": ["x", "k", "stride", "padding"],
     "app_pages/cyclegan.py": ["style", "direction", "mode"],
     "app_pages/training_lab.py": ["preset", "target", "loss", "noise", "g_optimizer", "d_optimizer", "g_lr",
                                   "d_lr", "d_steps", "smoothing", "g_hidden", "d_hidden", "seed"],

@@ -2,6 +2,7 @@
 
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,3 +44,16 @@ def test_no_string_makes_a_parser_raise(text):
     value = inputs.number(text, 0.5, 2.0, 1.0)
     assert math.isfinite(value) and 0.5 <= value <= 2.0
     assert inputs.choice(text, ["a", 1], None) in ("a", 1, None)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("10 20; 15 7", [[10, 20], [15, 7]]),
+    ("1,1\n2,2", [[1, 1], [2, 2]]),
+    ("  -0.5 ;", [[-0.5]]),
+    ("1 2; 3", None),  # not rectangular
+    ("1 2 3 4 5", None),  # wider than 4
+    ("1;2;3;4;5", None),
+    ("nan 1", None), ("1e9", None), ("x y", None), ("", None), (";;", None),
+])
+def test_matrix(text, expected):
+    assert inputs.matrix(text) == expected

@@ -1,0 +1,98 @@
+"""Upsampling: nearest neighbour, the transposed convolution computed cell by cell (the course's
+example), and why uneven overlap paints a checkerboard."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from ganzoo import inputs, upsampling
+from ui import query_int, t
+
+COURSE_INPUT, COURSE_KERNEL = "10 20; 15 7", "1 1; 2 2"
+
+
+def fmt(v: float) -> str:
+    return f"{v:g}"
+
+
+def bmatrix(m) -> str:
+    return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(fmt(v) for v in row) for row in np.asarray(m)) + \
+        r"\end{bmatrix}"
+
+
+def cell_sum(x, k, terms) -> str:
+    """A cell as the slide writes it: 10*2 + 20*2 + 15*1 + 7*1."""
+    return " + ".join(rf"{fmt(x[i][j])} \cdot {fmt(k[a][b])}" for i, j, a, b in terms) or "0"
+
+
+def matrix_input(key: str, default: str, label: str):
+    if key not in st.session_state:
+        wanted = st.query_params.get(key, default)
+        st.session_state[key] = wanted if inputs.matrix(wanted) is not None else default
+    text = st.text_input(label, key=key, help=t("up.matrix_help"))
+    value = inputs.matrix(text)
+    if value is None:
+        st.error(t("up.not_a_matrix", text=text[:40]))
+    else:
+        st.query_params[key] = text
+    return value
+
+
+st.title(t("up.title"))
+st.markdown(t("up.intro"))
+
+st.header(t("up.nearest.title"))
+st.markdown(t("up.nearest.text"))
+course = [[10, 20], [15, 7]]
+st.latex(bmatrix(course) + r"\;\xrightarrow{\times 2}\;" + bmatrix(upsampling.nearest(course)))
+
+st.header(t("up.transposed.title"))
+st.markdown(t("up.transposed.text"))
+c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+with c1:
+    x = matrix_input("x", COURSE_INPUT, t("up.input"))
+with c2:
+    k = matrix_input("k", COURSE_KERNEL, t("up.filter"))
+query_int("stride", 1, 3, 1)
+query_int("padding", 0, 2, 0)
+stride = c3.slider(t("up.stride"), 1, 3, key="stride")
+padding = c4.slider(t("up.padding"), 0, 2, key="padding")
+st.query_params.update(stride=str(stride), padding=str(padding))
+if x is None or k is None:
+    st.stop()
+try:
+    out, terms = upsampling.transposed_conv(x, k, stride, padding)
+except ValueError:
+    st.error(t("up.padding_too_big", padding=padding))
+    st.stop()
+
+st.latex(bmatrix(x) + r"\;\circledast_{s=" + str(stride) + r",\,p=" + str(padding) + r"}\;" + bmatrix(k) +
+         " = " + bmatrix(out))
+if out.shape[1] <= 3:  # the slide's table of sums fits the page up to three columns
+    st.markdown(t("up.every_cell"))
+    st.latex(r"\begin{array}{" + "c" * out.shape[1] + "}" + r" \\[4pt] ".join(
+        " & ".join(cell_sum(x, k, terms[r][c]) for c in range(out.shape[1])) for r in range(out.shape[0]))
+        + r"\end{array}")
+st.markdown(t("up.pick_cell"))
+c1, c2, _ = st.columns([1, 1, 3])
+row = c1.selectbox(t("up.row"), range(out.shape[0]), index=out.shape[0] // 2, key="row")
+col = c2.selectbox(t("up.col"), range(out.shape[1]), index=out.shape[1] // 2, key="col")
+row, col = min(row, out.shape[0] - 1), min(col, out.shape[1] - 1)
+st.latex(rf"y_{{{row},{col}}} = {cell_sum(x, k, terms[row][col])} = {fmt(out[row, col])}")
+st.caption(t("up.torch_check"))
+
+st.header(t("up.overlap.title"))
+st.markdown(t("up.overlap.text"))
+maps = [(t("up.overlap.k3s2"), upsampling.taps_transposed(3, 2, size=5)),
+        (t("up.overlap.k4s2"), upsampling.taps_transposed(4, 2, size=5)),
+        (t("up.overlap.resize"), upsampling.taps_resize_conv(3, 2, size=5))]
+fig = make_subplots(rows=1, cols=3, subplot_titles=[title for title, _ in maps], horizontal_spacing=0.06)
+for i, (_, counts) in enumerate(maps):
+    fig.add_trace(go.Heatmap(z=counts, text=counts.astype(int), texttemplate="%{text}", colorscale="Viridis", zmin=0,
+                             zmax=9, showscale=i == 2, colorbar=dict(title=t("up.overlap.taps"))), 1, i + 1)
+fig.update_yaxes(autorange="reversed", scaleanchor="x", showticklabels=False)
+fig.update_xaxes(showticklabels=False)
+fig.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10))
+st.plotly_chart(fig, width="stretch", key="overlap")
+st.markdown(t("up.overlap.after"))
