@@ -223,6 +223,43 @@ def curves_figure(run: lab.LabRun):
     return fig
 
 
+CROSS_ENTROPY = ("saturating", "non-saturating")
+
+
+def equilibrium_figure(run: lab.LabRun):
+    """D's mean probability on real and on generated points, with the 1/2 of the equilibrium, and
+    V(D, G) with its optimum -log 4."""
+    m = run.metrics
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("lab.eq.d_title"), t("lab.eq.v_title")),
+                        horizontal_spacing=0.1)
+    fig.add_scatter(x=m["step"], y=m["d_real"], name=t("lab.eq.d_real"), line=dict(color="#3b6e8f"), row=1, col=1)
+    fig.add_scatter(x=m["step"], y=m["d_fake"], name=t("lab.eq.d_fake"), line=dict(color="#c0663a"), row=1, col=1)
+    fig.add_scatter(x=m["step"], y=m["d_spread"], name=t("lab.eq.d_spread"), line=dict(color="#2e8b57", dash="dot"),
+                    row=1, col=1)
+    fig.add_hline(y=0.5, line=dict(color="#444", dash="dash"), annotation_text="1/2", row=1, col=1)
+    fig.add_scatter(x=m["step"], y=m["value"], name="V(D, G)", line=dict(color="#6b4c9a"), row=1, col=2)
+    fig.add_hline(y=-np.log(4), line=dict(color="#444", dash="dash"), annotation_text="−log 4", row=1, col=2)
+    fig.update_yaxes(range=[0, 1], row=1, col=1)
+    fig.update_xaxes(title_text=t("lab.eq.step"))
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def equilibrium_view(run: lab.LabRun):
+    st.subheader(t("lab.eq.title"))
+    if run.config.loss not in CROSS_ENTROPY:
+        st.caption(t("lab.eq.not_cross_entropy"))
+        return
+    st.plotly_chart(equilibrium_figure(run), key="equilibrium")
+    m = run.metrics
+    values = dict(d_real=m["d_real"][-1], d_fake=m["d_fake"][-1], spread=m["d_spread"][-1], v=m["value"][-1],
+                  kl=m["kl"][-1], optimum=-np.log(4))
+    if lab.at_equilibrium(run):
+        st.success(t("lab.eq.reached", **values))
+    else:
+        st.caption(t("lab.eq.not_yet", **values))
+
+
 def play_limit_reached(run) -> str | None:
     first_step, last_click = st.session_state.get("lab_play_from", (0, time.monotonic()))
     stop = limits.autoplay_stop(st.session_state.preset, run.step - first_step, time.monotonic() - last_click)
@@ -254,6 +291,7 @@ def live_view():
     k[1].metric(t("lab.modes"), covered)
     k[2].metric(t("lab.kl.short"), f"{m['kl'][-1]:.2f}", help=t("lab.kl"))
     k[3].metric(t("lab.grad_g"), f"{run.history['grad_g'][-1]:.1e}" if run.history["grad_g"] else "–")
+    equilibrium_view(run)
 
 
 if st.session_state.lab_playing and "lab_play_from" in st.session_state:

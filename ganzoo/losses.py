@@ -74,3 +74,9 @@ def gradient_penalty(critic, real, fake, generator, weight=10.0):
     x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
     grad, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
     return weight * ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+
+
+def minimax_value(logits_real: torch.Tensor, logits_fake: torch.Tensor) -> torch.Tensor:
+    """V(D, G) = E[log D(x)] + E[log(1 - D(G(z)))], from D's logits (log-sigmoid, so a confident D
+    gives a finite value). At the equilibrium, D = 1/2 everywhere, it is -log 4 (Goodfellow et al., 2014)."""
+    return F.logsigmoid(logits_real).mean() + F.logsigmoid(-logits_fake).mean()

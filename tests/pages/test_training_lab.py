@@ -138,3 +138,12 @@ def test_a_bad_points_file_is_explained_in_french(monkeypatch):
     at.file_uploader(key="points_csv").set_value(("bad.csv", b"0,0\n1,nope\n", "text/csv")).run()
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "Pas un nombre" in errors[0] and "not a number" not in errors[0].lower(), errors
+
+
+def test_the_equilibrium_view_follows_the_loss():
+    at = open_lab()
+    assert any("The equilibrium" in s.value for s in at.subheader)
+    assert any("−log 4" in c.value for c in list(at.caption) + list(at.success))
+    at.selectbox(key="loss").set_value("wgan-gp").run()
+    assert not at.exception
+    assert any("belong to the cross-entropy GAN" in c.value for c in at.caption)

@@ -75,3 +75,18 @@ def test_runs_are_reproducible_from_the_seed():
 
 
 
+
+
+def test_the_equilibrium_is_recorded_and_needs_both_a_matching_cloud_and_a_random_d():
+    from types import SimpleNamespace
+    run = lab.LabRun(lab.LabConfig(target="ring8", loss="non-saturating"))
+    run.train(50)
+    m = run.metrics
+    assert len(m["d_real"]) == len(m["d_fake"]) == len(m["d_spread"]) == len(m["value"]) == len(m["step"])
+    assert all(0 <= v <= 1 for v in m["d_real"] + m["d_fake"]) and all(v <= 0 for v in m["value"])
+    # An untrained generator is far from the data even where D still answers about 1/2.
+    assert not lab.at_equilibrium(run)
+    fake = lambda kl, spread: SimpleNamespace(metrics={"kl": [kl], "d_spread": [spread]})  # noqa: E731
+    assert lab.at_equilibrium(fake(0.2, 0.01))
+    assert not lab.at_equilibrium(fake(0.2, 0.2))  # D still tells points apart
+    assert not lab.at_equilibrium(fake(3.0, 0.01))  # D is confused but the cloud does not match

@@ -1,6 +1,8 @@
 """Every GAN loss in ganzoo.losses against its formula."""
 
 
+import math
+
 import pytest
 import torch
 
@@ -48,3 +50,14 @@ def test_discriminator_loss_is_binary_cross_entropy():
     expected = -(0.9 * torch.log(sig(real)) + 0.1 * torch.log(1 - sig(real))).mean() \
         - torch.log(1 - sig(fake)).mean()
     torch.testing.assert_close(losses.d_loss("non-saturating", real, fake, 0.9), expected)
+
+
+def test_minimax_value_is_minus_log_4_at_the_equilibrium_and_matches_its_definition():
+    zero = torch.zeros(100)
+    assert abs(losses.minimax_value(zero, zero).item() + math.log(4)) < 1e-6
+    real, fake = torch.randn(50), torch.randn(70)
+    d_real, d_fake = torch.sigmoid(real), torch.sigmoid(fake)
+    expected = torch.log(d_real).mean() + torch.log(1 - d_fake).mean()
+    assert torch.allclose(losses.minimax_value(real, fake), expected, atol=1e-6)
+    # A perfect discriminator drives V to 0 from below; log-sigmoid keeps it finite.
+    assert -1e-3 < losses.minimax_value(torch.full((5,), 40.0), torch.full((5,), -40.0)).item() <= 0
