@@ -4,12 +4,16 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 import torch
+from plotly.subplots import make_subplots
 
 from ganzoo import toy
 from ui import seed_input, t
 
 st.title(t("toy.title"))
 st.markdown(t("toy.intro"))
+
+
+NEAR_HALF = 0.1  # D's mean answers this close to 1/2 on faces and on G's images: it can no longer tell them apart
 
 
 def heatmaps(images, titles, height=150, gap=0.03):
@@ -214,14 +218,23 @@ with train_tab:
                       legend=dict(orientation="h", y=1.1, x=0.5))
     st.plotly_chart(fig, width="stretch", key="errors")
     ep = np.arange(1, history.d_on_real.shape[0] + 1)
-    fig = go.Figure()
-    fig.add_scatter(x=ep, y=history.d_on_real[:, 0].numpy(), name=t("toy.curves.d_real"), line=dict(color="#3b6e8f"))
-    fig.add_scatter(x=ep, y=history.d_on_fake[:, 0].numpy(), name=t("toy.curves.d_fake"), line=dict(color="#c0663a"))
-    fig.add_hline(y=0.5, line_dash="dot", line_color="grey")
-    fig.update_layout(height=280, xaxis_title=t("toy.axis.epoch"), yaxis_title="D", yaxis_range=[0, 1],
-                      margin=dict(l=10, r=10, t=30, b=10), title=t("toy.curves.d"),
-                      legend=dict(orientation="h", y=1.12, x=0.5))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("toy.curves.d"), t("toy.curves.value")),
+                        horizontal_spacing=0.1)
+    fig.add_scatter(x=ep, y=history.d_on_real[:, 0].numpy(), name=t("toy.curves.d_real"), line=dict(color="#3b6e8f"),
+                    row=1, col=1)
+    fig.add_scatter(x=ep, y=history.d_on_fake[:, 0].numpy(), name=t("toy.curves.d_fake"), line=dict(color="#c0663a"),
+                    row=1, col=1)
+    fig.add_hline(y=0.5, line_dash="dot", line_color="grey", annotation_text="1/2", row=1, col=1)
+    fig.add_scatter(x=ep, y=history.value[:, 0].numpy(), name="V(D, G)", line=dict(color="#6b4c9a"), row=1, col=2)
+    fig.add_hline(y=-np.log(4), line_dash="dot", line_color="grey", annotation_text="−log 4", row=1, col=2)
+    fig.update_yaxes(range=[0, 1], row=1, col=1)
+    fig.update_xaxes(title_text=t("toy.axis.epoch"))
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.3, x=0))
     st.plotly_chart(fig, width="stretch", key="d_outputs")
+    d_real, d_fake = float(history.d_on_real[-1, 0]), float(history.d_on_fake[-1, 0])
+    near = abs(d_real - 0.5) < NEAR_HALF and abs(d_fake - 0.5) < NEAR_HALF
+    st.caption(t("toy.curves.equilibrium", d_real=d_real, d_fake=d_fake, v=float(history.value[-1, 0])) + " " +
+               t("toy.curves.near" if near else "toy.curves.far"))
     st.subheader(t("toy.snapshots"))
     idx = st.select_slider(t("toy.snapshot.epoch"), options=list(range(len(history.snapshot_epochs))),
                            value=len(history.snapshot_epochs) - 1, key="snapshot",

@@ -148,6 +148,7 @@ class History:
     g_error: torch.Tensor
     d_on_real: torch.Tensor  # D's mean output on the faces, per epoch (epochs, R)
     d_on_fake: torch.Tensor  # D's mean output on G's snapshot images, per epoch (epochs, R)
+    value: torch.Tensor  # V(D, G) = mean log D(faces) + mean log(1 - D(G's images)), per epoch (epochs, R)
     snapshot_epochs: list
     snapshots: torch.Tensor  # (S, R, len(SNAPSHOT_Z), 4)
     final: ToyGAN | None = field(repr=False, default=None)
@@ -178,6 +179,7 @@ def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs
     g_err = torch.empty(epochs * n, runs, dtype=DTYPE)
     d_real = torch.empty(epochs, runs, dtype=DTYPE)
     d_fake = torch.empty(epochs, runs, dtype=DTYPE)
+    value = torch.empty(epochs, runs, dtype=DTYPE)
     every = max(1, epochs // max(1, snapshots))
     snap_epochs, snaps = [0], [draw(gan, probe)]
     with torch.no_grad():
@@ -186,12 +188,14 @@ def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs
                 k = epoch * n + i
                 (d_err[k], g_err[k]), _ = step(gan, faces[i], zs[k], lr, loss)
             images = draw(gan, probe)
-            d_real[epoch] = discriminate(gan.w[:, None], gan.b[:, None], faces).mean(-1)
-            d_fake[epoch] = discriminate(gan.w[:, None], gan.b[:, None], images).mean(-1)
+            on_real = discriminate(gan.w[:, None], gan.b[:, None], faces)
+            on_fake = discriminate(gan.w[:, None], gan.b[:, None], images)
+            d_real[epoch], d_fake[epoch] = on_real.mean(-1), on_fake.mean(-1)
+            value[epoch] = torch.log(on_real).mean(-1) + torch.log1p(-on_fake).mean(-1)
             if (epoch + 1) % every == 0 or epoch + 1 == epochs:
                 snap_epochs.append(epoch + 1)
                 snaps.append(images)
-    return History(d_err, g_err, d_real, d_fake, snap_epochs, torch.stack(snaps), gan)
+    return History(d_err, g_err, d_real, d_fake, value, snap_epochs, torch.stack(snaps), gan)
 
 
 def draw(gan: ToyGAN, z_values) -> torch.Tensor:

@@ -79,3 +79,10 @@ def test_toy_seed_sweep_counts_runs():
     count = [m for m in at.metric if "draw faces" in m.label][0].value
     ok, total = count.split(" / ")
     assert total == "16" and 0 <= int(ok) <= 16
+
+
+def test_toy_training_tab_reads_the_equilibrium():
+    at = open_page("app_pages/toy_gan.py", seed=0)
+    caption = next(c.value for c in at.tabs[1].caption if "−log 4" in c.value)
+    assert "At the end: D gives" in caption
+    assert "ends close to it" in caption or "has not reached it" in caption

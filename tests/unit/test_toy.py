@@ -141,3 +141,11 @@ def test_default_training_learns_faces_and_saturating_loss_stalls_early():
     ns, _ = toy.grad_generator(gan.v, gan.c, gan.w, gan.b, z, "non-saturating")
     sat, _ = toy.grad_generator(gan.v, gan.c, gan.w, gan.b, z, "saturating")
     assert sat.abs().mean() < 0.3 * ns.abs().mean()
+
+
+def test_the_value_function_is_recorded_per_epoch():
+    h = toy.train(epochs=30, seed=3, runs=2)
+    assert h.value.shape == h.d_on_real.shape == (30, 2)
+    # V from the recorded mean outputs is bounded by Jensen: log of the mean >= mean of the log.
+    assert torch.all(h.value <= torch.log(h.d_on_real) + torch.log1p(-h.d_on_fake) + 1e-12)
+    assert torch.all(h.value < 0)
