@@ -9,7 +9,7 @@ import threading
 
 import streamlit as st
 
-from ganzoo import checkpoints, inputs, limits
+from ganzoo import checkpoints, inputs, limits, quiz
 from ganzoo.device import policy
 from ganzoo.i18n import DEFAULT_LANG, LANGS, tr
 from ganzoo.seed import MAX_SEED, clamp_seed
@@ -53,6 +53,35 @@ def sidebar() -> None:
 def sidebar_after_page() -> None:
     if not st.session_state.get("_models_this_run"):
         st.sidebar.caption(t("sidebar.no_models"))
+    right, answered = quiz.score(st.session_state)
+    if answered:
+        st.sidebar.caption(t("quiz.score", right=right, answered=answered))
+
+
+def stop(page: str) -> None:
+    """st.stop() for a page that ends early (nothing to show yet, a bad input): its quiz still
+    comes last."""
+    quiz_section(page)
+    st.stop()
+
+
+def quiz_section(page: str, title_key: str = "quiz.title") -> None:
+    """A page's questions: no option picked at first; once one is, whether it is right and why.
+    The picks last for the visit; the sidebar keeps the score."""
+    st.header(t(title_key))
+    for question, answer in quiz.ANSWERS[page].items():
+        with st.container(border=True):
+            st.markdown(f"**{t(quiz.key(page, question, 'q'))}**")
+            picked = st.radio(t("quiz.pick"), quiz.OPTIONS, index=None, key=quiz.state_key(page, question),
+                              format_func=lambda o, q=question: t(quiz.key(page, q, f"o{o}")),
+                              label_visibility="collapsed")
+            if picked is None:
+                continue
+            why = t(quiz.key(page, question, "why"))
+            if picked == answer:
+                st.success(f"{t('quiz.right')} {why}")
+            else:
+                st.error(f"{t('quiz.wrong', answer=t(quiz.key(page, question, f'o{answer}')))} {why}")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -11,7 +11,7 @@ from ganzoo import checkpoints, limits, translate
 from ganzoo.device import policy
 from ganzoo.images import ImageInputError, decode_image, jpeg_bytes, png_bytes, to_uint8
 from ganzoo.models.cyclegan import CycleGAN
-from ui import before_after, heavy_work_slots, lang, load_model, query_choice, t
+from ui import before_after, heavy_work_slots, lang, load_model, query_choice, quiz_section, stop, t
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 COMPACT = "cyclegan-monet-compact"
@@ -90,7 +90,7 @@ def translate_batch(files: list) -> dict:
         if not slots.acquire(timeout=WAIT_SECONDS):
             bar.empty()
             st.warning(t("cycle.busy"))
-            st.stop()
+            stop("cycle")
         try:
             name, result = next(results)  # decoded and translated here, inside the slot
         finally:
@@ -134,7 +134,7 @@ def batch_view() -> None:
 
 if mode == "batch":  # the single image's translation, cycle and identity are not computed at all
     batch_view()
-    st.stop()
+    stop("cycle")
 
 samples = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".jpg", ".png"))
 left, right = st.columns([3, 2])
@@ -149,7 +149,7 @@ try:
     image = decode_image(data, at_least=lambda size: translate.needed_size(size, size_policy, max_side))
 except ImageInputError as exc:
     st.error(t("cycle.bad_image", error=exc.text(lang())))
-    st.stop()
+    stop("cycle")
 
 if size_policy != "crop256":
     wanted, allowed = translate.fit_size(image.size, max_side), translate.fit_size(image.size, max_side,
@@ -164,12 +164,12 @@ try:  # entered at once: a rerun raised by any Streamlit call below must still g
             held = slots.acquire(timeout=WAIT_SECONDS)
         if not held:
             st.warning(t("cycle.busy"))
-            st.stop()
+            stop("cycle")
     try:
         result = translate.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
     except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
         st.error(t("cycle.bad_image", error=exc.text(lang())))
-        st.stop()
+        stop("cycle")
     x, y = result.input, result.output
     small_x, small_y = preview(x), preview(y)
     if backward is not None:
@@ -219,3 +219,4 @@ if backward is not None:
     show(cols[0], same, t("cycle.identity.caption", l1=float((small_x - same).abs().mean())))
     cols[1].markdown(t("cycle.identity.text"))
 
+quiz_section("cycle")

@@ -11,7 +11,7 @@ from streamlit_drawable_canvas import st_canvas
 from ganzoo import drawing
 from ganzoo import sample as sampling
 from ganzoo.images import ImageInputError, decode_image, grid, png_bytes, to_uint8, upscale
-from ui import lang, load_model, query_int, seed_input, t
+from ui import lang, load_model, query_int, quiz_section, seed_input, stop, t
 
 GAN = "mnist-dcgan"
 CANVAS = 280  # ten screen pixels per MNIST pixel
@@ -40,7 +40,7 @@ except ImageInputError as exc:
         right.error(t("draw.bad_input", error=exc.text(lang())))
     else:
         right.info(t("draw.start"))
-    st.stop()
+    stop("draw")
 
 classifier = load_model("mnist-classifier")
 gan = load_model(GAN)
@@ -75,7 +75,7 @@ if st.button(t("draw.search_button"), key="search", type="primary"):
 found = st.session_state.get("inversion")
 if found is None or found[0] != wanted:
     st.caption(t("draw.search_hint", starts=STARTS))
-    st.stop()
+    stop("draw")
 
 result = found[1]
 best = to_uint8(result.images[0])
@@ -96,3 +96,5 @@ st.image(png_bytes(upscale(grid(to_uint8(result.images), STARTS, pad=2, pad_valu
 reread = sampling.classify(classifier, result.images[:1])[0]
 st.markdown(t("draw.verdict", digit=int(reread.argmax()), p=float(reread.max()) * 100,
               realness=float(sampling.discriminator_probabilities(gan, result.images[:1])[0])))
+
+quiz_section("draw")

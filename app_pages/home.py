@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import t
+from ui import quiz_section, t
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
@@ -62,3 +62,5 @@ for path, title, blurb in [("app_pages/toy_gan.py", "nav.toy", "home.pages.toy")
                            ("app_pages/draw_digit.py", "nav.draw", "home.pages.draw"),
                            ("app_pages/cyclegan.py", "nav.cycle", "home.pages.cycle")]:
     st.page_link(path, label=f"**{t(title)}**: {t(blurb)}")
+
+quiz_section("course", "quiz.course_title")

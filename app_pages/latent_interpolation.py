@@ -8,7 +8,7 @@ import torch
 from ganzoo import latent
 from ganzoo import sample as sampling
 from ganzoo.images import gif_bytes, grid, png_bytes, to_uint8, upscale
-from ui import load_model, query_choice, query_int, seed_input, t
+from ui import load_model, query_choice, query_int, quiz_section, seed_input, stop, t
 
 MODELS = ["mnist-dcgan", "mnist-dense", "mnist-cgan"]
 SCALE = 4
@@ -74,7 +74,7 @@ st.markdown(t("ctrl.intro"))
 st.latex(r"x = g(z + \alpha\, d)")
 if model.conditional:
     st.info(t("ctrl.conditional"))
-    st.stop()
+    stop("interp")
 
 classifier = load_model("mnist-classifier")
 query_int("target", 0, 9, 7)
@@ -101,7 +101,7 @@ else:
     found = directions(name, int(dseed), model, classifier)
     if int(target) not in found:
         st.warning(t("ctrl.no_direction", target=target))
-        st.stop()
+        stop("interp")
     d = torch.from_numpy(found[int(target)])
 z = sampling.latents(model, 10, int(b))
 moved = sampling.generate(model, z + alpha * d)
@@ -109,3 +109,5 @@ reads = sampling.classify(classifier, moved).argmax(1)
 st.image(upscale(grid(to_uint8(moved), 10, pad=2, pad_value=255), SCALE),
          caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()), target=target), output_format="PNG")
 st.caption(t("ctrl.how", seed=int(dseed), samples_seed=int(b), norm=float(d.norm())))
+
+quiz_section("interp")

@@ -6,7 +6,7 @@ import torch
 from ganzoo import inputs
 from ganzoo import sample as sampling
 from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
-from ui import load_model, query_int, seed_input, t
+from ui import load_model, query_int, quiz_section, seed_input, t
 
 MAX_NUMBER_DIGITS = 16
 
@@ -73,3 +73,5 @@ if digits:
                                                             read="".join(map(str, reads.tolist()))))
     st.download_button(t("download.png"), strip, f"number_{''.join(map(str, digits))}_seed{seed}.png",
                        "image/png", key="download_number")
+
+quiz_section("cond")

@@ -10,7 +10,7 @@ from ganzoo import sample as sampling
 from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.seed import clamp_seed
-from ui import load_model, query_choice, query_int, seed_input, t
+from ui import load_model, query_choice, query_int, quiz_section, seed_input, t
 
 MODELS = ["mnist-dcgan", "mnist-dense"] + [n for n in checkpoints.available("hub")]
 COLLAPSE_CLASSES = 7  # a batch of >= 50 digits covering fewer classes than this looks collapsed
@@ -98,3 +98,5 @@ if has_discriminator and st.toggle(t("mnist.before"), key="show_before"):
     before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
     same_size, _ = st.columns([3, 2])  # the same width as the trained grid above, for comparison
     same_size.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content")
+
+quiz_section("mnist")

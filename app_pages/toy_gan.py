@@ -7,7 +7,7 @@ import torch
 from plotly.subplots import make_subplots
 
 from ganzoo import toy
-from ui import seed_input, t
+from ui import quiz_section, seed_input, t
 
 st.title(t("toy.title"))
 st.markdown(t("toy.intro"))
@@ -269,3 +269,5 @@ with sweep_tab:
     mid = sweep.snapshots[-1, :shown, 1].numpy()  # G(1/3) of the first runs
     show(heatmaps(mid, [f"{t('seed.label')} {seed + r}" + (" ✓" if ok[r] else " ✗") for r in range(shown)],
                   height=150), "sweep_images")
+
+quiz_section("toy")

@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from ganzoo import lab, limits
 from ganzoo.i18n import VisitorError
 from ganzoo.images import gif_bytes, png_bytes
-from ui import lang, query_choice, query_number, seed_input, t
+from ui import lang, query_choice, query_number, quiz_section, seed_input, stop, t
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
 TRAIN_BUDGET = 0.3  # of which at most this long is spent training
@@ -124,7 +124,7 @@ if target == "custom":
     st.caption(t("lab.custom.count", n=len(custom)))
     if len(custom) < 2:
         st.warning(t("lab.custom.need"))
-        st.stop()
+        stop("lab")
 
 config = lab.LabConfig(
     target=target,
@@ -334,3 +334,5 @@ if not st.session_state.lab_playing and len(run.snapshots) > 1:
         "image/gif",
         key="export_gif",
     )
+
+quiz_section("lab")

@@ -7,7 +7,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from ganzoo import inputs, upsampling
-from ui import query_int, t
+from ui import query_int, quiz_section, stop, t
 
 COURSE_INPUT, COURSE_KERNEL = "10 20; 15 7", "1 1; 2 2"
 
@@ -60,12 +60,12 @@ stride = c3.slider(t("up.stride"), 1, 3, key="stride")
 padding = c4.slider(t("up.padding"), 0, 2, key="padding")
 st.query_params.update(stride=str(stride), padding=str(padding))
 if x is None or k is None:
-    st.stop()
+    stop("up")
 try:
     out, terms = upsampling.transposed_conv(x, k, stride, padding)
 except ValueError:
     st.error(t("up.padding_too_big", padding=padding))
-    st.stop()
+    stop("up")
 
 st.latex(bmatrix(x) + r"\;\circledast_{s=" + str(stride) + r",\,p=" + str(padding) + r"}\;" + bmatrix(k) +
          " = " + bmatrix(out))
@@ -96,3 +96,5 @@ fig.update_xaxes(showticklabels=False)
 fig.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10))
 st.plotly_chart(fig, width="stretch", key="overlap")
 st.markdown(t("up.overlap.after"))
+
+quiz_section("up")
