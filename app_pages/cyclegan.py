@@ -127,7 +127,7 @@ def batch_view() -> None:
             for row in range(0, len(outcome["thumbs"]), per_row):
                 cols = st.columns(per_row)
                 for col, (name, thumb) in zip(cols, outcome["thumbs"][row:row + per_row]):
-                    col.image(thumb, caption=name, width="stretch")
+                    col.image(thumb, caption=name, width="stretch", output_format="JPEG")
             st.download_button(t("cycle.batch.download"), outcome["archive"],
                                "ganzoo_translations.zip", "application/zip", key="batch_download")
 

@@ -50,7 +50,8 @@ read = int(probabilities.argmax())
 
 with right:
     st.markdown(f"**{t('draw.seen')}**")
-    st.image(png_bytes(upscale(to_uint8(digit[0]), 6)), width="content", caption=t("draw.seen_caption"))
+    st.image(png_bytes(upscale(to_uint8(digit[0]), 6)), width="content", caption=t("draw.seen_caption"),
+             output_format="PNG")
     st.metric(t("draw.reads"), t("draw.reads_value", digit=read, p=probabilities[read] * 100))
     st.metric(t("draw.realness"), f"{realness:.2f}", help=t("draw.realness_help"))
 fig = go.Figure(go.Bar(x=list(range(10)), y=probabilities * 100, marker_color="#3b6e8f",
@@ -81,7 +82,7 @@ result = found[1]
 best = to_uint8(result.images[0])
 c1, c2 = st.columns([1, 2])
 pair = grid(np.stack([to_uint8(digit[0]), best]), 2, pad=2, pad_value=255)
-c1.image(png_bytes(upscale(pair, 5)), width="content",
+c1.image(png_bytes(upscale(pair, 5)), width="content", output_format="PNG",
          caption=t("draw.pair_caption", error=float(result.errors[0])))
 curves = go.Figure()
 for k in range(result.curves.shape[1]):
@@ -91,7 +92,8 @@ curves.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), title=t("d
                      xaxis_title=t("draw.step"), yaxis=dict(title=t("draw.error"), type="log", dtick=1))
 c2.plotly_chart(curves, width="stretch", key="curves")
 st.markdown(f"**{t('draw.nearest')}**")
-st.image(png_bytes(upscale(grid(to_uint8(result.images), STARTS, pad=2, pad_value=255), 4)), width="content",
+nearest = png_bytes(upscale(grid(to_uint8(result.images), STARTS, pad=2, pad_value=255), 4))
+st.image(nearest, width="content", output_format="PNG",
          caption=t("draw.nearest_caption", errors=" · ".join(f"{e:.3f}" for e in result.errors.tolist())))
 reread = sampling.classify(classifier, result.images[:1])[0]
 st.markdown(t("draw.verdict", digit=int(reread.argmax()), p=float(reread.max()) * 100,

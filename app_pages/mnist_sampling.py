@@ -56,7 +56,7 @@ images, picture, counts = batch(name, repo, int(n), seed, psi or None, model, cl
 cols = int(np.ceil(np.sqrt(n)))
 left, right = st.columns([3, 2])
 with left:
-    st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content")
+    st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content", output_format="PNG")
     st.download_button(t("download.png"), picture, f"{name}_seed{seed}_n{n}.png", "image/png", key="download")
 with right:
     fig = go.Figure(go.Bar(x=list(range(10)), y=counts, marker_color="#3b6e8f"))
@@ -97,6 +97,7 @@ if has_discriminator and st.toggle(t("mnist.before"), key="show_before"):
     raw = untrained(model.arch, model.latent_dim, model.generator_width)
     before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
     same_size, _ = st.columns([3, 2])  # the same width as the trained grid above, for comparison
-    same_size.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content")
+    same_size.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content",
+                    output_format="PNG")
 
 quiz_section("mnist")

@@ -4,9 +4,12 @@ example), and why uneven overlap paints a checkerboard."""
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+import torch
 from plotly.subplots import make_subplots
 
-from ganzoo import inputs, upsampling
+from ganzoo import checkpoints, inputs, metrics, upsampling
+from ganzoo.images import png_bytes, to_uint8, upscale
+from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 from ui import query_int, quiz_section, stop, t
 
 COURSE_INPUT, COURSE_KERNEL = "10 20; 15 7", "1 1; 2 2"
@@ -96,5 +99,31 @@ fig.update_xaxes(showticklabels=False)
 fig.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10))
 st.plotly_chart(fig, width="stretch", key="overlap")
 st.markdown(t("up.overlap.after"))
+
+st.header(t("up.cyclegan.title"))
+st.markdown(t("up.cyclegan.text"))
+GAIN = 10  # departures from the mean grey, amplified so a pattern of a few hundredths shows
+
+
+@st.cache_resource(show_spinner=False)
+def flat_grey_through(name: str):
+    """A flat grey image through a photo -> painting generator in fp32 (the fast CPU path rounds
+    in bf16 and int8, which would blur the comparison): the central 64x64, its departures from
+    the mean amplified GAIN times, and metrics.phase_spread of the whole output."""
+    folder = checkpoints.embedded_folder(name)
+    model = checkpoints.load_folder(CycleGAN if name == "cyclegan-monet-compact" else ResnetGenerator, folder)
+    generator = (model.G_BA if isinstance(model, CycleGAN) else model).eval()
+    with torch.no_grad():
+        y = generator(torch.full((1, 3, 256, 256), FLAT_GREY))[0]
+    centre = y[:, 96:160, 96:160]
+    shown = (0.5 + GAIN * (centre - centre.mean((1, 2), keepdim=True))).clamp(0, 1) * 2 - 1
+    return upscale(to_uint8(shown), 6), metrics.phase_spread(y)
+
+
+FLAT_GREY = 0.2
+cols = st.columns(2)
+for col, name in zip(cols, ("cyclegan-monet-compact-v1", "cyclegan-monet-compact")):
+    picture, spread = flat_grey_through(name)
+    col.image(png_bytes(picture), caption=t(f"up.cyclegan.{name}", spread=spread), width="stretch", output_format="PNG")
 
 quiz_section("up")

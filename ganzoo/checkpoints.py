@@ -58,6 +58,9 @@ REGISTRY = {spec.name: spec for spec in [
     ModelSpec("cyclegan-monet-compact", CycleGAN, "Compact CycleGAN, Monet <-> photo (trained by ganzoo)",
               tags=("cyclegan",)),
     ModelSpec("painting-judge", PaintingClassifier, "Painting-or-photo judge", tags=("cyclegan",)),
+    ModelSpec("cyclegan-monet-compact-v1", ResnetGenerator,
+              "The first compact photo -> Monet generator (transposed convolutions: the checkerboard)",
+              tags=("cyclegan-history",)),
     # The CycleGAN authors' pretrained generators (BSD licence), as hosted in a public Space.
     # "main" until the operator pins a commit hash with GANZOO_HUB_<NAME>=repo@hash.
     *[ModelSpec(f"cyclegan-official-{style}", ResnetGenerator, f"Official CycleGAN, photo -> {style.title()}",

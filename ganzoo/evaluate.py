@@ -22,11 +22,11 @@ from ganzoo.metrics import (
     class_histogram,
     classes_covered,
     cycle_l1,
+    flat_spread,
     frechet_distance,
     inception_score,
     kl_to_uniform,
     mean_colour_floor,
-    phase_spread,
 )
 from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.models.mnist import NUM_CLASSES
@@ -124,7 +124,7 @@ def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2
     from ganzoo.inference import prepare
     from ganzoo.translate import run
     model = checkpoints.load(name).model
-    plain = checkpoints.load_folder(CycleGAN, checkpoints.embedded_folder(name))  # fp32, as trained
+    plain = checkpoints.load_folder(CycleGAN, checkpoints.embedded_folder(name)).eval()  # fp32, as trained
     judge = checkpoints.load("painting-judge").model
     photos = load_image_folder(Path(data) / "testB").float() / 127.5 - 1
     paintings = load_image_folder(Path(data) / "testA").float() / 127.5 - 1
@@ -149,14 +149,6 @@ def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2
         ("checkerboard: phase spread on flat grey, painting -> photo", f"{flat_spread(plain.G_AB):.4f}",
          "target <= 0.01 (0 = no periodic pattern)"),
     ]
-
-
-@torch.no_grad()
-def flat_spread(generator, value=0.2, size=256) -> float:
-    """metrics.phase_spread of an fp32 generator's output for a flat image of `value`. Not 0: a
-    flat input of exactly 0 stays 0 through every InstanceNorm and reaches the upsampling layers
-    as nothing at all, which hides their pattern."""
-    return phase_spread(generator.eval().float()(torch.full((1, 3, size, size), value))[0])
 
 
 TABLE_MODELS = ["mnist-dense", "mnist-dcgan", "mnist-cgan"]

@@ -114,3 +114,11 @@ def phase_spread(image: torch.Tensor, period: int = 4) -> float:
     centre = image[:, h // 4:3 * h // 4, w // 4:3 * w // 4].float()
     means = torch.stack([centre[:, i::period, j::period].mean((1, 2)) for i in range(period) for j in range(period)])
     return float((means.max(0).values - means.min(0).values).max())
+
+
+@torch.no_grad()
+def flat_spread(generator, value: float = 0.2, size: int = 256) -> float:
+    """phase_spread of an fp32 image-to-image generator's output for a flat image of `value`
+    (size x size, 3 channels). Not 0: a flat input of exactly 0 stays 0 through every
+    InstanceNorm and reaches the upsampling layers as nothing at all, which hides their pattern."""
+    return phase_spread(generator(torch.full((1, 3, size, size), value))[0])

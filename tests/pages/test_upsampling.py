@@ -69,3 +69,12 @@ def test_in_french(monkeypatch):
     at = open_page(PAGE, lang="fr")
     assert at.title[0].value == "Sur-échantillonnage : convolution transposée et damier"
     assert "82" in latex(at)
+
+
+def test_the_flat_grey_image_through_the_apps_generators_before_and_after():
+    at = open_page(PAGE)
+    captions = [im.caption for el in at.get("image") for im in el.proto.imgs]
+    before = next(c for c in captions if c.startswith("Before: transposed convolutions. Phase spread"))
+    after = next(c for c in captions if c.startswith("After: resize, then convolve. Phase spread"))
+    spread = lambda caption: float(caption.split("Phase spread ")[1].split()[0])  # noqa: E731
+    assert spread(before) > 0.05 and spread(after) <= 0.01

@@ -239,3 +239,14 @@ def test_old_configs_without_upsample_still_load_as_transposed(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps(config))
     loaded = checkpoints.load_folder(CycleGAN, tmp_path)
     assert any(isinstance(m, torch.nn.ConvTranspose2d) for m in loaded.G_AB.model)
+
+
+def test_the_shipped_compact_model_paints_no_grid_where_its_first_version_did():
+    """The issue's test: a constant 256x256 image through each shipped generator; the central 128x128
+    split into its 16 pixel phases; the phases' means differ by at most 0.01 per channel."""
+    model = checkpoints.load_folder(CycleGAN, checkpoints.embedded_folder("cyclegan-monet-compact")).eval()
+    for generator in (model.G_BA, model.G_AB):
+        for value in (-0.5, 0.2, 0.7):
+            assert metrics.flat_spread(generator, value) <= 0.01
+    first = checkpoints.load_folder(ResnetGenerator, checkpoints.embedded_folder("cyclegan-monet-compact-v1")).eval()
+    assert metrics.flat_spread(first) > 0.05  # the checkerboard the resize-convolutions removed
