@@ -40,7 +40,8 @@ def test_int8_path_keeps_35_db_on_real_images(which):
     for i in range(len(x)):
         assert metrics.psnr(out[i], reference[i]) >= 35, i
     counts = fast.precision_counts()
-    assert counts["int8"] > 10 * counts["bf16"]  # the int8 kernels really ran
+    # The int8 kernels really ran: most calls, the rest being layers whose input had outliers.
+    assert counts["int8"] >= 0.8 * (counts["int8"] + counts["bf16"])
 
 
 @needs_int8
