@@ -1,16 +1,18 @@
 """What every page shares: language, the sidebar, cached model loading, seed inputs.
 
-The only module besides the pages that imports streamlit; the work itself is in ganzoo.
+The only module besides the pages that imports streamlit; the work itself is in ganzoo. torch (and
+so ganzoo.checkpoints and ganzoo.device) is imported only once a page asks for a model: the home
+page, the first a visitor sees after a cold start, needs none of it.
 """
 
 import base64
 import json
+import sys
 import threading
 
 import streamlit as st
 
-from ganzoo import checkpoints, inputs, limits, quiz
-from ganzoo.device import policy
+from ganzoo import inputs, limits, quiz
 from ganzoo.i18n import DEFAULT_LANG, LANGS, tr
 from ganzoo.seed import MAX_SEED, clamp_seed
 
@@ -46,13 +48,28 @@ def sidebar() -> None:
         st.html(f"<script>document.documentElement.lang = {json.dumps(lang())};</script>",
                 unsafe_allow_javascript=True)
         st.subheader(t("sidebar.runtime"))
-        st.caption(t("sidebar.device", policy=policy().describe()))
+        runtime = st.empty()  # filled after the page, once it is known whether torch was needed
         st.subheader(t("sidebar.models"))
+    st.session_state["_runtime_slot"] = runtime
 
 
 def sidebar_after_page() -> None:
     if not st.session_state.get("_models_this_run"):
         st.sidebar.caption(t("sidebar.no_models"))
+    _fill_runtime()
+
+
+def _fill_runtime() -> None:
+    """The sidebar's device line, written after the page (or before it stops early): once torch is
+    loaded in this process the policy is known; before that, reading it would load torch."""
+    slot = st.session_state.pop("_runtime_slot", None)
+    if slot is None:
+        return
+    if "torch" in sys.modules:
+        from ganzoo.device import policy
+        slot.caption(t("sidebar.device", policy=policy().describe()))
+    else:
+        slot.caption(t("sidebar.no_torch"))
     right, answered = quiz.score(st.session_state)
     if answered:
         st.sidebar.caption(t("quiz.score", right=right, answered=answered))
@@ -62,6 +79,7 @@ def stop(page: str) -> None:
     """st.stop() for a page that ends early (nothing to show yet, a bad input): its quiz still
     comes last."""
     quiz_section(page)
+    sidebar_after_page()
     st.stop()
 
 
@@ -87,6 +105,7 @@ def quiz_section(page: str, title_key: str = "quiz.title") -> None:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _load(name: str, repo: str | None):
     # One copy per process, shared by every session: models are only read after loading.
+    from ganzoo import checkpoints
     return checkpoints.load(name, repo)
 
 
@@ -104,10 +123,12 @@ def load_model(name: str, repo: str | None = None):
     A Hub failure shows one warning and uses the embedded copy; a missing embedded checkpoint
     shows one error and stops the page (the rest of the app keeps working).
     """
+    from ganzoo import checkpoints
     try:
         loaded = _load(name, repo or None)
     except checkpoints.CheckpointError as exc:
         st.error(t("model.missing", name=name, error=str(exc)))
+        sidebar_after_page()
         st.stop()
     if loaded.warning:
         st.warning(loaded.warning)

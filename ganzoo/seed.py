@@ -1,9 +1,11 @@
-"""One place that seeds every random generator the project uses."""
+"""One place that seeds every random generator the project uses.
+
+torch is imported inside the functions that need it: the Streamlit shell reads MAX_SEED and
+clamp_seed for every page, and the home page must not wait for torch to load."""
 
 import random
 
 import numpy as np
-import torch
 
 MAX_SEED = 2**31 - 1
 
@@ -18,14 +20,16 @@ def clamp_seed(seed) -> int:
 
 
 def set_seed(seed: int) -> None:
+    import torch
     seed = clamp_seed(seed)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
 
 
-def generator(seed: int, device="cpu") -> torch.Generator:
-    """A private torch RNG, so concurrent sessions never share random state."""
+def generator(seed: int, device="cpu"):
+    """A private torch.Generator, so concurrent sessions never share random state."""
+    import torch
     g = torch.Generator(device=device)
     g.manual_seed(clamp_seed(seed))
     return g

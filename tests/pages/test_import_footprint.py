@@ -32,3 +32,24 @@ def test_no_page_imports_the_compiler_stack():
     out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+HOME = """
+import json, sys
+from tests.pages.apptest import open_page
+at = open_page("app_pages/home.py")
+first = [c.value for c in at.sidebar.caption]
+loaded_on_home = "torch" in sys.modules
+at = open_page("app_pages/mnist_sampling.py")
+print(json.dumps([loaded_on_home, first, [c.value for c in at.sidebar.caption]]))
+"""
+
+
+def test_the_home_page_runs_without_torch_and_a_model_page_says_where_it_runs():
+    """A cold start shows the home page first: it must not wait for torch (1.4 s to import here)."""
+    out = subprocess.run([sys.executable, "-c", HOME], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    loaded_on_home, home_captions, model_captions = json.loads(out.stdout.strip().splitlines()[-1])
+    assert loaded_on_home is False
+    assert "PyTorch is not loaded yet: no page has needed a model so far." in home_captions
+    assert any(c.startswith("Device and precision:") for c in model_captions)
