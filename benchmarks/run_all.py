@@ -119,7 +119,8 @@ def main(argv=None):
     p.add_argument("--readme", action="store_true", help="write the table into README.md")
     p.add_argument("--quick", action="store_true", help="fewer repeats, no 1024x1024")
     args = p.parse_args(argv)
-    header = f"Measured by `python -m benchmarks.run_all` on {time.strftime('%Y-%m-%d')}: {machine()}."
+    command = "python -m benchmarks.run_all" + (" --quick" if args.quick else "")
+    header = f"Measured by `{command}` on {time.strftime('%Y-%m-%d')}: {machine()}."
     print(header, flush=True)
     sections = [
         ("browser", browser_rows),
