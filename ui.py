@@ -56,6 +56,9 @@ def sidebar() -> None:
 def sidebar_after_page() -> None:
     if not st.session_state.get("_models_this_run"):
         st.sidebar.caption(t("sidebar.no_models"))
+    right, answered = quiz.score(st.session_state)
+    if answered:
+        st.sidebar.caption(t("quiz.score", right=right, answered=answered))
     _fill_runtime()
 
 
@@ -70,9 +73,6 @@ def _fill_runtime() -> None:
         slot.caption(t("sidebar.device", policy=policy().describe()))
     else:
         slot.caption(t("sidebar.no_torch"))
-    right, answered = quiz.score(st.session_state)
-    if answered:
-        st.sidebar.caption(t("quiz.score", right=right, answered=answered))
 
 
 def stop(page: str) -> None:

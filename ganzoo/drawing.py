@@ -30,9 +30,10 @@ def ink_from_picture(img: Image.Image) -> np.ndarray:
     dark on light is inverted, light on dark (the canvas, MNIST itself) kept, and whatever is no
     brighter than the paper is no ink."""
     ink = np.asarray(img.convert("L"), dtype=np.float32) / 255.0
-    if np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]]).mean() > 0.5:
-        ink = 1.0 - ink
-    paper = float(np.median(np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])))
+    border = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
+    if border.mean() > 0.5:
+        ink, border = 1.0 - ink, 1.0 - border
+    paper = float(np.median(border))
     return np.clip((ink - paper) / max(1e-6, float(ink.max()) - paper), 0.0, 1.0)
 
 

@@ -213,9 +213,18 @@ def main(argv=None):
         return 2
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
+    unreadable = []
+
+    def read_each():  # one file in memory at a time; an unreadable one is reported like a bad image
+        for f in files:
+            try:
+                yield f.name, f.read_bytes()
+            except OSError as exc:
+                print(f"{f.name}: skipped: {exc}", file=sys.stderr)
+                unreadable.append(f.name)
+
     failed = 0
-    for name, result in translate_files(generator, ((f.name, f.read_bytes()) for f in files), args.size_policy,
-                                        args.max_side):
+    for name, result in translate_files(generator, read_each(), args.size_policy, args.max_side):
         if isinstance(result, ImageInputError):
             print(f"{name}: skipped: {result}", file=sys.stderr)
             failed += 1
@@ -223,7 +232,7 @@ def main(argv=None):
         stem = Path(name).stem
         (out / f"{stem}.png").write_bytes(png_bytes(to_uint8(result.output[0])))
         print(f"{name} -> {stem}.png ({result.seconds * 1e3:.0f} ms)")
-    return 1 if failed else 0
+    return 1 if failed or unreadable else 0
 
 
 if __name__ == "__main__":
