@@ -6,6 +6,7 @@ page, the first a visitor sees after a cold start, needs none of it.
 """
 
 import base64
+import ctypes
 import json
 import sys
 import threading
@@ -25,9 +26,35 @@ def t(key: str, **fields) -> str:
     return tr(key, lang(), **fields)
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+@st.cache_resource(show_spinner=False)
+def _libc():
+    """glibc, with at most two malloc arenas from now on (None on other C libraries). Streamlit runs
+    every script run on a new thread and glibc gives threads arenas of their own (up to 8 per core),
+    each keeping freed pages mapped: the server's resident memory then climbs with every visitor
+    (tests/browser/test_soak.py). Two arenas are plenty for a 2-core host."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(M_ARENA_MAX, 2)
+        libc.malloc_trim  # noqa: B018 - glibc only
+        return libc
+    except (AttributeError, OSError):
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand heap pages that earlier visitors' sessions freed back to the system."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
 def init_language() -> None:
     """`?lang=fr` picks the language on arrival; the sidebar selector changes it after."""
-    if "lang" not in st.session_state:
+    if "lang" not in st.session_state:  # a new visitor
+        release_freed_memory()
         wanted = st.query_params.get("lang", DEFAULT_LANG)
         st.session_state.lang = wanted if wanted in LANGS else DEFAULT_LANG
     st.session_state["_models_this_run"] = []
@@ -147,6 +174,28 @@ def seed_input(key: str = "seed", default: int = 0, label_key: str = "seed.label
                             help=t("seed.help"))
     st.query_params[key] = str(int(value))
     return int(value)
+
+
+DATASETS = ("mnist", "fashion")  # ganzoo.data.DATASETS, named here so the home page needs no torch
+
+
+def dataset_choice(key: str = "data") -> str:
+    """MNIST digits or Fashion-MNIST garments, carried in the URL (`?data=fashion`)."""
+    query_choice(key, list(DATASETS), DATASETS[0])
+    chosen = st.segmented_control(t("data.label"), list(DATASETS), key=key, required=True,
+                                  format_func=lambda d: t("data." + d))
+    st.query_params[key] = chosen
+    return chosen
+
+
+def class_name(dataset: str, k: int) -> str:
+    """A class as a label in a list: "7", or "Trouser"."""
+    return str(k) if dataset == "mnist" else t(f"data.fashion.{k}")
+
+
+def class_phrase(dataset: str, k: int) -> str:
+    """A class inside a sentence: "the digit 7", or "“Trouser”"."""
+    return t(f"data.{dataset}.class", name=class_name(dataset, k))
 
 
 def query_choice(key: str, options: list, default):
