@@ -13,6 +13,7 @@ PAGES = {
         st.Page("app_pages/toy_gan.py", title=ui.t("nav.toy"), icon="🙂", url_path="slanted-faces"),
         st.Page("app_pages/training_lab.py", title=ui.t("nav.lab"), icon="🧪", url_path="training-lab"),
         st.Page("app_pages/upsampling.py", title=ui.t("nav.up"), icon="🔲", url_path="upsampling"),
+        st.Page("app_pages/gan_vs_vae.py", title=ui.t("nav.vae"), icon="⚖️", url_path="gan-vs-vae"),
     ],
     "nav.section.models": [
         st.Page("app_pages/mnist_sampling.py", title=ui.t("nav.mnist"), icon="🔢", url_path="mnist-sampling"),

@@ -56,6 +56,7 @@ st.header(t("home.pages"))
 for path, title, blurb in [("app_pages/toy_gan.py", "nav.toy", "home.pages.toy"),
                            ("app_pages/training_lab.py", "nav.lab", "home.pages.lab"),
                            ("app_pages/upsampling.py", "nav.up", "home.pages.up"),
+                           ("app_pages/gan_vs_vae.py", "nav.vae", "home.pages.vae"),
                            ("app_pages/mnist_sampling.py", "nav.mnist", "home.pages.mnist"),
                            ("app_pages/mnist_conditional.py", "nav.cond", "home.pages.cond"),
                            ("app_pages/latent_interpolation.py", "nav.interp", "home.pages.interp"),

@@ -5,18 +5,33 @@ import plotly.express as px
 import streamlit as st
 import torch
 
-from ganzoo import latent
+from ganzoo import checkpoints, latent
 from ganzoo import sample as sampling
 from ganzoo.images import gif_bytes, grid, png_bytes, to_uint8, upscale
-from ui import load_model, query_choice, query_int, quiz_section, seed_input, stop, t
+from ui import (
+    class_name,
+    class_phrase,
+    dataset_choice,
+    load_model,
+    query_choice,
+    query_int,
+    quiz_section,
+    seed_input,
+    stop,
+    t,
+)
 
-MODELS = ["mnist-dcgan", "mnist-dense", "mnist-cgan"]
+MODELS = {"mnist": ["mnist-dcgan", "mnist-dense", "mnist-cgan"], "fashion": ["fashion-dcgan", "fashion-cgan"]}
 SCALE = 4
 
 st.title(t("interp.title"))
 st.markdown(t("interp.intro"))
+dataset = dataset_choice()
+MODELS = MODELS[dataset]
 
 query_choice("model", MODELS, MODELS[0])
+if st.session_state.model not in MODELS:  # the data changed: its first generator
+    st.session_state.model = MODELS[0]
 query_int("steps", 2, 32, 10)
 query_int("a", 0, 2**31 - 1, 1)
 query_int("b", 0, 2**31 - 1, 2)
@@ -27,13 +42,13 @@ name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m:
 model = load_model(name)
 steps = c2.number_input(t("interp.steps"), 2, 32, key="steps")
 if model.conditional:
-    a = c3.selectbox(t("interp.digit_a"), list(range(10)), key="da")
-    b = c4.selectbox(t("interp.digit_b"), list(range(10)), key="db")
+    a = c3.selectbox(t("interp.digit_a"), list(range(10)), key="da", format_func=lambda k: class_name(dataset, k))
+    b = c4.selectbox(t("interp.digit_b"), list(range(10)), key="db", format_func=lambda k: class_name(dataset, k))
     seed = seed_input("seed", 0)
     st.query_params.update(model=name, steps=str(steps), da=str(a), db=str(b))
     z = sampling.latents(model, 1, seed).repeat(int(steps), 1)
     rows = {t("interp.morph"): sampling.generate(model, z, latent.label_morph(int(a), int(b), int(steps)))}
-    st.caption(t("interp.morph.caption", a=a, b=b))
+    st.caption(t("interp.morph.caption", a=class_name(dataset, a), b=class_name(dataset, b)))
 else:
     a = c3.number_input(t("interp.seed_a"), 0, 2**31 - 1, key="a")
     b = c4.number_input(t("interp.seed_b"), 0, 2**31 - 1, key="b")
@@ -76,13 +91,14 @@ if model.conditional:
     st.info(t("ctrl.conditional"))
     stop("interp")
 
-classifier = load_model("mnist-classifier")
+classifier = load_model(checkpoints.judge_of(dataset))
 query_int("target", 0, 9, 7)
 query_int("dseed", 0, 2**31 - 1, 0)
 k1, k2, k3, k4 = st.columns([2, 2, 2, 3])
 kind = k1.radio(t("ctrl.kind"), ["digit", "random"], key="direction_kind", horizontal=True,
                 format_func=lambda k: t("ctrl.kind." + k))
-target = k2.selectbox(t("ctrl.target"), list(range(10)), key="target", disabled=kind == "random")
+target = k2.selectbox(t(f"data.{dataset}.kind"), list(range(10)), key="target", disabled=kind == "random",
+                      format_func=lambda k: class_name(dataset, k))
 dseed = k3.number_input(t("ctrl.dseed"), 0, 2**31 - 1, key="dseed", help=t("ctrl.dseed.help"))
 alpha = k4.slider(t("ctrl.alpha"), -4.0, 4.0, 0.0, 0.25, key="alpha")
 st.query_params.update(target=str(target), dseed=str(dseed))
@@ -100,14 +116,15 @@ if kind == "random":
 else:
     found = directions(name, int(dseed), model, classifier)
     if int(target) not in found:
-        st.warning(t("ctrl.no_direction", target=target))
+        st.warning(t("ctrl.no_direction", target=class_phrase(dataset, target)))
         stop("interp")
     d = torch.from_numpy(found[int(target)])
 z = sampling.latents(model, 10, int(b))
 moved = sampling.generate(model, z + alpha * d)
 reads = sampling.classify(classifier, moved).argmax(1)
 st.image(upscale(grid(to_uint8(moved), 10, pad=2, pad_value=255), SCALE),
-         caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()), target=target), output_format="PNG")
+         caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()),
+                   target=class_phrase(dataset, target)), output_format="PNG")
 st.caption(t("ctrl.how", seed=int(dseed), samples_seed=int(b), norm=float(d.norm())))
 
 quiz_section("interp")

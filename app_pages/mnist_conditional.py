@@ -1,25 +1,27 @@
-"""Conditional digit picking: ask the conditional GAN for a digit, or for a whole number."""
+"""Conditional picking: ask the conditional GAN for a digit (or a garment), or for a whole number."""
 
 import streamlit as st
 import torch
 
-from ganzoo import inputs
+from ganzoo import checkpoints, inputs
 from ganzoo import sample as sampling
 from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
-from ui import load_model, query_int, quiz_section, seed_input, t
+from ui import class_name, class_phrase, dataset_choice, load_model, query_int, quiz_section, seed_input, stop, t
 
 MAX_NUMBER_DIGITS = 16
 
 st.title(t("cond.title"))
-st.markdown(t("cond.intro"))
+dataset = dataset_choice()
+st.markdown(t(f"data.{dataset}.cond_intro"))
 
-model = load_model("mnist-cgan")
-classifier = load_model("mnist-classifier")
+model = load_model(f"{dataset}-cgan")
+classifier = load_model(checkpoints.judge_of(dataset))
 
 query_int("digit", 0, 9, 7)
 query_int("per_digit", 1, 32, 8)
 c1, c2, c3 = st.columns([3, 1, 1])
-digit = c1.segmented_control(t("cond.digit"), list(range(10)), key="digit")
+digit = c1.segmented_control(t(f"data.{dataset}.kind"), list(range(10)), key="digit",
+                             format_func=lambda k: class_name(dataset, k))
 digit = 7 if digit is None else int(digit)
 per_digit = c2.number_input(t("cond.n"), 1, 32, key="per_digit")
 with c3:
@@ -34,10 +36,10 @@ picture = png_bytes(
 )
 st.image(
     picture,
-    caption=t("cond.caption", digit=digit, agree=int((read == digit).sum()), n=int(per_digit)),
+    caption=t("cond.caption", digit=class_phrase(dataset, digit), agree=int((read == digit).sum()), n=int(per_digit)),
     output_format="PNG",
 )
-st.download_button(t("download.png"), picture, f"cgan_digit{digit}_seed{seed}.png", "image/png",
+st.download_button(t("download.png"), picture, f"{dataset}_cgan_class{digit}_seed{seed}.png", "image/png",
                    key="download_digit")
 
 with st.expander(t("cond.all"), expanded=False):
@@ -46,9 +48,11 @@ with st.expander(t("cond.all"), expanded=False):
     all_labels = torch.arange(10).repeat_interleave(int(per_digit))
     table = to_uint8(sampling.generate(model, z, all_labels))
     full = png_bytes(upscale(grid(table, int(per_digit), pad=2, pad_value=255), display_scale(int(per_digit))))
-    st.image(full, caption=t("cond.all.caption"), output_format="PNG")
-    st.download_button(t("download.png"), full, f"cgan_all_seed{seed}.png", "image/png", key="download_all")
+    st.image(full, caption=t(f"cond.all.caption.{dataset}"), output_format="PNG")
+    st.download_button(t("download.png"), full, f"{dataset}_cgan_all_seed{seed}.png", "image/png", key="download_all")
 
+if dataset != "mnist":  # a number is written in digits only
+    stop("cond")
 st.header(t("cond.number"))
 if "number" not in st.session_state:
     st.session_state.number = "".join(map(str, inputs.digits(st.query_params.get("number", "2026"),

@@ -1,4 +1,4 @@
-"""MNIST sampling: a batch from a trained generator, D's verdicts and the classifier's census."""
+"""MNIST (or Fashion-MNIST) sampling: a batch from a trained generator, D's verdicts and the classifier's census."""
 
 import numpy as np
 import plotly.graph_objects as go
@@ -10,9 +10,10 @@ from ganzoo import sample as sampling
 from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.seed import clamp_seed
-from ui import load_model, query_choice, query_int, quiz_section, seed_input, t
+from ui import class_name, dataset_choice, load_model, query_choice, query_int, quiz_section, seed_input, t
 
-MODELS = ["mnist-dcgan", "mnist-dense"] + [n for n in checkpoints.available("hub")]
+MODELS = {"mnist": ["mnist-dcgan", "mnist-dense"] + [n for n in checkpoints.available("hub")],
+          "fashion": ["fashion-dcgan"]}
 COLLAPSE_CLASSES = 7  # a batch of >= 50 digits covering fewer classes than this looks collapsed
 
 def next_seed():
@@ -20,9 +21,13 @@ def next_seed():
 
 
 st.title(t("mnist.title"))
-st.markdown(t("mnist.intro"))
+dataset = dataset_choice()
+st.markdown(t(f"data.{dataset}.intro"))
+MODELS = MODELS[dataset]
 
 query_choice("model", MODELS, MODELS[0])
+if st.session_state.model not in MODELS:  # the data changed: its first generator
+    st.session_state.model = MODELS[0]
 query_int("n", 1, 256, 64)
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m: t("model." + m))
@@ -34,10 +39,10 @@ st.query_params.update(model=name, n=str(n))
 st.button(t("mnist.new_batch"), key="new_batch", on_click=next_seed)
 
 repo = None
-if checkpoints.visitor_repos_allowed():  # off on public demos: see README, "Hub checkpoints"
+if dataset == "mnist" and checkpoints.visitor_repos_allowed():  # off on public demos: see README, "Hub checkpoints"
     repo = st.text_input(t("mnist.hub_repo"), key="repo", placeholder="owner/name@revision").strip() or None
 model: MnistGAN = load_model(name, repo)
-classifier = load_model("mnist-classifier")
+classifier = load_model(checkpoints.judge_of(dataset))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -59,15 +64,15 @@ with left:
     st.image(picture, caption=t("mnist.caption", n=n, seed=seed), width="content", output_format="PNG")
     st.download_button(t("download.png"), picture, f"{name}_seed{seed}_n{n}.png", "image/png", key="download")
 with right:
-    fig = go.Figure(go.Bar(x=list(range(10)), y=counts, marker_color="#3b6e8f"))
+    fig = go.Figure(go.Bar(x=[class_name(dataset, k) for k in range(10)], y=counts, marker_color="#3b6e8f"))
     fig.update_layout(height=260, margin=dict(l=10, r=10, t=30, b=10), title=t("mnist.histogram"),
-                      xaxis=dict(tickmode="linear", title=t("mnist.digit")), yaxis_title=t("mnist.count"))
+                      xaxis=dict(type="category", title=t(f"data.{dataset}.kind")), yaxis_title=t("mnist.count"))
     st.plotly_chart(fig, width="stretch", key="histogram")
     covered = int((counts > 0).sum())
     if n >= 50 and covered < COLLAPSE_CLASSES:
-        st.warning(t("mnist.collapsed", covered=covered))
+        st.warning(t("mnist.collapsed", covered=covered, kinds=t(f"data.{dataset}.kinds")))
     else:
-        st.caption(t("mnist.covered", covered=covered))
+        st.caption(t("mnist.covered", covered=covered, kinds=t(f"data.{dataset}.kinds")))
 
 has_discriminator = isinstance(model, MnistGAN)
 if has_discriminator and st.toggle(t("mnist.show_d"), key="show_d"):

@@ -21,7 +21,7 @@ ORDINARY_CPU = {"GANZOO_PRECISION": "fp32", "GANZOO_INT8": "0"}
 PAGES = [("nav.toy", "The 2x2 slanted-faces GAN"), ("nav.lab", "Training lab: a GAN on the plane"),
          ("nav.mnist", "MNIST sampling"), ("nav.cond", "Conditional digit picking"),
          ("nav.interp", "Latent interpolation and control"), ("nav.draw", "Draw a digit"),
-         ("nav.cycle", "Photo ↔ painting with CycleGAN")]
+         ("nav.cycle", "Photo ↔ painting with CycleGAN"), ("nav.vae", "GAN versus VAE")]
 
 
 def visit_every_page(page, pages=PAGES):

@@ -22,6 +22,7 @@ from torch import nn
 from ganzoo import inference
 from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResnetGenerator, load_official_state_dict
 from ganzoo.models.mnist import HugganDCGANGenerator, MnistClassifier, MnistGAN
+from ganzoo.models.vae import ConvVAE
 
 WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parent.parent / "weights"))
 REPO_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}$")
@@ -51,6 +52,11 @@ REGISTRY = {spec.name: spec for spec in [
     ModelSpec("mnist-dcgan", MnistGAN, "DCGAN (MNIST)", tags=("mnist", "gan")),
     ModelSpec("mnist-cgan", MnistGAN, "Conditional DCGAN (MNIST)", tags=("mnist", "gan", "conditional")),
     ModelSpec("mnist-classifier", MnistClassifier, "MNIST classifier (the judge)", tags=("mnist",)),
+    ModelSpec("fashion-dcgan", MnistGAN, "DCGAN (Fashion-MNIST)", tags=("fashion", "gan")),
+    ModelSpec("fashion-cgan", MnistGAN, "Conditional DCGAN (Fashion-MNIST)", tags=("fashion", "gan", "conditional")),
+    ModelSpec("mnist-vae", ConvVAE, "Convolutional VAE (MNIST)", tags=("mnist", "vae")),
+    ModelSpec("fashion-vae", ConvVAE, "Convolutional VAE (Fashion-MNIST)", tags=("fashion", "vae")),
+    ModelSpec("fashion-classifier", MnistClassifier, "Fashion-MNIST classifier (the judge)", tags=("fashion",)),
     ModelSpec("huggan-dcgan-mnist", HugganDCGANGenerator, "HugGAN sprint DCGAN (64x64 MNIST, 3 channels)",
               hub_repo="huggan/dcgan-mnist", hub_revision="main", hub_only=True, hub_file="pytorch_model.bin",
               config={"num_channels": 3, "latent_dim": 100, "hidden_size": 64}, tags=("mnist", "gan", "hub"),
@@ -80,6 +86,16 @@ def available(tag: str | None = None) -> list:
     """Registry names a page may offer: embedded ones, plus Hub-only ones when the operator enabled them."""
     return [n for n, s in REGISTRY.items() if (tag is None or tag in s.tags)
             and (not s.hub_only or hub_models_enabled())]
+
+
+def dataset_of(name: str) -> str:
+    """"fashion" for the Fashion-MNIST models, "mnist" for the other 28x28 ones."""
+    return "fashion" if "fashion" in REGISTRY[name].tags else "mnist"
+
+
+def judge_of(dataset: str) -> str:
+    """The classifier that reads and scores a dataset's images (and its generators' samples)."""
+    return f"{dataset}-classifier"
 
 
 @dataclass

@@ -1,38 +1,59 @@
-"""Training data: MNIST from the torchvision layout, as whole tensors in memory.
+"""Training data: MNIST and Fashion-MNIST read from their IDX files, as whole tensors in memory.
 
-MNIST is small (60,000 x 784 bytes), so it lives in one tensor and batches are index slices:
+Both are small (60,000 x 784 bytes), so each lives in one tensor and batches are index slices:
 much faster on a CPU than a DataLoader.
 """
 
-import hashlib
-import os
-import shutil
+import gzip
+import struct
 from pathlib import Path
 
+import numpy as np
 import torch
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-CACHE = Path(os.environ.get("GANZOO_CACHE", Path.home() / ".cache" / "ganzoo"))
+# dataset name -> folder under the data root; both use the IDX layout and file names of MNIST.
+DATASETS = {"mnist": "MNIST", "fashion": "FashionMNIST"}
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """One IDX file (gzipped or not): big-endian magic (0, 0, dtype 0x08 = uint8, rank), the sizes,
+    then the bytes. Read directly because Debian recompressed the Fashion-MNIST .gz files, so
+    torchvision's MD5 check fails on them and it would try the network."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as f:
+        zero, dtype, rank = struct.unpack(">HBB", f.read(4))
+        if zero != 0 or dtype != 0x08:
+            raise ValueError(f"{path} is not a uint8 IDX file")
+        shape = struct.unpack(f">{rank}I", f.read(4 * rank))
+        data = np.frombuffer(f.read(), dtype=np.uint8)
+    if data.size != int(np.prod(shape)):
+        raise ValueError(f"{path} holds {data.size} bytes for shape {shape}")
+    return data.reshape(shape)
+
+
+def _idx_file(raw: Path, stem: str) -> Path:
+    for name in (stem, stem + ".gz"):
+        if (raw / name).is_file():
+            return raw / name
+    raise FileNotFoundError(f"no {stem}[.gz] in {raw}")
+
+
+def load_dataset(dataset="mnist", root=DEFAULT_ROOT, train=True):
+    """(images float32 (N,1,28,28) in [-1, 1], labels int64 (N,)) of `dataset` ("mnist" or
+    "fashion") from `root`/MNIST/raw or `root`/FashionMNIST/raw."""
+    raw = Path(root) / DATASETS[dataset] / "raw"
+    if not raw.is_dir():
+        raise FileNotFoundError(f"no {DATASETS[dataset]}/raw folder under {root}")
+    prefix = "train" if train else "t10k"
+    pixels = read_idx(_idx_file(raw, f"{prefix}-images-idx3-ubyte"))
+    labels = read_idx(_idx_file(raw, f"{prefix}-labels-idx1-ubyte"))
+    images = torch.from_numpy(pixels.copy()).unsqueeze(1).float() / 127.5 - 1.0
+    return images, torch.from_numpy(labels.astype(np.int64))
 
 
 def load_mnist(root=DEFAULT_ROOT, train=True):
-    """(images float32 (N,1,28,28) in [-1, 1], labels int64 (N,)).
-
-    torchvision extracts the .gz files next to themselves, so the raw folder is copied to a
-    writable cache first: the shared data folder is never written to.
-    """
-    from torchvision.datasets import MNIST
-
-    raw = Path(root) / "MNIST" / "raw"
-    if not raw.is_dir():
-        raise FileNotFoundError(f"no MNIST/raw folder under {root}")
-    # One cache folder per source folder, so a test's synthetic MNIST never mixes with the real one.
-    work = CACHE / "mnist" / hashlib.sha1(str(raw.resolve()).encode()).hexdigest()[:12]
-    if not (work / "MNIST" / "raw").is_dir():
-        shutil.copytree(raw, work / "MNIST" / "raw")
-    ds = MNIST(str(work), train=train, download=True)
-    images = ds.data.unsqueeze(1).float() / 127.5 - 1.0
-    return images, ds.targets.clone()
+    return load_dataset("mnist", root, train)
 
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -41,7 +62,6 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 def load_image_folder(folder, size=256, limit=None) -> torch.Tensor:
     """Every image of a folder, resized to size x size, as uint8 (N, 3, size, size).
     Kept as uint8 (4x smaller than float) and converted per batch."""
-    import numpy as np
     from PIL import Image
 
     paths = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)[:limit]

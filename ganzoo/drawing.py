@@ -75,21 +75,10 @@ class Inversion:
     curves: torch.Tensor  # (steps + 1, starts) the pixel error along the search, before each step and at the end
 
 
-def invert(model: MnistGAN, target: torch.Tensor, *, seed: int, starts: int = 8, steps: int = 200,
-           lr: float = 0.1, prior: float = 1e-3) -> Inversion:
-    """Search z so that G(z) matches `target` (1, 1, 28, 28) in [-1, 1]: Adam on z, G fixed, in fp32.
-
-    The loss is the mean squared pixel error plus `prior` x (|z|^2 / d - 1)^2, which keeps z near
-    the shell where a Gaussian's samples lie (far from it G draws nothing it was trained on).
-    Starts are drawn from the prior with `seed` on the CPU, so a seed gives the same search on
-    every device."""
-    if model.conditional:
-        raise ValueError("the search runs on an unconditional generator")
-    if steps < 1 or starts < 1:
-        raise ValueError("steps and starts must be positive")
-    device = next(model.parameters()).device
-    z = model.sample_noise(starts, torch.Generator().manual_seed(seed)).to(device).requires_grad_(True)
-    target = target.to(device=device, dtype=torch.float32).expand(starts, -1, -1, -1)
+def _search(model, z, target, steps, lr, prior):
+    """Adam on z (one row per search), G fixed, towards `target` (broadcast against G(z)); returns
+    (final images, final errors, the error curves (steps + 1, rows))."""
+    z = z.requires_grad_(True)
     opt = optim.Adam([z], lr=lr)
     curves = []
     with torch.enable_grad():  # pages may call from under inference_mode's siblings (no_grad)
@@ -105,6 +94,38 @@ def invert(model: MnistGAN, target: torch.Tensor, *, seed: int, starts: int = 8,
         images = model(z).float().clamp(-1, 1)
         error = (images - target).pow(2).mean(dim=(1, 2, 3))
         curves.append(error)
-        order = torch.argsort(error)
-        return Inversion(z.detach()[order].cpu(), images[order].cpu(), error[order].cpu(),
-                         torch.stack(curves)[:, order].cpu())
+    return z.detach(), images, error, torch.stack(curves)
+
+
+def _check(model, steps, starts):
+    if model.conditional:
+        raise ValueError("the search runs on an unconditional generator")
+    if steps < 1 or starts < 1:
+        raise ValueError("steps and starts must be positive")
+
+
+def invert(model: MnistGAN, target: torch.Tensor, *, seed: int, starts: int = 8, steps: int = 200,
+           lr: float = 0.1, prior: float = 1e-3) -> Inversion:
+    """Search z so that G(z) matches `target` (1, 1, 28, 28) in [-1, 1]: Adam on z, G fixed, in fp32.
+
+    The loss is the mean squared pixel error plus `prior` x (|z|^2 / d - 1)^2, which keeps z near
+    the shell where a Gaussian's samples lie (far from it G draws nothing it was trained on).
+    Starts are drawn from the prior with `seed` on the CPU, so a seed gives the same search on
+    every device."""
+    _check(model, steps, starts)
+    device = next(model.parameters()).device
+    z0 = model.sample_noise(starts, torch.Generator().manual_seed(seed)).to(device)
+    z, images, error, curves = _search(model, z0, target.to(device=device, dtype=torch.float32), steps, lr, prior)
+    order = torch.argsort(error)
+    return Inversion(z[order].cpu(), images[order].cpu(), error[order].cpu(), curves[:, order].cpu())
+
+
+def invert_each(model: MnistGAN, targets: torch.Tensor, *, seed: int, steps: int = 200, lr: float = 0.1,
+                prior: float = 1e-3) -> Inversion:
+    """One search per image of `targets` (N, 1, 28, 28), all in one batch (one start each): the
+    result's rows follow the targets' order."""
+    _check(model, steps, 1)
+    device = next(model.parameters()).device
+    z0 = model.sample_noise(len(targets), torch.Generator().manual_seed(seed)).to(device)
+    z, images, error, curves = _search(model, z0, targets.to(device=device, dtype=torch.float32), steps, lr, prior)
+    return Inversion(z.cpu(), images.cpu(), error.cpu(), curves.cpu())

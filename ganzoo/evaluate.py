@@ -1,7 +1,8 @@
-"""How good are the MNIST generators? Metrics judged by the project's MNIST classifier.
+"""How good are the 28x28 generators? Metrics judged by the project's classifier of their dataset.
 
-`python -m ganzoo.evaluate mnist-dcgan` draws 10,000 samples and prints, next to the same rows
-computed on 10,000 real MNIST training images: Inception Score (classifier-based, at most 10),
+`python -m ganzoo.evaluate mnist-dcgan` (or fashion-dcgan, judged by fashion-classifier) draws
+10,000 samples and prints, next to the same rows computed on 10,000 real training images:
+Inception Score (classifier-based, at most 10),
 Frechet distance on the classifier's 128-d penultimate features against the MNIST test set, the
 class histogram, its KL divergence to uniform, the classes covered, and for the conditional
 model the fraction of samples read as the requested digit. `--write` stores the rows in the
@@ -16,7 +17,7 @@ from pathlib import Path
 import torch
 
 from ganzoo import checkpoints, report
-from ganzoo.data import DEFAULT_ROOT, load_mnist
+from ganzoo.data import DEFAULT_ROOT, load_dataset
 from ganzoo.device import policy
 from ganzoo.metrics import (
     class_histogram,
@@ -103,10 +104,11 @@ def _argmin(values):
 
 
 def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT):
+    dataset = checkpoints.dataset_of(name)
     model = checkpoints.load(name).model
-    classifier = checkpoints.load("mnist-classifier").model
-    test_images, _ = load_mnist(data, train=False)
-    train_images, train_labels = load_mnist(data, train=True)
+    classifier = checkpoints.load(checkpoints.judge_of(dataset)).model
+    test_images, _ = load_dataset(dataset, data, train=False)
+    train_images, train_labels = load_dataset(dataset, data, train=True)
     reference = features(classifier, test_images)
     labels = balanced_labels(n) if model.conditional else None
     fake = generate(model, latents(model, n, seed), labels)
@@ -151,17 +153,19 @@ def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2
     ]
 
 
-TABLE_MODELS = ["mnist-dense", "mnist-dcgan", "mnist-cgan"]
+TABLES = {"mnist": ["mnist-dense", "mnist-dcgan", "mnist-cgan"], "fashion": ["fashion-dcgan", "fashion-cgan"]}
+TABLE_MODELS = [name for names in TABLES.values() for name in names]
+REAL_LABELS = {"mnist": "real MNIST", "fashion": "real Fashion-MNIST"}
 
 
-def readme_table() -> str:
-    """The README's table, built from the metrics stored in each model card."""
-    cards = {name: checkpoints.read_card(checkpoints.embedded_folder(name)) for name in TABLE_MODELS}
+def readme_table(dataset="mnist") -> str:
+    """The README's table for one dataset, built from the metrics stored in each model card."""
+    cards = {name: checkpoints.read_card(checkpoints.embedded_folder(name)) for name in TABLES[dataset]}
     cards = {k: v for k, v in cards.items() if v.get("metrics")}
     if not cards:
         return "(no measured models yet)"
     first = next(iter(cards.values()))["metrics"]
-    header = "| metric | " + " | ".join(cards) + " | real MNIST |\n|" + " --- |" * (len(cards) + 2)
+    header = "| metric | " + " | ".join(cards) + f" | {REAL_LABELS[dataset]} |\n|" + " --- |" * (len(cards) + 2)
     lines = [header]
     labels = [r[0] for r in first["rows"]]
     for name, card in cards.items():
@@ -177,7 +181,8 @@ def readme_table() -> str:
 
 
 def update_readme(path=report.README) -> None:
-    report.replace_block("metrics", readme_table(), path)
+    report.replace_block("metrics", readme_table("mnist"), path)
+    report.replace_block("metrics-fashion", readme_table("fashion"), path)
 
 
 def main(argv=None):
@@ -207,13 +212,13 @@ def main(argv=None):
             card["metrics"] = {"command": "python -m ganzoo.evaluate " + " ".join(shlex.quote(a) for a in argv),
                                "samples": args.n, "seed": args.seed, "rows": table,
                                "reference_label": "real test images" if model_metrics is None
-                               else "10,000 real MNIST training images"}
+                               else f"10,000 {REAL_LABELS[checkpoints.dataset_of(args.model)]} training images"}
             if model_metrics:
                 card["metrics"]["raw"] = {"model": model_metrics, "real": real_metrics}
             checkpoints.write_card(folder, card)
     if args.readme:
         update_readme()
-        print(readme_table())
+        print(readme_table("mnist"), readme_table("fashion"), sep="\n\n")
 
 
 if __name__ == "__main__":

@@ -80,3 +80,15 @@ def minimax_value(logits_real: torch.Tensor, logits_fake: torch.Tensor) -> torch
     """V(D, G) = E[log D(x)] + E[log(1 - D(G(z)))], from D's logits (log-sigmoid, so a confident D
     gives a finite value). At the equilibrium, D = 1/2 everywhere, it is -log 4 (Goodfellow et al., 2014)."""
     return F.logsigmoid(logits_real).mean() + F.logsigmoid(-logits_fake).mean()
+
+
+# --- The VAE's objective (the GAN-versus-VAE page) -----------------------------------------------------
+
+def vae_terms(logits, images, mu, logvar):
+    """The two terms of the negative ELBO, in nats per image (summed over pixels and latent
+    dimensions, averaged over the batch): reconstruction -ln p(x|z) for Bernoulli pixels whose
+    targets are the images mapped from [-1, 1] to [0, 1], and KL(q(z|x) || N(0, I)) in closed form."""
+    targets = (images + 1) / 2
+    reconstruction = F.binary_cross_entropy_with_logits(logits, targets, reduction="none").flatten(1).sum(1).mean()
+    kl = 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(1).mean()
+    return reconstruction, kl

@@ -82,6 +82,20 @@ def modes_covered(centers: np.ndarray, std: float, fake: np.ndarray, min_share=0
 
 # --- Image translation --------------------------------------------------------------------------
 
+LAPLACIAN = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+
+
+def sharpness(images: torch.Tensor) -> float:
+    """Variance of the Laplacian (Pech-Pacheco et al., 2000), averaged over grey images in [-1, 1]
+    mapped to [0, 1]: edges give the Laplacian large values of both signs, blur flattens them. Known
+    answers: 0 for a flat image, 16 for a 0/1 checkerboard (every response is +-4), 20/12 for
+    independent uniform pixels (4 u minus four neighbours, each of variance 1/12)."""
+    if images.dim() != 4 or images.shape[1] != 1:
+        raise ValueError("sharpness expects grey images (N, 1, H, W)")
+    response = F.conv2d((images.float() + 1) / 2, LAPLACIAN[None, None])
+    return response.flatten(1).var(dim=1, unbiased=False).mean().item()
+
+
 def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
     """Peak signal-to-noise ratio in dB for images in [-1, 1] (peak-to-peak 2)."""
     mse = F.mse_loss(a.float(), b.float()).item()

@@ -9,6 +9,7 @@ ANSWERS = {  # page: {question: the right option}
     "toy": {"score": 3, "signal": 1},
     "lab": {"collapse": 2, "saturating": 3},
     "up": {"centre": 2, "checkerboard": 1},
+    "vae": {"blur": 2, "encoder": 1},
     "mnist": {"truncation": 3, "census": 1},
     "cond": {"label": 2, "columns": 1},
     "interp": {"slerp": 3, "direction": 1},

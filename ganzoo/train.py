@@ -1,4 +1,4 @@
-"""Training CLI: `python -m ganzoo.train {dense,dcgan,conditional,classifier} --out weights/NAME`.
+"""Training CLI: `python -m ganzoo.train {dense,dcgan,conditional,classifier} [--dataset fashion] --out weights/NAME`.
 
 Seeded, resumable (a training_state.pt beside the checkpoint, saved every epoch and loaded with
 weights_only=True), writes a Hub-layout folder whose model card records the exact command.
@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 
 from ganzoo import checkpoints
-from ganzoo.data import DEFAULT_ROOT, load_mnist
+from ganzoo.data import DATASETS, DEFAULT_ROOT, load_dataset
 from ganzoo.models.mnist import MnistClassifier, MnistGAN
 from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
 from ganzoo.training.gan import train_gan
@@ -41,13 +41,36 @@ DESCRIPTIONS = {
     "conditional": ("Conditional DCGAN on MNIST",
                     "The DCGAN with the digit as input: a one-hot label joins the noise in the generator "
                     "and enters the discriminator as ten constant planes beside the image.", []),
+    "vae": ("Convolutional VAE on MNIST",
+            "A variational autoencoder of the DCGAN's size, for the GAN-versus-VAE page: the decoder has the "
+            "DCGAN generator's layers (64-d code -> 7x7 -> 14x14 -> 28x28), the encoder the discriminator's "
+            "strided convolutions ending in the mean and log-variance of q(z|x). Bernoulli pixels; trained on "
+            "the negative ELBO (reconstruction + KL to N(0, I)) with the reparameterisation trick.", []),
     "classifier": ("MNIST classifier (the judge)",
                    "A small CNN (four 3x3 convolutions with BatchNorm, two max-pools, a 128-d "
                    "penultimate layer) trained with random 2-pixel shifts. It judges generated digits: "
                    "Inception Score, Frechet distance on its 128-d features, class histograms.", []),
 }
-NAMES = {"dense": "mnist-dense", "dcgan": "mnist-dcgan", "conditional": "mnist-cgan",
+NAMES = {"dense": "mnist-dense", "dcgan": "mnist-dcgan", "conditional": "mnist-cgan", "vae": "mnist-vae",
          "classifier": "mnist-classifier", "cyclegan": "cyclegan-monet-compact", "painting-judge": "painting-judge"}
+# Fashion-MNIST: the same architectures and recipes on 28x28 garments; the names say which data.
+FASHION = {"dcgan": ("fashion-dcgan", "DCGAN on Fashion-MNIST"),
+           "conditional": ("fashion-cgan", "Conditional DCGAN on Fashion-MNIST"),
+           "vae": ("fashion-vae", "Convolutional VAE on Fashion-MNIST"),
+           "classifier": ("fashion-classifier", "Fashion-MNIST classifier (the judge)")}
+DATA_LABELS = {"mnist": "MNIST", "fashion": "Fashion-MNIST"}
+
+
+def describe(model: str, dataset: str) -> tuple:
+    """(name, title, description, notes) of a model trained on `dataset`."""
+    title, description, notes = DESCRIPTIONS[model]
+    if dataset == "mnist":
+        return NAMES[model], title, description, notes
+    name, title = FASHION[model]
+    for digits, garments in (("28x28 digits", "28x28 garments"), ("the digit as input", "the class as input"),
+                             ("generated digits", "generated garments")):
+        description = description.replace(digits, garments)
+    return name, title, description, notes
 
 
 def this_command(argv) -> str:
@@ -121,7 +144,8 @@ def main_cyclegan(args, argv, out):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(prog="python -m ganzoo.train", description=__doc__)
-    p.add_argument("model", choices=["dense", "dcgan", "conditional", "classifier", "cyclegan", "painting-judge"])
+    p.add_argument("model", choices=["dense", "dcgan", "conditional", "vae", "classifier", "cyclegan",
+                                     "painting-judge"])
     p.add_argument("--iterations", type=int, default=6000, help="cyclegan: generator steps")
     p.add_argument("--ngf", type=int, default=16, help="cyclegan: generator width (official: 64)")
     p.add_argument("--blocks", type=int, default=6, help="cyclegan: residual blocks (official: 9)")
@@ -130,8 +154,10 @@ def main(argv=None):
                    help="cyclegan: the authors' transposed convolutions, or resize-convolutions (no checkerboard)")
     p.add_argument("--crop", type=int, default=128, help="cyclegan: training crop size")
     p.add_argument("--init-from", help="start from this checkpoint folder's weights (fresh optimizers)")
-    p.add_argument("--data", default=None, help="MNIST: folder holding MNIST/raw; cyclegan: a folder with "
-                                                "trainA/trainB (testA/testB)")
+    p.add_argument("--dataset", choices=list(DATASETS), default="mnist",
+                   help="28x28 models: MNIST digits or Fashion-MNIST garments")
+    p.add_argument("--data", default=None, help="28x28 models: folder holding MNIST/raw and FashionMNIST/raw; "
+                                                "cyclegan: a folder with trainA/trainB (testA/testB)")
     p.add_argument("--out", help="checkpoint folder (default weights/<name>)")
     p.add_argument("--epochs", type=int)
     p.add_argument("--batch-size", type=int)
@@ -149,22 +175,37 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
-    name = NAMES[args.model]
-    out = Path(args.out or checkpoints.WEIGHTS_DIR / name)
     if args.model in ("cyclegan", "painting-judge"):
+        out = Path(args.out or checkpoints.WEIGHTS_DIR / NAMES[args.model])
         args.data = args.data or str(DEFAULT_ROOT / "monet2photo")
         return main_cyclegan(args, argv, out)
+    if args.dataset != "mnist" and args.model not in FASHION:
+        p.error(f"{args.model} trains on MNIST only")
+    name, title, description, notes = describe(args.model, args.dataset)
+    out = Path(args.out or checkpoints.WEIGHTS_DIR / name)
     args.data = args.data or str(DEFAULT_ROOT)
-    images, labels = load_mnist(args.data, train=True)
+    images, labels = load_dataset(args.dataset, args.data, train=True)
     if args.limit:
         images, labels = images[:args.limit], labels[:args.limit]
-    title, description, notes = DESCRIPTIONS[args.model]
+    data_label = DATA_LABELS[args.dataset]
     if args.model == "classifier":
         cfg = dict(epochs=args.epochs or 8, batch_size=args.batch_size or 128, lr=args.lr or 3e-3)
         model = MnistClassifier()
         elapsed = train_classifier(model, images, labels, seed=args.seed, out=out, **cfg)
-        test_images, test_labels = load_mnist(args.data, train=False)
-        extra = {"test accuracy": f"{accuracy(model, test_images, test_labels):.4f} (10,000 MNIST test images)"}
+        test_images, test_labels = load_dataset(args.dataset, args.data, train=False)
+        extra = {"test accuracy": f"{accuracy(model, test_images, test_labels):.4f} (10,000 {data_label} test images)"}
+    elif args.model == "vae":
+        from ganzoo.models.vae import ConvVAE
+        from ganzoo.training.vae import elbo_terms, train_vae
+        cfg = dict(epochs=args.epochs or 20, batch_size=args.batch_size or 128, lr=args.lr or 1e-3)
+        model = ConvVAE(latent_dim=64, width=args.width or 32)
+        history, elapsed = train_vae(model, images, seed=args.seed, out=out, **cfg)
+        test = elbo_terms(model, load_dataset(args.dataset, args.data, train=False)[0])
+        extra = {"final losses": f"reconstruction {history[-1]['reconstruction']:.2f}, KL {history[-1]['kl']:.2f} "
+                                 "nats per image (training, last epoch)",
+                 "test ELBO terms": f"reconstruction {test['reconstruction']:.2f}, KL {test['kl']:.2f}, negative "
+                                    f"ELBO {test['negative_elbo']:.2f} nats per image (10,000 {data_label} test "
+                                    "images, codes at their means)"}
     else:
         d = GAN_DEFAULTS[args.model]
         cfg = dict(epochs=args.epochs or d["epochs"], batch_size=args.batch_size or d["batch_size"],
@@ -182,17 +223,19 @@ def main(argv=None):
                          f"{args.ema}) over training, which draws cleaner digits than G's last iterate."]
     card = {
         "name": name, "title": title, "description": description, "notes": notes,
-        "tags": ["ganzoo", "mnist"] + (["gan"] if args.model != "classifier" else ["classifier"]),
+        "tags": ["ganzoo", args.dataset] + [{"classifier": "classifier", "vae": "vae"}.get(args.model, "gan")],
         "training": {
             "command": "\n".join(commands),  # a resumed run lists every command, in order
             "commands": commands,
-            "data": f"MNIST training set, {len(images):,} images (../shared/data/MNIST)",
+            "data": f"{data_label} training set, {len(images):,} images (../shared/data/{DATASETS[args.dataset]})",
             "epochs": cfg["epochs"], "batch size": cfg["batch_size"], "learning rate": cfg["lr"],
             **({"discriminator learning rate": cfg["d_lr"]} if cfg.get("d_lr") not in (None, cfg["lr"]) else {}),
             "seed": args.seed, "time": f"{elapsed / 60:.1f} min on {torch.get_num_threads()} CPU threads",
             "torch": torch.__version__, **extra,
         },
     }
+    if args.model == "vae":  # per-epoch terms, drawn on the GAN-versus-VAE page (not in the card's text)
+        card["history"] = history
     checkpoints.save(model, out, card)
     print(f"wrote {out}")
     if args.push_to_hub:

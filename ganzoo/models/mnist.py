@@ -106,6 +106,20 @@ class DCGANDiscriminator(nn.Module):
         return self.net(x).flatten()
 
 
+def draw_latents(draw, shape, generator=None, truncation=None):
+    """Codes from draw(shape, generator); with truncation > 0, values beyond |truncation| are drawn
+    again (the truncation trick), so they keep the prior's shape inside the cut."""
+    z = draw(shape, generator)
+    if truncation is not None and truncation > 0:
+        for _ in range(100):
+            bad = z.abs() > truncation
+            if not bad.any():
+                break
+            z = torch.where(bad, draw(z.shape, generator), z)
+        z = z.clamp(-truncation, truncation)
+    return z
+
+
 class MnistGAN(nn.Module, PyTorchModelHubMixin):
     """A generator and its discriminator, saved and loaded together.
 
@@ -133,15 +147,7 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
     def sample_noise(self, n, generator=None, truncation=None):
         """Latent codes; values beyond |truncation| are redrawn (the truncation trick)."""
         draw = self._draw_uniform if self.arch == "dense" else self._draw_normal
-        z = draw((n, self.latent_dim), generator)
-        if truncation is not None and truncation > 0:
-            for _ in range(100):
-                bad = z.abs() > truncation
-                if not bad.any():
-                    break
-                z = torch.where(bad, draw(z.shape, generator), z)
-            z = z.clamp(-truncation, truncation)
-        return z
+        return draw_latents(draw, (n, self.latent_dim), generator, truncation)
 
     @staticmethod
     def _draw_normal(shape, generator):

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from tests.browser import ROOT, wait_idle
 
 SHOTS = ROOT / "tests" / "screenshots"
-PAGES = ["", "slanted-faces", "training-lab", "upsampling", "mnist-sampling", "conditional-digits", "latent-walks",
-         "draw-digit", "cyclegan"]
+PAGES = ["", "slanted-faces", "training-lab", "upsampling", "gan-vs-vae", "mnist-sampling", "conditional-digits",
+         "latent-walks", "draw-digit", "cyclegan"]
 
 # Elements whose text must fit: button labels, the text inside inputs, a selector's shown value.
 CUT_TEXT = """() => {

@@ -23,6 +23,9 @@ PAGES = [  # url path, text of the page's title in English
     ("training-lab", "Training lab: a GAN on the plane"),
     ("upsampling", "Upsampling: transposed convolution and the checkerboard"),
     ("draw-digit", "Draw a digit"),
+    ("gan-vs-vae", "GAN versus VAE"),
+    ("mnist-sampling?data=fashion", "MNIST sampling"),
+    ("conditional-digits?data=fashion&lang=fr", "Choisir son chiffre"),
 ]
 
 
@@ -39,7 +42,7 @@ def check_page(page, title, name):
 @pytest.mark.parametrize("path,title", PAGES)
 def test_every_page_renders(server, browser, path, title):
     page = open_page(browser, f"{server}/{path}", height=2600)
-    check_page(page, title, path or "home")
+    check_page(page, title, re.sub(r"\W+", "_", path) or "home")
     page.close()
 
 

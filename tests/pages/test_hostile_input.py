@@ -13,9 +13,9 @@ from tests.pages.apptest import APP, TIMEOUT
 PAGES = {  # page script: the URL parameters it reads
     "app_pages/home.py": ["lang", "p"],
     "app_pages/toy_gan.py": ["lang", "seed"],
-    "app_pages/mnist_sampling.py": ["model", "n", "seed"],
-    "app_pages/mnist_conditional.py": ["digit", "per_digit", "seed", "number"],
-    "app_pages/latent_interpolation.py": ["model", "steps", "a", "b", "da", "db", "target", "dseed", "seed"],
+    "app_pages/mnist_sampling.py": ["data", "model", "n", "seed"],
+    "app_pages/mnist_conditional.py": ["data", "digit", "per_digit", "seed", "number"],
+    "app_pages/latent_interpolation.py": ["data", "model", "steps", "a", "b", "da", "db", "target", "dseed", "seed"],
     "app_pages/draw_digit.py": ["seed", "steps"],
     "app_pages/upsampling.py": ["x", "k", "stride", "padding"],
     "app_pages/cyclegan.py": ["style", "direction", "mode"],

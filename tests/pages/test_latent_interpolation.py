@@ -52,7 +52,7 @@ def test_interpolation_class_morph_digits_and_target():
 
     def ones():
         caption = at.get("image")[-1].proto.imgs[0].caption
-        assert caption.endswith("as 1."), caption
+        assert caption.endswith("as the digit 1."), caption
         return int(caption.split("reads ")[1].split()[0])
 
     still = ones()

@@ -83,3 +83,13 @@ def test_the_search_is_reproducible_from_its_seed(gan):
 def test_the_search_refuses_a_conditional_generator():
     with pytest.raises(ValueError):
         drawing.invert(checkpoints.load("mnist-cgan").model, torch.zeros(1, 1, 28, 28), seed=0, steps=1)
+
+
+def test_one_search_per_image_keeps_their_order(gan):
+    targets = sampling.generate(gan, sampling.latents(gan, 4, 11))
+    found = drawing.invert_each(gan, targets, seed=12, steps=150)
+    assert found.images.shape == (4, 1, 28, 28) and found.curves.shape == (151, 4)
+    errors = (found.images - targets).pow(2).mean(dim=(1, 2, 3))
+    assert torch.allclose(errors, found.errors, atol=1e-6)
+    assert torch.all(found.errors < 0.5 * found.curves[0])  # each row closed in on its own target
+    assert errors.mean() < (found.images - targets.roll(1, 0)).pow(2).mean(dim=(1, 2, 3)).mean()

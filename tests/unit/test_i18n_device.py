@@ -62,7 +62,7 @@ def test_every_key_used_by_the_pages_exists():
 
 def test_french_differs_and_formats():
     assert tr("home.title", "fr") != tr("home.title", "en")
-    assert "3" in tr("mnist.covered", "fr", covered=3)
+    assert "3" in tr("mnist.covered", "fr", covered=3, kinds=tr("data.mnist.kinds", "fr"))
     assert tr("home.title", "xx") == tr("home.title", "en")
 
 

@@ -71,3 +71,15 @@ def test_phase_spread_sees_a_periodic_pattern_and_nothing_else():
     assert metrics.phase_spread(ramp) < 0.1
     with pytest.raises(ValueError):
         metrics.phase_spread(torch.zeros(1, 3, 8, 8))
+
+
+def test_sharpness_on_known_answers():
+    flat = torch.full((2, 1, 16, 16), 0.3)
+    assert metrics.sharpness(flat) == 0
+    board = (torch.arange(16)[:, None] + torch.arange(16)[None, :]) % 2 * 2.0 - 1  # 0/1 once mapped
+    assert metrics.sharpness(board[None, None]) == pytest.approx(16.0)
+    noise = torch.rand(64, 1, 64, 64, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    assert metrics.sharpness(noise) == pytest.approx(20 / 12, rel=0.02)
+    assert metrics.sharpness(torch.nn.functional.avg_pool2d(noise, 3, 1, 1)) < metrics.sharpness(noise) / 10  # blur
+    with pytest.raises(ValueError):
+        metrics.sharpness(torch.zeros(1, 3, 8, 8))

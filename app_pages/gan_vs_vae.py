@@ -1,0 +1,125 @@
+"""GAN versus VAE: one decoder size, two objectives. Samples side by side with their sharpness, the
+VAE's encoder against the GAN's search for z, latent walks in both, and the two losses."""
+
+import time
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+import torch
+
+from ganzoo import checkpoints, drawing, latent, metrics
+from ganzoo import sample as sampling
+from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
+from ganzoo.seed import clamp_seed
+from ui import dataset_choice, load_model, query_int, quiz_section, seed_input, t
+
+RECONSTRUCTED = 8  # images sent through the encoder (and searched for in the GAN's latent space)
+WALK_STEPS = 8
+SEARCH_STEPS = 150
+
+
+def picture(images: torch.Tensor, cols: int) -> bytes:
+    return png_bytes(upscale(grid(to_uint8(images), cols, pad=2, pad_value=255), display_scale(cols)))
+
+
+def judged(classifier, images: torch.Tensor) -> dict:
+    """What the page reports under each batch: sharpness, and how sure the judge is of a class."""
+    probs = sampling.classify(classifier, images)
+    return {"sharpness": metrics.sharpness(images), "confidence": probs.max(1).values.mean().item(),
+            "inception_score": metrics.inception_score(probs)}
+
+
+st.title(t("vae.title"))
+st.markdown(t("vae.intro"))
+dataset = dataset_choice()
+
+query_int("n", 4, 64, 32)
+c1, c2, _ = st.columns([1, 1, 2])
+n = int(c1.number_input(t("vae.n"), 4, 64, key="n"))
+with c2:
+    seed = seed_input("seed", 0)
+st.query_params["n"] = str(n)
+
+gan = load_model(f"{dataset}-dcgan")
+vae = load_model(f"{dataset}-vae")
+judge = load_model(checkpoints.judge_of(dataset))
+
+# --- Samples ------------------------------------------------------------------------------------
+st.header(t("vae.samples"))
+batches = {"gan": sampling.sample(gan, n, seed), "vae": sampling.sample(vae, n, seed)}
+scores = {kind: judged(judge, images) for kind, images in batches.items()}
+cols = int(np.ceil(np.sqrt(n)))
+for column, kind in zip(st.columns(2), ("gan", "vae")):
+    with column:
+        st.subheader(t(f"vae.{kind}"))
+        st.image(picture(batches[kind], cols), caption=t("vae.caption", n=n, seed=seed, **scores[kind]),
+                 width="content", output_format="PNG")
+ratio = scores["gan"]["sharpness"] / max(scores["vae"]["sharpness"], 1e-9)
+st.markdown(t("vae.sharper", ratio=ratio))
+
+# --- Reconstructions ------------------------------------------------------------------------------
+st.header(t("vae.recon"))
+st.markdown(t("vae.recon.text", k=RECONSTRUCTED))
+shown = batches["gan"][:RECONSTRUCTED]
+start = time.perf_counter()
+with torch.inference_mode():
+    rebuilt = vae.reconstruct(shown.to(next(vae.parameters()).device)).float().cpu().clamp(-1, 1)
+encode_ms = 1000 * (time.perf_counter() - start)
+rows = {t("vae.recon.input"): shown, t("vae.recon.vae", ms=encode_ms): rebuilt}
+search = st.toggle(t("vae.search"), key="search", help=t("vae.search.help"))
+if search:
+    start = time.perf_counter()
+    # Starts from the next seed's codes: the page's own seed drew these very images.
+    found = drawing.invert_each(gan, shown, seed=clamp_seed(seed + 1), steps=SEARCH_STEPS).images
+    rows[t("vae.recon.gan", steps=SEARCH_STEPS, seconds=time.perf_counter() - start)] = found
+for label, images in rows.items():
+    st.markdown(f"**{label}**")
+    st.image(picture(images, RECONSTRUCTED), output_format="PNG")
+errors = {label: (images - shown).pow(2).mean().item() for label, images in list(rows.items())[1:]}
+st.caption(" · ".join(t("vae.recon.error", label=label, mse=mse) for label, mse in errors.items()))
+
+# --- Latent walks ---------------------------------------------------------------------------------
+st.header(t("vae.walk"))
+st.markdown(t("vae.walk.text"))
+query_int("a", 0, 2**31 - 1, 1)
+query_int("b", 0, 2**31 - 1, 2)
+w1, w2, _ = st.columns([1, 1, 2])
+a = int(w1.number_input(t("interp.seed_a"), 0, 2**31 - 1, key="a"))
+b = int(w2.number_input(t("interp.seed_b"), 0, 2**31 - 1, key="b"))
+st.query_params.update(a=str(a), b=str(b))
+for kind, model in (("gan", gan), ("vae", vae)):
+    z0, z1 = sampling.latents(model, 1, a)[0], sampling.latents(model, 1, b)[0]
+    st.markdown(f"**{t(f'vae.{kind}')}**")
+    st.image(picture(sampling.generate(model, latent.interpolate(z0, z1, WALK_STEPS, "slerp")), WALK_STEPS),
+             output_format="PNG")
+
+# --- Objectives -----------------------------------------------------------------------------------
+st.header(t("vae.objectives"))
+left, right = st.columns(2)
+with left:
+    st.markdown(t("vae.objective.vae"))
+    st.latex(r"\mathcal{L}_{\text{VAE}} = \underbrace{\mathbb{E}_{q(z|x)}\left[-\ln p(x|z)\right]}"
+             r"_{\text{reconstruction}} + "
+             r"\underbrace{\mathrm{KL}\left(q(z|x)\,\|\,\mathcal{N}(0, I)\right)}_{\text{KL}}")
+with right:
+    st.markdown(t("vae.objective.gan"))
+    st.latex(r"\min_G \max_D\; \mathbb{E}_x\left[\ln D(x)\right]"
+             r" + \mathbb{E}_z\left[\ln\left(1 - D(G(z))\right)\right]")
+card = checkpoints.read_card(checkpoints.embedded_folder(f"{dataset}-vae"))
+history = card.get("history", [])
+if history:
+    epochs = [h["epoch"] for h in history]
+    fig = go.Figure([go.Scatter(x=epochs, y=[h["reconstruction"] for h in history], name=t("vae.curve.recon")),
+                     go.Scatter(x=epochs, y=[h["kl"] for h in history], name=t("vae.curve.kl"), yaxis="y2")])
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), title=t("vae.curve.title"),
+                      xaxis_title=t("vae.curve.epoch"), yaxis=dict(title=t("vae.curve.recon")),
+                      yaxis2=dict(title=t("vae.curve.kl"), overlaying="y", side="right"),
+                      legend=dict(orientation="h", y=-0.25))
+    st.plotly_chart(fig, width="stretch", key="elbo_curve")
+    st.caption(t("vae.curve.caption", terms=card["training"].get("test ELBO terms", "")))
+
+st.header(t("vae.compare"))
+st.markdown(t("vae.table"))
+
+quiz_section("vae")
