@@ -13,6 +13,7 @@ import torch
 
 from ganzoo import checkpoints
 from ganzoo.data import DATASETS, DEFAULT_ROOT, load_dataset
+from ganzoo.device import native_bf16_training
 from ganzoo.models.mnist import MnistClassifier, MnistGAN
 from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
 from ganzoo.training.gan import train_gan
@@ -175,6 +176,9 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.bf16 and not native_bf16_training(torch.device("cpu")):
+        print("--bf16: this CPU has no native bf16 (it would be emulated, far slower than fp32): training in fp32")
+        args.bf16 = False
     if args.model in ("cyclegan", "painting-judge"):
         out = Path(args.out or checkpoints.WEIGHTS_DIR / NAMES[args.model])
         args.data = args.data or str(DEFAULT_ROOT / "monet2photo")

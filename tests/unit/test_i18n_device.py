@@ -1,7 +1,10 @@
 """The translation layer and the device policy."""
 
+import os
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +87,36 @@ def test_policy_defaults_to_cpu_here_and_honours_overrides(monkeypatch):
         y = torch.nn.Linear(4, 4)(torch.ones(2, 4))
     assert y.dtype == (p.autocast_dtype or torch.float32)
     device.policy.cache_clear()
+
+
+@pytest.mark.parametrize("flags,capability,native", [
+    ("fpu avx2 avx512f avx512_bf16", "AVX512", True),
+    ("fpu avx2 amx_bf16 amx_tile", "AVX512", True),
+    ("fpu avx2 avx512f avx512_bf16", "AVX2", False),  # kernels capped, as ATEN_CPU_CAPABILITY=avx2 does
+    ("fpu avx2 fma", "AVX2", False),  # an ordinary CPU
+])
+def test_bf16_counts_as_native_only_where_the_cpu_and_the_kernels_have_it(monkeypatch, flags, capability, native):
+    monkeypatch.setattr(device, "_cpu_flags", lambda: flags)
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: capability)
+    assert device.native_bf16_training(torch.device("cpu")) is native
+    monkeypatch.setenv("GANZOO_DEVICE", "cpu")
+    monkeypatch.setenv("GANZOO_PRECISION", "bf16")
+    device.policy.cache_clear()
+    try:
+        assert device.policy().precision == ("bf16" if native else "fp32")
+    finally:
+        device.policy.cache_clear()
+
+
+def test_bf16_training_on_a_cpu_without_it_says_so_and_trains_in_fp32(tmp_path):
+    from tests.unit.test_mnist import ROOT, synthetic_digits, write_idx
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    write_idx(raw, *synthetic_digits(128, 0), "train")
+    # An AVX2 CPU as the README simulates one: whatever this machine has, bf16 is not native there.
+    env = {**os.environ, "ATEN_CPU_CAPABILITY": "avx2", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "ganzoo.train", "dcgan", "--bf16", "--data", str(tmp_path),
+                             "--out", str(tmp_path / "out"), "--epochs", "1", "--batch-size", "64", "--width", "4"],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("no native bf16") == 1
