@@ -7,7 +7,7 @@ import streamlit as st
 import torch
 import torch.nn.functional as F
 
-from ganzoo import checkpoints, limits, translate
+from ganzoo import checkpoints, limits, snapshots, translate
 from ganzoo.device import policy
 from ganzoo.images import ImageInputError, decode_image, jpeg_bytes, png_bytes, to_uint8
 from ganzoo.models.cyclegan import CycleGAN
@@ -218,5 +218,16 @@ if backward is not None:
     cols = st.columns(2)
     show(cols[0], same, t("cycle.identity.caption", l1=float((small_x - same).abs().mean())))
     cols[1].markdown(t("cycle.identity.text"))
+
+shots = snapshots.listed(checkpoints.embedded_folder(style)) if not official else []
+if shots:  # how this model's translations changed while it trained
+    st.header(t("cycle.history"))
+    st.markdown(t("cycle.history.text", n=len(shots), first=shots[0][0], last=shots[-1][0]))
+    iterations = [it for it, _ in shots]
+    query_choice("it", [str(it) for it in iterations], str(iterations[-1]))
+    shown = st.select_slider(t("cycle.history.slider"), [str(it) for it in iterations], key="it")
+    st.query_params["it"] = shown
+    st.image(str(shots[0][1].parent / "inputs.jpg"), caption=t("cycle.history.inputs"), output_format="JPEG")
+    st.image(str(dict(shots)[int(shown)]), caption=t("cycle.history.caption", it=int(shown)), output_format="JPEG")
 
 quiz_section("cycle")

@@ -119,9 +119,15 @@ def main_cyclegan(args, argv, out):
             else:
                 model = source
         commands = card_commands(args.init_from, argv) if args.init_from else [this_command(argv)]
+        from ganzoo import snapshots
+
+        def snapshot(trained, iteration):  # learning over time, for the CycleGAN page
+            if args.snapshot_every and iteration % args.snapshot_every == 0:
+                snapshots.write(trained, out, iteration)
+
         history, elapsed = train_cyclegan(model, train_a, train_b, iterations=args.iterations,
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
-                                          seed=args.seed, out=out)
+                                          seed=args.seed, out=out, on_save=snapshot)
         card = {"name": out.name, "title": "Compact CycleGAN: Monet paintings <-> photos",
                 "description": f"Both generators (G_AB painting -> photo, G_BA photo -> painting) and both "
                                f"PatchGAN critics, in the layout of the CycleGAN authors' code but compact "
@@ -138,6 +144,11 @@ def main_cyclegan(args, argv, out):
                              "iterations": args.iterations, "batch size": args.batch_size or 1,
                              "time": f"{elapsed / 60:.1f} min on {torch.get_num_threads()} CPU threads",
                              "final losses": history[-1] if history else {}, "seed": args.seed}}
+        shots = snapshots.listed(out)
+        if shots:
+            card["training"]["snapshots"] = (f"{len(shots)} strips in {snapshots.FOLDER}/, iterations {shots[0][0]} "
+                                             f"to {shots[-1][0]}: the app's sample landscape through G_BA and its "
+                                             "three Monet samples through G_AB, as training went")
     checkpoints.save(model, out, card)
     print(f"wrote {out}")
 
@@ -154,6 +165,8 @@ def main(argv=None):
     p.add_argument("--upsample", choices=["transpose", "resize"], default="transpose",
                    help="cyclegan: the authors' transposed convolutions, or resize-convolutions (no checkerboard)")
     p.add_argument("--crop", type=int, default=128, help="cyclegan: training crop size")
+    p.add_argument("--snapshot-every", type=int, default=500,
+                   help="cyclegan: save the fixed images' translations every N iterations (0: never)")
     p.add_argument("--init-from", help="start from this checkpoint folder's weights (fresh optimizers)")
     p.add_argument("--dataset", choices=list(DATASETS), default="mnist",
                    help="28x28 models: MNIST digits or Fashion-MNIST garments")

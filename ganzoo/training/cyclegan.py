@@ -63,7 +63,9 @@ def cyclegan_losses(model: CycleGAN, real_a, real_b, lambda_cycle=10.0, lambda_i
 
 
 def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_size=1, crop=256, lr=2e-4,
-                   seed=0, out=None, save_every=200, log=print):
+                   seed=0, out=None, save_every=200, on_save=None, log=print):
+    """The paper's loop; saves the resumable state every `save_every` iterations and then calls
+    on_save(model, iteration) (the CLI's translation snapshots). Returns (history, seconds)."""
     set_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     opt_g = torch.optim.Adam(list(model.G_AB.parameters()) + list(model.G_BA.parameters()), lr=lr, betas=(0.5, 0.999))
@@ -115,5 +117,7 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
             log(f"it {done}: " + " ".join(f"{k} {v:.3f}" for k, v in history[-1].items() if k != "iteration")
                 + f" ({elapsed / 60:.1f} min)")
             state.save(iteration=done, elapsed=elapsed, history=history)
+            if on_save:
+                on_save(model, done)
     model.eval()
     return history, elapsed

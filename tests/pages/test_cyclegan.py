@@ -205,3 +205,45 @@ def test_the_batch_section_in_french(monkeypatch):
     assert not at.exception
     assert "Traduire les images (1)" in [b.label for b in at.button]
     assert "Télécharger toutes les traductions (ZIP)" in [d.proto.label for d in at.get("download_button")]
+
+
+@pytest.fixture
+def weights_with_snapshots(tmp_path, monkeypatch):
+    """The shipped weights, the compact model's folder with three snapshots beside its files."""
+    import torch
+
+    from ganzoo import checkpoints, snapshots
+    from ganzoo.models.cyclegan import CycleGAN
+    for folder in checkpoints.WEIGHTS_DIR.iterdir():
+        if folder.name != "cyclegan-monet-compact":
+            (tmp_path / folder.name).symlink_to(folder)
+    compact = tmp_path / "cyclegan-monet-compact"
+    compact.mkdir()
+    for f in (checkpoints.WEIGHTS_DIR / "cyclegan-monet-compact").iterdir():
+        (compact / f.name).symlink_to(f)
+    trained = checkpoints.load_folder(CycleGAN, compact)
+    torch.manual_seed(0)
+    for iteration, model in ((500, CycleGAN(ngf=16, n_blocks=6, upsample="resize")), (1000, trained), (1500, trained)):
+        snapshots.write(model, compact, iteration)
+    monkeypatch.setattr(checkpoints, "WEIGHTS_DIR", tmp_path)
+    return compact
+
+
+def test_learning_over_time_slides_through_the_snapshots(weights_with_snapshots):
+    at = open_page("app_pages/cyclegan.py")
+    slider = at.select_slider(key="it")
+    assert slider.options == ["500", "1000", "1500"] and slider.value == "1500"  # the end of training first
+    last = at.get("image")[-1].proto.imgs[0]
+    assert "iteration 1500" in last.caption
+    slider.set_value("500").run()
+    first = at.get("image")[-1].proto.imgs[0]
+    assert "iteration 500" in first.caption and first.url != last.url
+    assert at.query_params["it"] in ("500", ["500"])
+
+
+def test_learning_over_time_in_french(weights_with_snapshots, monkeypatch):
+    speak_french(monkeypatch)
+    at = open_page("app_pages/cyclegan.py", lang="fr", it="1000")
+    assert at.select_slider(key="it").value == "1000"
+    assert "Leurs traductions à l'itération 1000" in at.get("image")[-1].proto.imgs[0].caption
+
