@@ -20,8 +20,8 @@ classifier = load_model(checkpoints.judge_of(dataset))
 query_int("digit", 0, 9, 7)
 query_int("per_digit", 1, 32, 8)
 c1, c2, c3 = st.columns([3, 1, 1])
-digit = c1.segmented_control(t(f"data.{dataset}.kind"), list(range(10)), key="digit",
-                             format_func=lambda k: class_name(dataset, k))
+digit = c1.segmented_control(t(f"data.{dataset}.kind"), list(range(10)), key="digit", wrap=True,
+                             format_func=lambda k: class_name(dataset, k))  # garment names take two rows
 digit = 7 if digit is None else int(digit)
 per_digit = c2.number_input(t("cond.n"), 1, 32, key="per_digit")
 with c3:

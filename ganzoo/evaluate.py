@@ -89,9 +89,9 @@ def rows(model_metrics: dict, real_metrics: dict) -> list:
         out.append(("label accuracy, overall", f"{100 * model_metrics['label_accuracy']:.2f}%",
                     f"{100 * real_metrics['label_accuracy']:.2f}%"))
         out.append(("label accuracy, worst class",
-                    "{:.2f}% (digit {})".format(100 * min(model_metrics["label_accuracy_per_class"]),
+                    "{:.2f}% (class {})".format(100 * min(model_metrics["label_accuracy_per_class"]),
                                                  _argmin(model_metrics["label_accuracy_per_class"])),
-                    "{:.2f}% (digit {})".format(100 * min(real_metrics["label_accuracy_per_class"]),
+                    "{:.2f}% (class {})".format(100 * min(real_metrics["label_accuracy_per_class"]),
                                                  _argmin(real_metrics["label_accuracy_per_class"]))))
         out.append(("label accuracy per class 0-9 (%)",
                     " ".join(f"{100 * x:.1f}" for x in model_metrics["label_accuracy_per_class"]),
