@@ -16,7 +16,7 @@ from ui import dataset_choice, load_model, query_int, quiz_section, seed_input, 
 
 RECONSTRUCTED = 8  # images sent through the encoder (and searched for in the GAN's latent space)
 WALK_STEPS = 8
-SEARCH_STEPS = 150
+SEARCH_STEPS, SEARCH_STARTS = 200, 4
 
 
 def picture(images: torch.Tensor, cols: int) -> bytes:
@@ -71,8 +71,9 @@ search = st.toggle(t("vae.search"), key="search", help=t("vae.search.help"))
 if search:
     start = time.perf_counter()
     # Starts from the next seed's codes: the page's own seed drew these very images.
-    found = drawing.invert_each(gan, shown, seed=clamp_seed(seed + 1), steps=SEARCH_STEPS).images
-    rows[t("vae.recon.gan", steps=SEARCH_STEPS, seconds=time.perf_counter() - start)] = found
+    found = drawing.invert_each(gan, shown, seed=clamp_seed(seed + 1), starts=SEARCH_STARTS,
+                                steps=SEARCH_STEPS).images
+    rows[t("vae.recon.gan", steps=SEARCH_STEPS, starts=SEARCH_STARTS, seconds=time.perf_counter() - start)] = found
 for label, images in rows.items():
     st.markdown(f"**{label}**")
     st.image(picture(images, RECONSTRUCTED), output_format="PNG")
@@ -114,10 +115,13 @@ if history:
                      go.Scatter(x=epochs, y=[h["kl"] for h in history], name=t("vae.curve.kl"), yaxis="y2")])
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), title=t("vae.curve.title"),
                       xaxis_title=t("vae.curve.epoch"), yaxis=dict(title=t("vae.curve.recon")),
-                      yaxis2=dict(title=t("vae.curve.kl"), overlaying="y", side="right"),
+                      yaxis2=dict(title=t("vae.curve.kl"), overlaying="y", side="right", tickformat=".1f"),
                       legend=dict(orientation="h", y=-0.25))
     st.plotly_chart(fig, width="stretch", key="elbo_curve")
-    st.caption(t("vae.curve.caption", terms=card["training"].get("test ELBO terms", "")))
+    elbo = card.get("metrics", {}).get("raw", {}).get("model", {}).get("elbo")
+    if elbo:  # measured by python -m ganzoo.evaluate
+        st.caption(t("vae.curve.caption", elbo=elbo["negative_elbo"], reconstruction=elbo["reconstruction"],
+                     kl=elbo["kl"]))
 
 st.header(t("vae.compare"))
 st.markdown(t("vae.table"))

@@ -120,12 +120,15 @@ def invert(model: MnistGAN, target: torch.Tensor, *, seed: int, starts: int = 8,
     return Inversion(z[order].cpu(), images[order].cpu(), error[order].cpu(), curves[:, order].cpu())
 
 
-def invert_each(model: MnistGAN, targets: torch.Tensor, *, seed: int, steps: int = 200, lr: float = 0.1,
-                prior: float = 1e-3) -> Inversion:
-    """One search per image of `targets` (N, 1, 28, 28), all in one batch (one start each): the
-    result's rows follow the targets' order."""
-    _check(model, steps, 1)
+def invert_each(model: MnistGAN, targets: torch.Tensor, *, seed: int, starts: int = 4, steps: int = 200,
+                lr: float = 0.1, prior: float = 1e-3) -> Inversion:
+    """A search per image of `targets` (N, 1, 28, 28), every start of every image in one batch; the
+    result holds each image's best start, in the targets' order."""
+    _check(model, steps, starts)
     device = next(model.parameters()).device
-    z0 = model.sample_noise(len(targets), torch.Generator().manual_seed(seed)).to(device)
-    z, images, error, curves = _search(model, z0, targets.to(device=device, dtype=torch.float32), steps, lr, prior)
-    return Inversion(z.cpu(), images.cpu(), error.cpu(), curves.cpu())
+    n = len(targets)
+    z0 = model.sample_noise(n * starts, torch.Generator().manual_seed(seed)).to(device)
+    wanted = targets.to(device=device, dtype=torch.float32).repeat_interleave(starts, dim=0)
+    z, images, error, curves = _search(model, z0, wanted, steps, lr, prior)
+    best = error.view(n, starts).argmin(1) + torch.arange(n, device=error.device) * starts
+    return Inversion(z[best].cpu(), images[best].cpu(), error[best].cpu(), curves[:, best].cpu())

@@ -22,6 +22,7 @@ def test_samples_side_by_side_and_the_gan_is_sharper():
     assert any("sharper" in m.value for m in at.markdown)
     assert any("elbo_curve" in str(p.proto.id) or "reconstruction" in p.proto.spec for p in at.get("plotly_chart"))
     assert "the ELBO: reconstruction + KL to the prior" in page_text(at)
+    assert any("negative ELBO" in c.value and "= reconstruction" in c.value for c in at.caption)  # from its card
     assert "mnist-vae" in " ".join(c.value for c in at.sidebar.caption)
 
 
