@@ -180,8 +180,13 @@ DATASETS = ("mnist", "fashion")  # ganzoo.data.DATASETS, named here so the home 
 
 
 def dataset_choice(key: str = "data") -> str:
-    """MNIST digits or Fashion-MNIST garments, carried in the URL (`?data=fashion`)."""
-    query_choice(key, list(DATASETS), DATASETS[0])
+    """MNIST digits or Fashion-MNIST garments, carried in the URL (`?data=fashion`) and from page to
+    page: the four pages that offer it share the key, and a widget's state on one page is not the
+    same widget's on the next, so the value is handed over as plain session state before the widget
+    is drawn (else the next page's control starts empty)."""
+    held = st.session_state.get(key)
+    st.session_state[key] = held if held in DATASETS else inputs.choice(st.query_params.get(key, DATASETS[0]),
+                                                                       list(DATASETS), DATASETS[0])
     chosen = st.segmented_control(t("data.label"), list(DATASETS), key=key, required=True,
                                   format_func=lambda d: t("data." + d))
     st.query_params[key] = chosen

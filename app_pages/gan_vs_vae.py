@@ -97,16 +97,14 @@ for kind, model in (("gan", gan), ("vae", vae)):
 
 # --- Objectives -----------------------------------------------------------------------------------
 st.header(t("vae.objectives"))
-left, right = st.columns(2)
-with left:
-    st.markdown(t("vae.objective.vae"))
-    st.latex(r"\mathcal{L}_{\text{VAE}} = \underbrace{\mathbb{E}_{q(z|x)}\left[-\ln p(x|z)\right]}"
-             r"_{\text{reconstruction}} + "
-             r"\underbrace{\mathrm{KL}\left(q(z|x)\,\|\,\mathcal{N}(0, I)\right)}_{\text{KL}}")
-with right:
-    st.markdown(t("vae.objective.gan"))
-    st.latex(r"\min_G \max_D\; \mathbb{E}_x\left[\ln D(x)\right]"
-             r" + \mathbb{E}_z\left[\ln\left(1 - D(G(z))\right)\right]")
+# One under the other: side by side, the formulas do not fit half of a 1024-pixel window.
+st.markdown(t("vae.objective.vae"))
+st.latex(r"\mathcal{L}_{\text{VAE}} = \underbrace{\mathbb{E}_{q(z|x)}\left[-\ln p(x|z)\right]}"
+         r"_{\text{reconstruction}} + "
+         r"\underbrace{\mathrm{KL}\left(q(z|x)\,\|\,\mathcal{N}(0, I)\right)}_{\text{KL}}")
+st.markdown(t("vae.objective.gan"))
+st.latex(r"\min_G \max_D\; \mathbb{E}_x\left[\ln D(x)\right]"
+         r" + \mathbb{E}_z\left[\ln\left(1 - D(G(z))\right)\right]")
 card = checkpoints.read_card(checkpoints.embedded_folder(f"{dataset}-vae"))
 history = card.get("history", [])
 if history:

@@ -63,3 +63,15 @@ def test_latent_walks_offer_the_fashion_generators(monkeypatch):
     at.selectbox(key="model").set_value("fashion-cgan").run()
     at.selectbox(key="da").set_value(5).run()
     assert any("de Sandale à" in c.value for c in at.caption)
+
+
+def test_the_chosen_data_follows_the_visitor_from_page_to_page():
+    at = open_page("app_pages/mnist_sampling.py")
+    at.segmented_control(key="data").set_value("fashion").run()
+    for page, model in (("app_pages/mnist_conditional.py", "fashion-cgan"),
+                        ("app_pages/latent_interpolation.py", "fashion-dcgan"),
+                        ("app_pages/gan_vs_vae.py", "fashion-vae")):
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.segmented_control(key="data").value == "fashion" and model in sources(at), page
