@@ -46,6 +46,8 @@ def test_eight_sessions_at_once(server, browser, tmp_path, request):
         expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_be_attached(timeout=120_000)
     for i, page in enumerate(pages):
         page.get_by_text("keep size", exact=True).click()
+    for page in pages:  # the size policy's rerun has finished everywhere before the uploads start
+        wait_idle(page, timeout=120_000)
     for i, page in enumerate(pages):
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(session_image(tmp_path, i)))
     for i, page in enumerate(pages):
