@@ -4,11 +4,10 @@ import time
 
 import torch
 import torch.nn.functional as F
-from tqdm import tqdm
 
 from ganzoo.data import random_crops
 from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState
+from ganzoo.training.state import TrainingState, shuffled_batches
 
 
 def _shift(x, generator, pixels=2):
@@ -38,9 +37,7 @@ def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out
     for epoch in range(start_epoch, epochs):
         t0 = time.perf_counter()
         model.train()
-        order = torch.randperm(len(images), generator=generator)
-        for i in tqdm(range(steps), desc=f"epoch {epoch + 1}/{epochs}", leave=False, mininterval=5):
-            idx = order[i * batch_size:(i + 1) * batch_size]
+        for idx in shuffled_batches(len(images), batch_size, generator, f"epoch {epoch + 1}/{epochs}"):
             loss = F.cross_entropy(model(_shift(images[idx], generator)), labels[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()

@@ -7,11 +7,10 @@ the generator's is the non-saturating -ln D(G(z)).
 import time
 
 import torch
-from tqdm import tqdm
 
 from ganzoo.losses import d_loss, g_loss
 from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState
+from ganzoo.training.state import TrainingState, shuffled_batches
 
 
 def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, bf16=False):
@@ -75,12 +74,9 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
     model.train()
     for epoch in range(start_epoch, epochs):
         t0 = time.perf_counter()
-        order = torch.randperm(len(images), generator=generator)
         steps = len(images) // batch_size
         sums = [0.0, 0.0]
-        bar = tqdm(range(steps), desc=f"epoch {epoch + 1}/{epochs}", leave=False, mininterval=5)
-        for i in bar:
-            idx = order[i * batch_size:(i + 1) * batch_size]
+        for idx in shuffled_batches(len(images), batch_size, generator, f"epoch {epoch + 1}/{epochs}"):
             ld, lg = gan_step(model, opt_g, opt_d, images[idx], labels[idx], generator, smooth, bf16)
             if ema is not None:
                 ema.update_parameters(model.generator)

@@ -9,6 +9,7 @@ draws from. Saved atomically, loaded with weights_only=True.
 from pathlib import Path
 
 import torch
+from tqdm import tqdm
 
 from ganzoo.checkpoints import load_training_state, save_training_state
 
@@ -39,3 +40,11 @@ class TrainingState:
             state = {name: obj.state_dict() for name, obj in self.stateful.items()}
             save_training_state(self.path, {**state, "rng": self.rng.get_state(), "torch_rng": torch.get_rng_state(),
                                             "progress": progress})
+
+
+def shuffled_batches(n: int, batch_size: int, generator: torch.Generator, desc: str):
+    """One epoch's index batches, in an order drawn from the run's seeded generator (the last
+    partial batch is dropped), behind a progress bar: the loop every 28x28 trainer shares."""
+    order = torch.randperm(n, generator=generator)
+    for i in tqdm(range(n // batch_size), desc=desc, leave=False, mininterval=5):
+        yield order[i * batch_size:(i + 1) * batch_size]

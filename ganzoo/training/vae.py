@@ -3,11 +3,10 @@
 import time
 
 import torch
-from tqdm import tqdm
 
 from ganzoo.losses import vae_terms
 from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState
+from ganzoo.training.state import TrainingState, shuffled_batches
 
 
 def vae_step(model, opt, images, generator):
@@ -49,11 +48,10 @@ def train_vae(model, images, *, epochs, batch_size, lr, seed, out=None, log=prin
     model.train()
     for epoch in range(start_epoch, epochs):
         t0 = time.perf_counter()
-        order = torch.randperm(len(images), generator=generator)
         steps = len(images) // batch_size
         sums = [0.0, 0.0]
-        for i in tqdm(range(steps), desc=f"epoch {epoch + 1}/{epochs}", leave=False, mininterval=5):
-            rec, kl = vae_step(model, opt, images[order[i * batch_size:(i + 1) * batch_size]], generator)
+        for idx in shuffled_batches(len(images), batch_size, generator, f"epoch {epoch + 1}/{epochs}"):
+            rec, kl = vae_step(model, opt, images[idx], generator)
             sums[0] += rec
             sums[1] += kl
         elapsed += time.perf_counter() - t0
