@@ -20,6 +20,7 @@ PAGES = {
         st.Page("app_pages/mnist_conditional.py", title=ui.t("nav.cond"), icon="🎯", url_path="conditional-digits"),
         st.Page("app_pages/latent_interpolation.py", title=ui.t("nav.interp"), icon="🧭", url_path="latent-walks"),
         st.Page("app_pages/draw_digit.py", title=ui.t("nav.draw"), icon="✏️", url_path="draw-digit"),
+        st.Page("app_pages/stylegan.py", title=ui.t("nav.style"), icon="🎨", url_path="stylegan"),
         st.Page("app_pages/cyclegan.py", title=ui.t("nav.cycle"), icon="🖼️", url_path="cyclegan"),
     ],
 }

@@ -61,6 +61,7 @@ for path, title, blurb in [("app_pages/toy_gan.py", "nav.toy", "home.pages.toy")
                            ("app_pages/mnist_conditional.py", "nav.cond", "home.pages.cond"),
                            ("app_pages/latent_interpolation.py", "nav.interp", "home.pages.interp"),
                            ("app_pages/draw_digit.py", "nav.draw", "home.pages.draw"),
+                           ("app_pages/stylegan.py", "nav.style", "home.pages.style"),
                            ("app_pages/cyclegan.py", "nav.cycle", "home.pages.cycle")]:
     st.page_link(path, label=f"**{t(title)}**: {t(blurb)}")
 

@@ -3,7 +3,6 @@
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-import torch
 from plotly.subplots import make_subplots
 
 from ganzoo import toy
@@ -167,12 +166,11 @@ with inspect_tab:
     k = st.session_state.inspect_steps
     # Replaying k steps from the seed makes step k identical to step k of a training run.
     gan = toy.ToyGAN.init([int(seed)])
-    data = torch.tensor(faces, dtype=toy.DTYPE)
+    data = np.asarray(faces, dtype=toy.DTYPE)
     zs = toy.z_sequence([int(seed)], max(k, 1))
     record = None
-    with torch.no_grad():
-        for i in range(k):
-            _, record = toy.step(gan, data[i % len(data)], zs[i], float(lr), loss, inspect=(i == k - 1))
+    for i in range(k):
+        _, record = toy.step(gan, data[i % len(data)], zs[i], float(lr), loss, inspect=(i == k - 1))
     if record is None:
         st.info(t("toy.inspect.none"))
         st.dataframe(_weights_rows(gan.as_dict()), hide_index=True, width="stretch")
@@ -211,8 +209,8 @@ with train_tab:
     n = len(faces)
     steps = np.arange(1, history.d_error.shape[0] + 1)
     fig = go.Figure()
-    fig.add_scatter(x=steps, y=history.g_error[:, 0].numpy(), name=t("toy.err.g"), line=dict(color="#c0663a", width=1))
-    fig.add_scatter(x=steps, y=history.d_error[:, 0].numpy(), name=t("toy.err.d"), line=dict(color="#3b6e8f", width=1))
+    fig.add_scatter(x=steps, y=history.g_error[:, 0], name=t("toy.err.g"), line=dict(color="#c0663a", width=1))
+    fig.add_scatter(x=steps, y=history.d_error[:, 0], name=t("toy.err.d"), line=dict(color="#3b6e8f", width=1))
     fig.update_layout(height=300, xaxis_title=t("toy.axis.step"), yaxis_title=t("toy.axis.error"),
                       margin=dict(l=10, r=10, t=30, b=10), title=t("toy.curves.errors"),
                       legend=dict(orientation="h", y=1.1, x=0.5))
@@ -220,12 +218,12 @@ with train_tab:
     ep = np.arange(1, history.d_on_real.shape[0] + 1)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("toy.curves.d"), t("toy.curves.value")),
                         horizontal_spacing=0.1)
-    fig.add_scatter(x=ep, y=history.d_on_real[:, 0].numpy(), name=t("toy.curves.d_real"), line=dict(color="#3b6e8f"),
+    fig.add_scatter(x=ep, y=history.d_on_real[:, 0], name=t("toy.curves.d_real"), line=dict(color="#3b6e8f"),
                     row=1, col=1)
-    fig.add_scatter(x=ep, y=history.d_on_fake[:, 0].numpy(), name=t("toy.curves.d_fake"), line=dict(color="#c0663a"),
+    fig.add_scatter(x=ep, y=history.d_on_fake[:, 0], name=t("toy.curves.d_fake"), line=dict(color="#c0663a"),
                     row=1, col=1)
     fig.add_hline(y=0.5, line_dash="dot", line_color="grey", annotation_text="1/2", row=1, col=1)
-    fig.add_scatter(x=ep, y=history.value[:, 0].numpy(), name="V(D, G)", line=dict(color="#6b4c9a"), row=1, col=2)
+    fig.add_scatter(x=ep, y=history.value[:, 0], name="V(D, G)", line=dict(color="#6b4c9a"), row=1, col=2)
     fig.add_hline(y=-np.log(4), line_dash="dot", line_color="grey", annotation_text="−log 4", row=1, col=2)
     fig.update_yaxes(range=[0, 1], row=1, col=1)
     fig.update_xaxes(title_text=t("toy.axis.epoch"))
@@ -239,7 +237,7 @@ with train_tab:
     idx = st.select_slider(t("toy.snapshot.epoch"), options=list(range(len(history.snapshot_epochs))),
                            value=len(history.snapshot_epochs) - 1, key="snapshot",
                            format_func=lambda i: str(history.snapshot_epochs[i]))
-    images = history.snapshots[idx, 0].numpy()
+    images = history.snapshots[idx, 0]
     show(heatmaps(images, [f"z = {z:.2f}" for z in toy.SNAPSHOT_Z], height=170), "snapshot_images")
     scores = toy.hand_score(images)
     st.caption(t("toy.snapshot.scores", scores=", ".join(f"{s:.2f}" for s in scores)))
@@ -257,8 +255,8 @@ with sweep_tab:
     count = int(sum(ok))
     st.metric(t("toy.sweep.count"), f"{count} / {runs}")
     n_steps = len(faces)
-    last_d = sweep.d_error[-n_steps:].mean(0).numpy()
-    last_g = sweep.g_error[-n_steps:].mean(0).numpy()
+    last_d = sweep.d_error[-n_steps:].mean(0)
+    last_g = sweep.g_error[-n_steps:].mean(0)
     fig = go.Figure()
     fig.add_box(y=last_d, name=t("toy.err.d"), boxpoints="all", jitter=0.4, marker_color="#3b6e8f")
     fig.add_box(y=last_g, name=t("toy.err.g"), boxpoints="all", jitter=0.4, marker_color="#c0663a")
@@ -266,7 +264,7 @@ with sweep_tab:
                       showlegend=False, title=t("toy.sweep.spread", seed=seed, last=seed + runs - 1))
     st.plotly_chart(fig, width="stretch", key="sweep_box")
     shown = min(runs, 8)
-    mid = sweep.snapshots[-1, :shown, 1].numpy()  # G(1/3) of the first runs
+    mid = sweep.snapshots[-1, :shown, 1]  # G(1/3) of the first runs
     show(heatmaps(mid, [f"{t('seed.label')} {seed + r}" + (" ✓" if ok[r] else " ✗") for r in range(shown)],
                   height=150), "sweep_images")
 

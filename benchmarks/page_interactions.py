@@ -101,6 +101,16 @@ CASES = [
         "app_pages/training_lab.py",
         lambda at, i: at.selectbox(key="loss").set_value(["least-squares", "non-saturating"][i % 2]),
     ),
+    ("StyleGAN: source A seeds", "app_pages/stylegan.py", lambda at, i: at.number_input(key="a").set_value(10 + i)),
+    (
+        "StyleGAN: layers from B",
+        "app_pages/stylegan.py",
+        lambda at, i: at.segmented_control(key="layers").set_value([["fine"], ["coarse"], ["middle"]][i % 3]),
+    ),
+    ("StyleGAN: truncation ψ", "app_pages/stylegan.py", lambda at, i: at.slider(key="psi").set_value(0.4 + 0.1 * i)),
+    ("StyleGAN: noise seed", "app_pages/stylegan.py", lambda at, i: at.number_input(key="noise_seed").set_value(i + 1)),
+    ("GAN vs VAE: seed", "app_pages/gan_vs_vae.py", lambda at, i: at.number_input(key="seed").set_value(i + 1)),
+    ("GAN vs VAE: walk seed", "app_pages/gan_vs_vae.py", lambda at, i: at.number_input(key="a").set_value(i + 20)),
     ("slanted faces: one SGD step", "app_pages/toy_gan.py", lambda at, i: at.button(key="one_step").click()),
     (
         "slanted faces: seed (new run)",

@@ -1,16 +1,21 @@
 """The benchmark report: every speed and memory figure of the app in one table, each row against
 a baseline measured in the same run.
 
-python -m benchmarks.run_all [--readme] [--quick]
+python -m benchmarks.run_all [--readme] [--quick] [--cpu-baseline]
 
 --readme rewrites the table between the benchmark markers of README.md (with the machine it ran
-on). --quick uses fewer repeats and skips 1024x1024, for a smoke run. Run it on an idle machine:
-every row is a wall-clock time.
+on). --quick uses fewer repeats and skips 1024x1024, for a smoke run. --cpu-baseline runs every
+row a second time, in a process of its own, on the path an ordinary CPU takes (ORDINARY_CPU below:
+fp32, no int8, oneDNN and ATen held to AVX2), and adds that table: the figures a host without
+AVX512-BF16 or VNNI sees. Run it on an idle machine: every row is a wall-clock time.
 """
 
 import argparse
+import json
 import os
 import platform
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +34,8 @@ HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
 PAGES = [("nav.toy", "The 2x2 slanted-faces GAN"), ("nav.lab", "Training lab: a GAN on the plane"),
          ("nav.mnist", "MNIST sampling"), ("nav.cond", "Conditional digit picking"),
          ("nav.interp", "Latent interpolation and control"), ("nav.draw", "Draw a digit"),
+         ("nav.up", "Upsampling: transposed convolution and the checkerboard"), ("nav.vae", "GAN versus VAE"),
+         ("nav.style", "StyleGAN: style mixing, truncation and noise"),
          ("nav.cycle", "Photo ↔ painting with CycleGAN")]
 
 
@@ -110,16 +117,41 @@ def browser_rows():
     return rows
 
 
-def write_readme(rows, header):
-    report.replace_block("benchmarks", f"{header}\n\n{markdown(rows)}")
+# What a 2-core AVX2 host without native bf16 or VNNI runs: the policy's fp32 path, and the kernels
+# oneDNN and ATen pick when the CPU offers no more than AVX2.
+ORDINARY_CPU = {"GANZOO_PRECISION": "fp32", "GANZOO_INT8": "0", "ONEDNN_MAX_CPU_ISA": "AVX2",
+                "ATEN_CPU_CAPABILITY": "avx2"}
+
+
+def ordinary_cpu_rows(quick: bool) -> tuple[str, list]:
+    """Every row again in a child process under ORDINARY_CPU (the ISA caps are read at start-up,
+    so they cannot be set in this process): (its machine line, its rows)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "rows.json"
+        command = [sys.executable, "-m", "benchmarks.run_all", "--json", str(out)] + (["--quick"] if quick else [])
+        subprocess.run(command, cwd=ROOT, env={**os.environ, **ORDINARY_CPU}, check=True)
+        saved = json.loads(out.read_text())
+    return saved["machine"], [Row(**row) for row in saved["rows"]]
+
+
+def write_readme(rows, header, ordinary=None):
+    text = f"{header}\n\n{markdown(rows)}"
+    if ordinary:
+        setting = " ".join(f"{k}={v}" for k, v in ORDINARY_CPU.items())
+        text += (f"\n\n**The ordinary-CPU path** (`{setting}`, the same run, in a process of its own: "
+                 f"{ordinary[0]}):\n\n{markdown(ordinary[1])}")
+    report.replace_block("benchmarks", text)
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--readme", action="store_true", help="write the table into README.md")
     p.add_argument("--quick", action="store_true", help="fewer repeats, no 1024x1024")
+    p.add_argument("--cpu-baseline", action="store_true", help="also every row on the ordinary-CPU path")
+    p.add_argument("--json", type=Path, help="write the rows here (what --cpu-baseline reads back)")
     args = p.parse_args(argv)
-    command = "python -m benchmarks.run_all" + (" --quick" if args.quick else "")
+    command = ("python -m benchmarks.run_all" + (" --quick" if args.quick else "")
+               + (" --cpu-baseline" if args.cpu_baseline else ""))
     header = f"Measured by `{command}` on {time.strftime('%Y-%m-%d')}: {machine()}."
     print(header, flush=True)
     sections = [
@@ -141,8 +173,15 @@ def main(argv=None):
         rows += part
     print("\n## all")
     print_rows(rows)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "rows": [vars(r) for r in rows]}))
+    ordinary = None
+    if args.cpu_baseline:
+        print("\n## the ordinary-CPU path: " + " ".join(f"{k}={v}" for k, v in ORDINARY_CPU.items()), flush=True)
+        ordinary = ordinary_cpu_rows(args.quick)
+        print_rows(ordinary[1])
     if args.readme:
-        write_readme(rows, header)
+        write_readme(rows, header, ordinary)
         print(f"\nwrote the table into {report.README}")
 
 

@@ -22,6 +22,7 @@ from torch import nn
 from ganzoo import inference
 from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResnetGenerator, load_official_state_dict
 from ganzoo.models.mnist import HugganDCGANGenerator, MnistClassifier, MnistGAN
+from ganzoo.models.stylegan import StyleGAN
 from ganzoo.models.vae import ConvVAE
 
 WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parent.parent / "weights"))
@@ -54,6 +55,8 @@ REGISTRY = {spec.name: spec for spec in [
     ModelSpec("mnist-classifier", MnistClassifier, "MNIST classifier (the judge)", tags=("mnist",)),
     ModelSpec("fashion-dcgan", MnistGAN, "DCGAN (Fashion-MNIST)", tags=("fashion", "gan")),
     ModelSpec("fashion-cgan", MnistGAN, "Conditional DCGAN (Fashion-MNIST)", tags=("fashion", "gan", "conditional")),
+    ModelSpec("mnist-stylegan", StyleGAN, "Small StyleGAN (MNIST)", tags=("mnist", "gan", "stylegan")),
+    ModelSpec("fashion-stylegan", StyleGAN, "Small StyleGAN (Fashion-MNIST)", tags=("fashion", "gan", "stylegan")),
     ModelSpec("mnist-vae", ConvVAE, "Convolutional VAE (MNIST)", tags=("mnist", "vae")),
     ModelSpec("fashion-vae", ConvVAE, "Convolutional VAE (Fashion-MNIST)", tags=("fashion", "vae")),
     ModelSpec("fashion-classifier", MnistClassifier, "Fashion-MNIST classifier (the judge)", tags=("fashion",)),

@@ -8,6 +8,7 @@ least squares (Mao et al. 2017, also CycleGAN's adversarial loss), Wasserstein w
 penalty (Gulrajani et al. 2017) and the hinge loss (Lim & Ye 2017; Miyato et al. 2018).
 """
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -16,19 +17,24 @@ KINDS = ("saturating", "non-saturating", "least-squares", "wgan-gp", "hinge")
 
 # --- On probabilities (the 2x2 GAN, derived by hand in the course) ---------------------------------
 
+def _math(d):
+    """torch for tensors (autograd checks them), numpy for arrays: the 2x2 GAN trains in numpy."""
+    return torch if isinstance(d, torch.Tensor) else np
+
+
 def error_real(d):
     """-ln D(x): the discriminator's error on a real image."""
-    return -torch.log(d)
+    return -_math(d).log(d)
 
 
 def error_fake(d):
     """-ln(1 - D(G(z))): the discriminator's error on a fake."""
-    return -torch.log1p(-d)
+    return -_math(d).log1p(-d)
 
 
 def error_generator(d, kind="non-saturating"):
     """-ln D(G(z)) (non-saturating) or ln(1 - D(G(z))) (the original minimax form)."""
-    return -torch.log(d) if kind == "non-saturating" else torch.log1p(-d)
+    return -_math(d).log(d) if kind == "non-saturating" else _math(d).log1p(-d)
 
 
 # --- On logits ------------------------------------------------------------------------------------

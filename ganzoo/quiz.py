@@ -15,6 +15,7 @@ ANSWERS = {  # page: {question: the right option}
     "interp": {"slerp": 3, "direction": 1},
     "draw": {"framing": 1, "search": 2},
     "cycle": {"cycle": 3, "unpaired": 1},
+    "style": {"mixing": 2, "truncation": 3, "noise": 1},
 }
 
 

@@ -4,8 +4,9 @@ Pixels are flattened as (top-left, top-right, bottom-left, bottom-right), 1 = da
 D(x) = sigmoid(w.x + b);  G(z) = sigmoid(v * z + c) with one scalar z ~ U[0, 1].
 
 Every gradient is written by hand, as the slides derive it, and vectorised over R independent
-runs (tensors shaped (R, 4) / (R,)), so a seed sweep trains many GANs at once. Everything is
-float64 so the reference run matches the published numpy code to rounding.
+runs (arrays shaped (R, 4) / (R,)), so a seed sweep trains many GANs at once. Training runs in
+float64 numpy, so the reference run matches the published numpy code to rounding and a default
+run costs no more than that plain loop (benchmarks/toy_gan.py); torch checks the gradients.
 
 Run `python -m ganzoo.toy --reference --json` for the published "GANs in slanted land" run.
 """
@@ -15,10 +16,9 @@ import json
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
 
 from ganzoo.losses import error_fake, error_generator, error_real
-from ganzoo.models.toy import DTYPE, ToyGAN, discriminate, generate
+from ganzoo.models.toy import DTYPE, ToyGAN, discriminate, generate, sigmoid
 
 # The course's data (deck 1): four faces, four noise images.
 FACES = [[1, 0, 0, 1], [0.75, 0, 0, 0.75], [1, 0.25, 0.25, 0.75], [0.75, 0, 0.25, 0.75]]
@@ -56,11 +56,11 @@ def grad_d_fake(w, b, x):
     return d[..., None] * x, d
 
 
-def grad_generator(v, c, w, b, z, loss="non-saturating"):
+def grad_generator(v, c, w, b, z, loss="non-saturating", g=None):
     """dE/dv_i = k w_i G_i (1 - G_i) z,  dE/dc_i = k w_i G_i (1 - G_i),
     with k = -(1 - D(G(z))) for -ln D(G(z)) and k = -D(G(z)) for ln(1 - D(G(z))).
-    (The slide drops the factor w_i that the chain rule through D brings.)"""
-    g = generate(v, c, z)
+    (The slide drops the factor w_i that the chain rule through D brings.) g: G(z) when the caller has it."""
+    g = generate(v, c, z) if g is None else g
     d = discriminate(w, b, g)
     k = -(1 - d) if loss == "non-saturating" else -d
     common = k[..., None] * w * g * (1 - g)
@@ -88,10 +88,13 @@ class StepRecord:
                    for k in self.grads)
 
 
-def _autograd(fn, *tensors):
+def _autograd(fn, *arrays):
+    """The gradients of fn's sum with respect to `arrays`, by torch.autograd: the check on the hand
+    derivations that the step inspector shows."""
+    import torch
     with torch.enable_grad():  # callers may run under no_grad
-        leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
-        return [g.detach() for g in torch.autograd.grad(fn(*leaves).sum(), leaves)]
+        leaves = [torch.from_numpy(np.array(a, dtype=DTYPE)).requires_grad_(True) for a in arrays]
+        return [g.numpy() for g in torch.autograd.grad(fn(*leaves).sum(), leaves)]
 
 
 def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False):
@@ -102,7 +105,7 @@ def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False):
     d_real = discriminate(gan.w, gan.b, real)
     gw, gb = grad_d_real(gan.w, gan.b, real)
     if inspect:
-        aw, ab = _autograd(lambda w, b: error_real(discriminate(w, b, real)), gan.w, gan.b)
+        aw, ab = _autograd(lambda w, b: error_real(discriminate(w, b, _tensor(real))), gan.w, gan.b)
     gan.w -= lr * gw
     gan.b -= lr * gb
 
@@ -112,23 +115,23 @@ def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False):
               error_generator(d_fake, loss))
     fw, fb = grad_d_fake(gan.w, gan.b, fake)
     if inspect:
-        afw, afb = _autograd(lambda w, b: error_fake(discriminate(w, b, fake)), gan.w, gan.b)
+        afw, afb = _autograd(lambda w, b: error_fake(discriminate(w, b, _tensor(fake))), gan.w, gan.b)
     gan.w -= lr * fw
     gan.b -= lr * fb
 
-    gv, gc = grad_generator(gan.v, gan.c, gan.w, gan.b, z, loss)
+    gv, gc = grad_generator(gan.v, gan.c, gan.w, gan.b, z, loss, g=fake)  # G is unchanged since fake
     if inspect:
         w, b = gan.w, gan.b
-        av, ac = _autograd(lambda v, c: error_generator(discriminate(w, b, generate(v, c, z)), loss),
-                           gan.v, gan.c)
+        av, ac = _autograd(lambda v, c: error_generator(discriminate(_tensor(w), _tensor(b),
+                                                                     generate(v, c, _tensor(z))), loss), gan.v, gan.c)
         d_gen = float(discriminate(gan.w, gan.b, fake)[0])
     gan.v -= lr * gv
     gan.c -= lr * gc
     if not inspect:
         return errors, None
-    first = lambda t: t[0].tolist() if t.dim() > 1 else float(t[0])  # noqa: E731
+    first = lambda t: t[0].tolist() if np.ndim(t) > 1 else float(t[0])  # noqa: E731
     record = StepRecord(
-        real=real.tolist() if real.dim() == 1 else real[0].tolist(), z=float(z[0]), fake=first(fake),
+        real=real.tolist() if real.ndim == 1 else real[0].tolist(), z=float(z[0]), fake=first(fake),
         d_real=float(d_real[0]), d_fake=float(d_fake[0]), d_gen=d_gen,
         grads={"w_real": first(gw), "b_real": first(gb), "w_fake": first(fw), "b_fake": first(fb),
                "v": first(gv), "c": first(gc)},
@@ -143,25 +146,30 @@ def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False):
 
 @dataclass
 class History:
-    """What a run recorded: per step (steps, R) and snapshots of G at SNAPSHOT_Z."""
-    d_error: torch.Tensor
-    g_error: torch.Tensor
-    d_on_real: torch.Tensor  # D's mean output on the faces, per epoch (epochs, R)
-    d_on_fake: torch.Tensor  # D's mean output on G's snapshot images, per epoch (epochs, R)
-    value: torch.Tensor  # V(D, G) = mean log D(faces) + mean log(1 - D(G's images)), per epoch (epochs, R)
+    """What a run recorded (numpy arrays): per step (steps, R) and snapshots of G at SNAPSHOT_Z."""
+    d_error: np.ndarray
+    g_error: np.ndarray
+    d_on_real: np.ndarray  # D's mean output on the faces, per epoch (epochs, R)
+    d_on_fake: np.ndarray  # D's mean output on G's snapshot images, per epoch (epochs, R)
+    value: np.ndarray  # V(D, G) = mean log D(faces) + mean log(1 - D(G's images)), per epoch (epochs, R)
     snapshot_epochs: list
-    snapshots: torch.Tensor  # (S, R, len(SNAPSHOT_Z), 4)
+    snapshots: np.ndarray  # (S, R, len(SNAPSHOT_Z), 4)
     final: ToyGAN | None = field(repr=False, default=None)
 
 
-def z_sequence(seeds, steps) -> torch.Tensor:
+def z_sequence(seeds, steps) -> np.ndarray:
     """Each run's latent draws, after its 13 initial normals in the same numpy stream: (steps, R)."""
     out = np.empty((steps, len(seeds)))
     for r, s in enumerate(seeds):
         rs = np.random.RandomState(s)
         rs.normal(size=13)
         out[:, r] = rs.random_sample(steps)
-    return torch.from_numpy(out)
+    return out
+
+
+def _tensor(a):
+    import torch
+    return torch.from_numpy(np.asarray(a, dtype=DTYPE))
 
 
 def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs=1, snapshots=40,
@@ -171,44 +179,42 @@ def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs
         raise ValueError(f"loss must be one of {LOSSES}")
     seeds = [seed + r for r in range(runs)]
     gan = gan.clone() if gan is not None else ToyGAN.init(seeds)
-    faces = torch.tensor(faces, dtype=DTYPE)
+    faces = np.asarray(faces, dtype=DTYPE)
     n = len(faces)
     zs = z_sequence(seeds, epochs * n)
-    probe = torch.tensor(SNAPSHOT_Z, dtype=DTYPE)
-    d_err = torch.empty(epochs * n, runs, dtype=DTYPE)
-    g_err = torch.empty(epochs * n, runs, dtype=DTYPE)
-    d_real = torch.empty(epochs, runs, dtype=DTYPE)
-    d_fake = torch.empty(epochs, runs, dtype=DTYPE)
-    value = torch.empty(epochs, runs, dtype=DTYPE)
+    probe = np.asarray(SNAPSHOT_Z, dtype=DTYPE)
+    d_err = np.empty((epochs * n, runs), dtype=DTYPE)
+    g_err = np.empty((epochs * n, runs), dtype=DTYPE)
+    d_real = np.empty((epochs, runs), dtype=DTYPE)
+    d_fake = np.empty((epochs, runs), dtype=DTYPE)
+    value = np.empty((epochs, runs), dtype=DTYPE)
     every = max(1, epochs // max(1, snapshots))
     snap_epochs, snaps = [0], [draw(gan, probe)]
-    with torch.no_grad():
-        for epoch in range(epochs):
-            for i in range(n):
-                k = epoch * n + i
-                (d_err[k], g_err[k]), _ = step(gan, faces[i], zs[k], lr, loss)
-            images = draw(gan, probe)
-            on_real = discriminate(gan.w[:, None], gan.b[:, None], faces)
-            on_fake = discriminate(gan.w[:, None], gan.b[:, None], images)
-            d_real[epoch], d_fake[epoch] = on_real.mean(-1), on_fake.mean(-1)
-            value[epoch] = torch.log(on_real).mean(-1) + torch.log1p(-on_fake).mean(-1)
-            if (epoch + 1) % every == 0 or epoch + 1 == epochs:
-                snap_epochs.append(epoch + 1)
-                snaps.append(images)
-    return History(d_err, g_err, d_real, d_fake, value, snap_epochs, torch.stack(snaps), gan)
+    for epoch in range(epochs):
+        for i in range(n):
+            k = epoch * n + i
+            (d_err[k], g_err[k]), _ = step(gan, faces[i], zs[k], lr, loss)
+        images = draw(gan, probe)
+        on_real = discriminate(gan.w[:, None], gan.b[:, None], faces)
+        on_fake = discriminate(gan.w[:, None], gan.b[:, None], images)
+        d_real[epoch], d_fake[epoch] = on_real.mean(-1), on_fake.mean(-1)
+        value[epoch] = np.log(on_real).mean(-1) + np.log1p(-on_fake).mean(-1)
+        if (epoch + 1) % every == 0 or epoch + 1 == epochs:
+            snap_epochs.append(epoch + 1)
+            snaps.append(images)
+    return History(d_err, g_err, d_real, d_fake, value, snap_epochs, np.stack(snaps), gan)
 
 
-def draw(gan: ToyGAN, z_values) -> torch.Tensor:
+def draw(gan: ToyGAN, z_values) -> np.ndarray:
     """G's images at the given z for every run: (R, len(z), 4)."""
-    return torch.sigmoid(gan.v[:, None, :] * z_values[None, :, None] + gan.c[:, None, :])
+    return sigmoid(gan.v[:, None, :] * np.asarray(z_values, dtype=DTYPE)[None, :, None] + gan.c[:, None, :])
 
 
-def draws_faces(gan: ToyGAN, points: int = 11) -> torch.Tensor:
+def draws_faces(gan: ToyGAN, points: int = 11) -> np.ndarray:
     """Per run: does G draw a face for every z in [0, 1]? Judged by the course's hand-built
     discriminator (+1 on the diagonal, -1 off it) with its threshold 1."""
-    images = draw(gan, torch.linspace(0, 1, points, dtype=DTYPE))
-    scores = images @ torch.tensor(HAND_WEIGHTS, dtype=DTYPE)
-    return (scores > HAND_THRESHOLD).all(dim=1)
+    images = draw(gan, np.linspace(0, 1, points))
+    return (images @ np.asarray(HAND_WEIGHTS) > HAND_THRESHOLD).all(axis=1)
 
 
 def reference_run() -> ToyGAN:

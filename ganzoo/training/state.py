@@ -17,9 +17,10 @@ STATE_FILE = "training_state.pt"
 
 
 class TrainingState:
-    def __init__(self, out, rng: torch.Generator, **stateful):
+    def __init__(self, out, rng: torch.Generator, writes: bool = True, **stateful):
         self.path = Path(out) / STATE_FILE if out else None
         self.rng = rng
+        self.writes = writes  # False on every rank but 0 of a torchrun job: they resume, never save
         self.stateful = {name: obj for name, obj in stateful.items() if obj is not None}
 
     def resume(self) -> dict:
@@ -36,15 +37,15 @@ class TrainingState:
         return state["progress"]
 
     def save(self, **progress) -> None:
-        if self.path:
+        if self.path and self.writes:
             state = {name: obj.state_dict() for name, obj in self.stateful.items()}
             save_training_state(self.path, {**state, "rng": self.rng.get_state(), "torch_rng": torch.get_rng_state(),
                                             "progress": progress})
 
 
-def shuffled_batches(n: int, batch_size: int, generator: torch.Generator, desc: str):
+def shuffled_batches(n: int, batch_size: int, generator: torch.Generator, desc: str, quiet: bool = False):
     """One epoch's index batches, in an order drawn from the run's seeded generator (the last
     partial batch is dropped), behind a progress bar: the loop every 28x28 trainer shares."""
     order = torch.randperm(n, generator=generator)
-    for i in tqdm(range(n // batch_size), desc=desc, leave=False, mininterval=5):
+    for i in tqdm(range(n // batch_size), desc=desc, leave=False, mininterval=5, disable=quiet):
         yield order[i * batch_size:(i + 1) * batch_size]

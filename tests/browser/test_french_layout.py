@@ -12,7 +12,7 @@ from tests.browser import ROOT, wait_idle
 
 SHOTS = ROOT / "tests" / "screenshots"
 PAGES = ["", "slanted-faces", "training-lab", "upsampling", "gan-vs-vae", "mnist-sampling", "conditional-digits",
-         "latent-walks", "draw-digit", "cyclegan"]
+         "latent-walks", "draw-digit", "stylegan", "cyclegan"]
 
 # Elements whose text must fit: button labels, the text inside inputs, a selector's shown value.
 CUT_TEXT = """() => {

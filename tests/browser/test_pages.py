@@ -24,6 +24,8 @@ PAGES = [  # url path, text of the page's title in English
     ("upsampling", "Upsampling: transposed convolution and the checkerboard"),
     ("draw-digit", "Draw a digit"),
     ("gan-vs-vae", "GAN versus VAE"),
+    ("stylegan", "StyleGAN: style mixing, truncation and noise"),
+    ("stylegan?data=fashion&lang=fr", "StyleGAN : mélange de styles, troncature et bruit"),
     ("mnist-sampling?data=fashion", "MNIST sampling"),
     ("conditional-digits?data=fashion&lang=fr", "Choisir son chiffre"),
 ]

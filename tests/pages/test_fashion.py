@@ -70,7 +70,8 @@ def test_the_chosen_data_follows_the_visitor_from_page_to_page():
     at.segmented_control(key="data").set_value("fashion").run()
     for page, model in (("app_pages/mnist_conditional.py", "fashion-cgan"),
                         ("app_pages/latent_interpolation.py", "fashion-dcgan"),
-                        ("app_pages/gan_vs_vae.py", "fashion-vae")):
+                        ("app_pages/gan_vs_vae.py", "fashion-vae"),
+                        ("app_pages/stylegan.py", "fashion-stylegan")):
         at.switch_page(page)
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])

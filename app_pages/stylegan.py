@@ -1,0 +1,147 @@
+"""StyleGAN: the style-based generator, small and trained here. Its architecture with the formulas,
+the paper's style-mixing grid, truncation in w next to truncation in z, stochastic variation, and
+progressive growing in a few sentences."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from ganzoo import checkpoints, metrics, styles
+from ganzoo import sample as sampling
+from ganzoo.images import grid, png_bytes, to_uint8, upscale
+from ganzoo.models.stylegan import STYLE_GROUPS
+from ganzoo.seed import MAX_SEED
+from ui import dataset_choice, load_model, query_int, query_number, quiz_section, seed_input, t
+
+SHOWN = 5  # sources A and B in the mixing grid
+NOISE_DRAWS = 8  # images shown for stochastic variation (the deviation map uses STD_DRAWS)
+STD_DRAWS = 64
+TRUNCATED = 8
+SCALE = 3  # 28 -> 84 pixels a digit, nearest-neighbour: crisp
+
+
+def picture(images, cols: int, pad: int = 2) -> bytes:
+    return png_bytes(upscale(grid(to_uint8(images), cols, pad=pad, pad_value=255), SCALE))
+
+
+def mixing_figure(result: dict) -> bytes:
+    """The paper's layout: source B across the top, source A down the left, each cell A restyled by B."""
+    import torch
+    blank = torch.ones(1, *result["a"].shape[1:])  # white corner
+    rows = [torch.cat([blank, result["b"]])]
+    for i in range(len(result["a"])):
+        rows.append(torch.cat([result["a"][i:i + 1], result["mixed"][i * len(result["b"]):(i + 1) * len(result["b"])]]))
+    return picture(torch.cat(rows), len(result["b"]) + 1, pad=4)
+
+
+def architecture_dot() -> str:
+    """The generator as a Graphviz graph: z -> mapping -> w -> styles, the constant and the noise into synthesis."""
+    nodes = {
+        "z": ("z ~ N(0, I)", "64", "#eef3f7"),
+        "map": (t("style.arch.mapping"), "4 x FC + LeakyReLU", "#eef3f7"),
+        "w": ("w", "64", "#eef3f7"),
+        "A": ("A: " + t("style.arch.affine"), t("style.arch.per_layer"), "#fdf1e6"),
+        "const": (t("style.arch.const"), "4x4x128", "#eef3f7"),
+        "syn": (t("style.arch.synthesis"), "4 → 8 → 16 → 32\\n" + t("style.arch.layers"), "#eef3f7"),
+        "B": ("B: " + t("style.arch.noise"), t("style.arch.noise_detail"), "#f1f7ec"),
+        "img": (t("style.arch.image"), "28x28", "#eef3f7"),
+    }
+    lines = ['rankdir=TB; bgcolor="transparent"; nodesep=0.3; ranksep=0.3;',
+             'node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=14];']
+    lines += [f'{key} [label="{title}\\n{detail}", fillcolor="{colour}"];'
+              for key, (title, detail, colour) in nodes.items()]
+    lines += ["z -> map -> w -> A -> syn; const -> syn; B -> syn; syn -> img;"]
+    return "digraph {\n" + "\n".join(lines) + "\n}"
+
+
+def seed_list(first: int, count: int) -> list:
+    return [min(first + i, MAX_SEED) for i in range(count)]
+
+
+st.title(t("style.title"))
+st.markdown(t("style.intro"))
+dataset = dataset_choice()
+model = load_model(f"{dataset}-stylegan")
+judge = load_model(checkpoints.judge_of(dataset))
+
+# --- Architecture -----------------------------------------------------------------------------------
+st.header(t("style.arch"))
+left, right = st.columns([1, 1])
+with left:
+    st.graphviz_chart(architecture_dot(), width="stretch")
+with right:
+    st.markdown(t("style.arch.text"))
+    st.latex(r"\mathrm{AdaIN}(x_i, y) = y_{s,i}\,\frac{x_i - \mu(x_i)}{\sigma(x_i)} + y_{b,i}")
+    st.latex(r"w = f(z), \qquad y = (y_s, y_b) = A\,w + b")
+st.caption(t("style.arch.groups"))
+
+# --- Style mixing --------------------------------------------------------------------------------------
+st.header(t("style.mixing"))
+st.markdown(t("style.mixing.text"))
+query_int("a", 0, MAX_SEED, 0)
+query_int("b", 0, MAX_SEED, 100)
+c1, c2, c3 = st.columns([1, 1, 2])
+first_a = int(c1.number_input(t("style.seed_a"), 0, MAX_SEED, key="a", help=t("seed.help")))
+first_b = int(c2.number_input(t("style.seed_b"), 0, MAX_SEED, key="b", help=t("seed.help")))
+groups_url = [g for g in st.query_params.get("layers", "coarse").split(",") if g in STYLE_GROUPS]
+if "layers" not in st.session_state:
+    st.session_state.layers = groups_url
+groups = c3.segmented_control(t("style.layers"), list(STYLE_GROUPS), selection_mode="multi", key="layers",
+                              format_func=lambda g: t(f"style.group.{g}"))
+st.query_params.update(a=str(first_a), b=str(first_b), layers=",".join(groups))
+mixed = styles.mixing_grid(model, seed_list(first_a, SHOWN), seed_list(first_b, SHOWN), groups)
+st.image(mixing_figure(mixed), output_format="PNG", width="content",
+         caption=t("style.mixing.caption", a=first_a, a_last=first_a + SHOWN - 1, b=first_b,
+                   b_last=first_b + SHOWN - 1,
+                   layers=", ".join(t(f"style.group.{g}") for g in groups) if groups else t("style.none")))
+follows = styles.mixing_follows(judge, mixed)
+st.markdown(t("style.mixing.judge", a=follows["a"], b=follows["b"]) + " " + t("style.mixing.read"))
+
+# --- Truncation ------------------------------------------------------------------------------------
+st.header(t("style.trunc"))
+st.markdown(t("style.trunc.text"))
+query_number("psi", 0.0, 1.0, 0.7)
+c1, c2, _ = st.columns([2, 1, 1])
+psi = c1.slider("ψ", 0.0, 1.0, step=0.05, key="psi", help=t("style.trunc.help"))
+with c2:
+    seed = seed_input("seed", 0)
+st.query_params["psi"] = f"{psi:g}"
+st.latex(r"w' = \bar{w} + \psi\,(w - \bar{w}) \qquad\text{" + t("style.trunc.vs") + r"}\qquad z' = \psi\, z")
+pair = styles.truncation_pair(model, seed_list(seed, TRUNCATED), psi)
+for kind in ("w", "z"):
+    probs = sampling.classify(judge, pair[kind])
+    classes = len(set(probs.argmax(1).tolist()))
+    st.markdown(f"**{t(f'style.trunc.{kind}', psi=psi)}**")
+    st.image(picture(pair[kind], TRUNCATED), output_format="PNG",
+             caption=t("style.trunc.caption", confidence=probs.max(1).values.mean().item(), classes=classes,
+                       n=TRUNCATED, sharpness=metrics.sharpness(pair[kind])))
+st.markdown(t("style.trunc.read"))
+
+# --- Stochastic variation ------------------------------------------------------------------------------
+st.header(t("style.noise"))
+st.markdown(t("style.noise.text"))
+c1, c2, _ = st.columns([1, 1, 2])
+with c1:
+    noise_of = seed_input("w_seed", 7, "style.noise.w_seed")
+with c2:
+    noise_seed = seed_input("noise_seed", 0, "style.noise.seed")
+variation = styles.noise_variation(model, noise_of, noise_seed, STD_DRAWS)
+left, right = st.columns([3, 2])
+with left:
+    st.image(picture(variation["images"][:NOISE_DRAWS], NOISE_DRAWS // 2), output_format="PNG",
+             caption=t("style.noise.caption", n=NOISE_DRAWS, seed=noise_seed))
+with right:
+    std = variation["std"].numpy()
+    fig = go.Figure(go.Heatmap(z=std[::-1], colorscale="Magma", colorbar=dict(title="σ", thickness=12),
+                               hovertemplate="σ %{z:.3f}<extra></extra>"))
+    fig.update_layout(height=300, width=330, margin=dict(l=10, r=10, t=40, b=10),
+                      title=t("style.noise.std", n=STD_DRAWS), xaxis=dict(visible=False),
+                      yaxis=dict(visible=False, scaleanchor="x"))
+    st.plotly_chart(fig, width="content", key="noise_std")
+st.markdown(t("style.noise.read", share=float((std > 0.1).mean()), peak=float(np.max(std))))
+
+# --- Progressive growing --------------------------------------------------------------------------------
+st.header(t("style.progressive"))
+st.markdown(t("style.progressive.text"))
+
+quiz_section("style")
