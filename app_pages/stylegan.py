@@ -58,6 +58,32 @@ def seed_list(first: int, count: int) -> list:
     return [min(first + i, MAX_SEED) for i in range(count)]
 
 
+# Each section's work is cached on its own inputs (and the dataset, which names the models), so a
+# control redraws its own section only; the language changes nothing here.
+@st.cache_data(show_spinner=False, max_entries=64)
+def mixing_section(dataset: str, first_a: int, first_b: int, groups: tuple, _model, _judge) -> tuple:
+    grid = styles.mixing_grid(_model, seed_list(first_a, SHOWN), seed_list(first_b, SHOWN), list(groups))
+    return mixing_figure(grid), styles.mixing_follows(_judge, grid)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def truncation_section(dataset: str, seed: int, psi: float, _model, _judge) -> dict:
+    """Per kind ("w", "z"): the PNG and what the judge makes of it."""
+    out = {}
+    for kind, images in styles.truncation_pair(_model, seed_list(seed, TRUNCATED), psi).items():
+        probs = sampling.classify(_judge, images)
+        out[kind] = (picture(images, TRUNCATED), dict(confidence=probs.max(1).values.mean().item(),
+                                                      classes=len(set(probs.argmax(1).tolist())),
+                                                      sharpness=metrics.sharpness(images)))
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def noise_section(dataset: str, seed: int, noise_seed: int, _model) -> tuple:
+    variation = styles.noise_variation(_model, seed, noise_seed, STD_DRAWS)
+    return picture(variation["images"][:NOISE_DRAWS], NOISE_DRAWS // 2), variation["std"].numpy()
+
+
 st.title(t("style.title"))
 st.markdown(t("style.intro"))
 dataset = dataset_choice()
@@ -71,8 +97,9 @@ with left:
     st.graphviz_chart(architecture_dot(), width="stretch")
 with right:
     st.markdown(t("style.arch.text"))
-    st.latex(r"\mathrm{AdaIN}(x_i, y) = y_{s,i}\,\frac{x_i - \mu(x_i)}{\sigma(x_i)} + y_{b,i}")
-    st.latex(r"w = f(z), \qquad y = (y_s, y_b) = A\,w + b")
+# Below the two columns: beside the graph, a 1024-pixel window cuts the AdaIN formula.
+st.latex(r"w = f(z), \qquad y = (y_s, y_b) = A\,w + b, \qquad "
+         r"\mathrm{AdaIN}(x_i, y) = y_{s,i}\,\frac{x_i - \mu(x_i)}{\sigma(x_i)} + y_{b,i}")
 st.caption(t("style.arch.groups"))
 
 # --- Style mixing --------------------------------------------------------------------------------------
@@ -80,21 +107,20 @@ st.header(t("style.mixing"))
 st.markdown(t("style.mixing.text"))
 query_int("a", 0, MAX_SEED, 0)
 query_int("b", 0, MAX_SEED, 100)
-c1, c2, c3 = st.columns([1, 1, 2])
+c1, c2, _ = st.columns([1, 1, 2])
 first_a = int(c1.number_input(t("style.seed_a"), 0, MAX_SEED, key="a", help=t("seed.help")))
 first_b = int(c2.number_input(t("style.seed_b"), 0, MAX_SEED, key="b", help=t("seed.help")))
 groups_url = [g for g in st.query_params.get("layers", "coarse").split(",") if g in STYLE_GROUPS]
 if "layers" not in st.session_state:
     st.session_state.layers = groups_url
-groups = c3.segmented_control(t("style.layers"), list(STYLE_GROUPS), selection_mode="multi", key="layers",
+groups = st.segmented_control(t("style.layers"), list(STYLE_GROUPS), selection_mode="multi", key="layers",
                               format_func=lambda g: t(f"style.group.{g}"))
 st.query_params.update(a=str(first_a), b=str(first_b), layers=",".join(groups))
-mixed = styles.mixing_grid(model, seed_list(first_a, SHOWN), seed_list(first_b, SHOWN), groups)
-st.image(mixing_figure(mixed), output_format="PNG", width="content",
+figure, follows = mixing_section(dataset, first_a, first_b, tuple(groups), model, judge)
+st.image(figure, output_format="PNG", width="content",
          caption=t("style.mixing.caption", a=first_a, a_last=first_a + SHOWN - 1, b=first_b,
                    b_last=first_b + SHOWN - 1,
                    layers=", ".join(t(f"style.group.{g}") for g in groups) if groups else t("style.none")))
-follows = styles.mixing_follows(judge, mixed)
 st.markdown(t("style.mixing.judge", a=follows["a"], b=follows["b"]) + " " + t("style.mixing.read"))
 
 # --- Truncation ------------------------------------------------------------------------------------
@@ -107,14 +133,9 @@ with c2:
     seed = seed_input("seed", 0)
 st.query_params["psi"] = f"{psi:g}"
 st.latex(r"w' = \bar{w} + \psi\,(w - \bar{w}) \qquad\text{" + t("style.trunc.vs") + r"}\qquad z' = \psi\, z")
-pair = styles.truncation_pair(model, seed_list(seed, TRUNCATED), psi)
-for kind in ("w", "z"):
-    probs = sampling.classify(judge, pair[kind])
-    classes = len(set(probs.argmax(1).tolist()))
+for kind, (png, judged) in truncation_section(dataset, seed, float(psi), model, judge).items():
     st.markdown(f"**{t(f'style.trunc.{kind}', psi=psi)}**")
-    st.image(picture(pair[kind], TRUNCATED), output_format="PNG",
-             caption=t("style.trunc.caption", confidence=probs.max(1).values.mean().item(), classes=classes,
-                       n=TRUNCATED, sharpness=metrics.sharpness(pair[kind])))
+    st.image(png, output_format="PNG", caption=t("style.trunc.caption", n=TRUNCATED, **judged))
 st.markdown(t("style.trunc.read"))
 
 # --- Stochastic variation ------------------------------------------------------------------------------
@@ -125,20 +146,18 @@ with c1:
     noise_of = seed_input("w_seed", 7, "style.noise.w_seed")
 with c2:
     noise_seed = seed_input("noise_seed", 0, "style.noise.seed")
-variation = styles.noise_variation(model, noise_of, noise_seed, STD_DRAWS)
+png, std = noise_section(dataset, noise_of, noise_seed, model)
 left, right = st.columns([3, 2])
 with left:
-    st.image(picture(variation["images"][:NOISE_DRAWS], NOISE_DRAWS // 2), output_format="PNG",
-             caption=t("style.noise.caption", n=NOISE_DRAWS, seed=noise_seed))
+    st.image(png, output_format="PNG", caption=t("style.noise.caption", n=NOISE_DRAWS, seed=noise_seed))
 with right:
-    std = variation["std"].numpy()
     fig = go.Figure(go.Heatmap(z=std[::-1], colorscale="Magma", colorbar=dict(title="σ", thickness=12),
                                hovertemplate="σ %{z:.3f}<extra></extra>"))
     fig.update_layout(height=300, width=330, margin=dict(l=10, r=10, t=40, b=10),
                       title=t("style.noise.std", n=STD_DRAWS), xaxis=dict(visible=False),
                       yaxis=dict(visible=False, scaleanchor="x"))
     st.plotly_chart(fig, width="content", key="noise_std")
-st.markdown(t("style.noise.read", share=float((std > 0.1).mean()), peak=float(np.max(std))))
+st.markdown(t("style.noise.read", share=float((std > 0.02).mean()), peak=float(np.max(std))))
 
 # --- Progressive growing --------------------------------------------------------------------------------
 st.header(t("style.progressive"))

@@ -271,7 +271,7 @@ def main(argv=None):
     commands = card_commands(args.init_from if args.init_from and not (out / "card.json").is_file() else out, argv)
     if args.ema:
         notes = notes + [f"The generator shipped is the exponential moving average of G's weights (decay "
-                         f"{args.ema}) over training, which draws cleaner digits than G's last iterate."]
+                         f"{args.ema}) over training, which draws cleaner samples than G's last iterate."]
     card = {
         "name": name, "title": title, "description": description, "notes": notes,
         "tags": ["ganzoo", args.dataset] + [{"classifier": "classifier", "vae": "vae"}.get(args.model, "gan")]

@@ -78,7 +78,7 @@ def test_noise_seed_redraws_the_details_and_reads_back():
     assert images(at)[3].url != noise.url and "(noise seed 5)" in images(at)[3].caption
     at.number_input(key="noise_seed").set_value(0).run()
     assert images(at)[3].url == noise.url
-    assert re.search(r"\d+% of the pixels deviate by more than 0.1", page_text(at))
+    assert re.search(r"\d+% of the pixels deviate by more than 0.02", page_text(at))
 
 
 def test_state_from_the_url():
