@@ -92,14 +92,12 @@ judge = load_model(checkpoints.judge_of(dataset))
 
 # --- Architecture -----------------------------------------------------------------------------------
 st.header(t("style.arch"))
-left, right = st.columns([1, 1])
-with left:
-    st.graphviz_chart(architecture_dot(), width="stretch")
-with right:
-    st.markdown(t("style.arch.text"))
-# Below the two columns: beside the graph, a 1024-pixel window cuts the AdaIN formula.
-st.latex(r"w = f(z), \qquad y = (y_s, y_b) = A\,w + b, \qquad "
-         r"\mathrm{AdaIN}(x_i, y) = y_{s,i}\,\frac{x_i - \mu(x_i)}{\sigma(x_i)} + y_{b,i}")
+# The graph alone on its row (beside text, a 1024-pixel window shrinks its labels past reading), and the
+# formulas one per line (side by side, that window cuts the AdaIN one).
+st.graphviz_chart(architecture_dot(), width="stretch")
+st.markdown(t("style.arch.text"))
+st.latex(r"w = f(z), \qquad y = (y_s, y_b) = A\,w + b")
+st.latex(r"\mathrm{AdaIN}(x_i, y) = y_{s,i}\,\frac{x_i - \mu(x_i)}{\sigma(x_i)} + y_{b,i}")
 st.caption(t("style.arch.groups"))
 
 # --- Style mixing --------------------------------------------------------------------------------------
@@ -151,7 +149,7 @@ left, right = st.columns([3, 2])
 with left:
     st.image(png, output_format="PNG", caption=t("style.noise.caption", n=NOISE_DRAWS, seed=noise_seed))
 with right:
-    fig = go.Figure(go.Heatmap(z=std[::-1], colorscale="Magma", colorbar=dict(title="σ", thickness=12),
+    fig = go.Figure(go.Heatmap(z=std[::-1], colorscale="Viridis", zmin=0, colorbar=dict(title="σ", thickness=12),
                                hovertemplate="σ %{z:.3f}<extra></extra>"))
     fig.update_layout(height=300, width=330, margin=dict(l=10, r=10, t=40, b=10),
                       title=t("style.noise.std", n=STD_DRAWS), xaxis=dict(visible=False),
