@@ -229,5 +229,14 @@ if shots:  # how this model's translations changed while it trained
     st.query_params["it"] = shown
     st.image(str(shots[0][1].parent / "inputs.jpg"), caption=t("cycle.history.inputs"), output_format="JPEG")
     st.image(str(dict(shots)[int(shown)]), caption=t("cycle.history.caption", it=int(shown)), output_format="JPEG")
+    history = checkpoints.read_card(checkpoints.embedded_folder(style)).get("history", [])
+    if history:  # the losses of the run that made these weights, averaged over each logging window
+        steps = [h["iteration"] for h in history]
+        fig = go.Figure([go.Scatter(x=steps, y=[h[k] for h in history], name=t(f"cycle.history.{k}"))
+                         for k in ("cycle", "identity", "adv")])
+        fig.add_vline(x=int(shown), line_dash="dot", line_color="grey")
+        fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), title=t("cycle.history.losses"),
+                          xaxis_title=t("cycle.history.slider"), legend=dict(orientation="h", y=-0.3))
+        st.plotly_chart(fig, width="stretch", key="loss_history")
 
 quiz_section("cycle")

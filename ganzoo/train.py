@@ -164,6 +164,7 @@ def main_cyclegan(args, argv, out):
                              "iterations": args.iterations, "batch size": args.batch_size or 1,
                              "time": f"{elapsed / 60:.1f} min on {torch.get_num_threads()} CPU threads",
                              "final losses": history[-1] if history else {}, "seed": args.seed}}
+        card["history"] = history  # per logging window, drawn beside the snapshots on the CycleGAN page
         shots = snapshots.listed(out)
         if shots:
             card["training"]["snapshots"] = (f"{len(shots)} strips in {snapshots.FOLDER}/, iterations {shots[0][0]} "

@@ -242,6 +242,25 @@ def test_learning_over_time_slides_through_the_snapshots(weights_with_snapshots)
     assert at.query_params["it"] in ("500", ["500"])
 
 
+def test_the_losses_over_training_come_from_the_card_and_mark_the_iteration_shown():
+    import json
+
+    from ganzoo import checkpoints
+    history = checkpoints.read_card(checkpoints.embedded_folder("cyclegan-monet-compact"))["history"]
+    assert history[-1]["iteration"] == checkpoints.read_card(
+        checkpoints.embedded_folder("cyclegan-monet-compact"))["training"]["iterations"]
+    at = open_page("app_pages/cyclegan.py")
+    chart = next(c for c in at.get("plotly_chart") if "loss_history" in str(c.proto.id))
+    spec = json.loads(chart.proto.spec)
+    assert [trace["name"] for trace in spec["data"]][:2] == ["cycle (L1, both ways)", "identity (L1, both ways)"]
+    assert spec["data"][0]["y"][-1] == history[-1]["cycle"] < spec["data"][0]["y"][0]  # the cycle loss fell
+    shown = at.select_slider(key="it").value
+    assert spec["layout"]["shapes"][0]["x0"] == int(shown)
+    at.select_slider(key="it").set_value(at.select_slider(key="it").options[0]).run()
+    chart = next(c for c in at.get("plotly_chart") if "loss_history" in str(c.proto.id))
+    assert json.loads(chart.proto.spec)["layout"]["shapes"][0]["x0"] == int(at.select_slider(key="it").options[0])
+
+
 def test_learning_over_time_in_french(weights_with_snapshots, monkeypatch):
     speak_french(monkeypatch)
     at = open_page("app_pages/cyclegan.py", lang="fr", it="1000")
