@@ -73,7 +73,7 @@ def fit(img: Image.Image, size_policy: str, max_side: int = 1024, max_pixels: in
 def run(generator: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     """(N,3,H,W) in [-1,1] -> same shape, with the device policy's precision. Always fp32 out."""
     device = next(generator.parameters()).device
-    x = x.to(device).contiguous(memory_format=torch.channels_last)
+    x = x.to(device).contiguous(memory_format=policy().memory_format)
     with policy().autocast():
         y = generator(x)
     return y.float().cpu().clamp(-1, 1)

@@ -3,7 +3,7 @@
 The networks in ganzoo.models are plain nn.Modules; this is the one place that knows how each is
 best run: the MNIST judge with BatchNorm folded into its layers, the CycleGAN generators on the
 int8/bf16 CPU path (ganzoo/inference/fast_cyclegan.py) where the policy runs bf16 on a CPU, and
-every model on the policy's device with channels_last weights.
+every model on the policy's device, in its memory format.
 """
 
 from torch import nn
