@@ -98,15 +98,16 @@ class SynthesisNetwork(nn.Module):
         self.to_image = nn.Conv2d(channels[-1], 1, 1)
 
     def noise_maps(self, n: int, source, device) -> list:
-        """One (n, 1, r, r) map per layer: "const" the fixed maps, "random" torch's global generator
-        (training), a torch.Generator a seeded draw on the CPU, "none" zeros."""
+        """One (n, 1, r, r) map per layer: "const" the fixed maps, "random" torch's global CPU generator
+        (training: drawn on the CPU and moved, so a seed trains alike on every device and a resumed run
+        continues the same stream), a torch.Generator a seeded draw on the CPU, "none" zeros."""
         maps = []
         for layer in self.layers:
             shape = (n, 1, layer.resolution, layer.resolution)
             if isinstance(source, torch.Generator):
                 maps.append(torch.randn(shape, generator=source).to(device))
             elif source == "random":
-                maps.append(torch.randn(shape, device=device))
+                maps.append(torch.randn(shape).to(device))
             elif source == "none":
                 maps.append(torch.zeros(shape, device=device))
             else:
@@ -144,7 +145,7 @@ class StyleGenerator(nn.Module):
         ws = w[:, None].expand(-1, self.num_layers, -1)
         if self.training and self.mixing and torch.rand(()) < self.mixing:
             cut = int(torch.randint(1, self.num_layers, ()))
-            w2 = self.mapping(torch.randn_like(z))
+            w2 = self.mapping(torch.randn(z.shape).to(z.device, z.dtype))  # the CPU stream, as above
             ws = torch.cat([ws[:, :cut], w2[:, None].expand(-1, self.num_layers - cut, -1)], dim=1)
         if psi != 1:
             ws = truncate(ws, self.w_avg.to(ws.dtype), psi)

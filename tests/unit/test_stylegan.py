@@ -2,6 +2,7 @@
 page uses them, the training CLI and an exact resume (mixing and noise draw from the seeded global
 generator), and the shipped models: as good as the DCGAN, and their styles doing what the page says."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import torch
 from ganzoo import checkpoints, metrics, styles
 from ganzoo import sample as sampling
 from ganzoo.models.stylegan import STYLE_GROUPS, StyleGAN, adain, minibatch_std, truncate
+from ganzoo.training.distributed import World
 from ganzoo.training.gan import train_gan
 from tests.unit.test_mnist import synthetic_digits
 from tests.unit.test_training_state import Interrupted, interrupt_after_first_save, same_weights
@@ -105,7 +107,7 @@ def test_noise_is_seeded_and_only_matters_through_its_learned_scale():
 
 def test_training_tracks_the_average_w_and_resumes_exactly(tmp_path, monkeypatch):
     images, labels = synthetic_digits(256)
-    cfg = dict(epochs=2, batch_size=32, lr=1e-3, seed=5, smooth=0.9, log=lambda *_: None)
+    cfg = dict(epochs=2, batch_size=32, lr=1e-3, seed=5, smooth=0.9, log=lambda *_: None, world=World())  # CPU
     straight = small_model(0).train()
     assert straight.w_avg.abs().max() == 0
     train_gan(straight, images, labels, out=tmp_path / "straight", **cfg)
@@ -128,7 +130,7 @@ def test_training_cli_writes_a_stylegan_folder(tmp_path):
     out = tmp_path / "sg"
     subprocess.run([sys.executable, "-m", "ganzoo.train", "stylegan", "--data", str(tmp_path / "data"), "--out",
                     str(out), "--epochs", "1", "--batch-size", "64", "--ema", "0.9"],
-                   check=True, capture_output=True, cwd=ROOT)
+                   check=True, capture_output=True, cwd=ROOT, env={**os.environ, "CUDA_VISIBLE_DEVICES": ""})
     card = checkpoints.read_card(out)
     assert card["name"] == "mnist-stylegan" and "stylegan" in card["tags"]
     model = checkpoints.load_folder(StyleGAN, out)  # loads strictly
