@@ -73,7 +73,7 @@ def truncation_pair(model, seeds, psi: float) -> dict:
 
 def noise_variation(model, seed: int, noise_seed: int, count: int) -> dict:
     """One w, `count` sets of noise maps drawn from `noise_seed`: the images and the per-pixel
-    standard deviation across them (what the noise alone decides), with the fixed-noise image."""
+    standard deviation across them (what the noise alone decides)."""
     ws = _styles(model, codes(model, [seed])).expand(count, -1, -1)
     images = _synthesize(model, ws, generator(clamp_seed(noise_seed)))
-    return {"images": images, "std": images[:, 0].std(0), "fixed": _synthesize(model, ws[:1])}
+    return {"images": images, "std": images[:, 0].std(0)}

@@ -5,8 +5,8 @@ D(x) = sigmoid(w.x + b);  G(z) = sigmoid(v * z + c) with one scalar z ~ U[0, 1].
 
 Every gradient is written by hand, as the slides derive it, and vectorised over R independent
 runs (arrays shaped (R, 4) / (R,)), so a seed sweep trains many GANs at once. Training runs in
-float64 numpy, so the reference run matches the published numpy code to rounding and a default
-run costs no more than that plain loop (benchmarks/toy_gan.py); torch checks the gradients.
+float64 numpy, so the reference run matches the published numpy code to rounding and a run pays
+numpy's small per-call cost rather than torch's (benchmarks/toy_gan.py); torch checks the gradients.
 
 Run `python -m ganzoo.toy --reference --json` for the published "GANs in slanted land" run.
 """
