@@ -22,7 +22,17 @@ from pathlib import Path
 
 import torch
 
-from benchmarks import cyclegan, cyclegan_page, lab, memory, page_interactions, sampling, toy_gan, training
+from benchmarks import (
+    cpu_runtimes,
+    cyclegan,
+    cyclegan_page,
+    lab,
+    memory,
+    page_interactions,
+    sampling,
+    toy_gan,
+    training,
+)
 from benchmarks.timing import Row, markdown, print_rows
 from ganzoo import report
 from ganzoo.device import policy
@@ -161,6 +171,7 @@ def main(argv=None):
         ("sampling", lambda: sampling.measure(64)),
         ("cyclegan page", lambda: cyclegan_page.measure(2 if args.quick else 3)),
         ("cyclegan", lambda: cyclegan.measure((256, 512) if args.quick else (256, 512, 1024), 2 if args.quick else 5)),
+        ("int8 runtimes", lambda: cpu_runtimes.measure((256,) if args.quick else (256, 512), 2 if args.quick else 5)),
         ("toy", lambda: toy_gan.measure(16 if args.quick else 64)),
         ("lab", lab.measure),
         ("training", lambda: training.measure(5 if args.quick else 20)),

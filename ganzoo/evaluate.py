@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from ganzoo import checkpoints, report
+from ganzoo import checkpoints, inference, report
 from ganzoo.data import DEFAULT_ROOT, load_dataset
 from ganzoo.device import policy
 from ganzoo.metrics import (
@@ -109,9 +109,14 @@ def _argmin(values):
     return min(range(len(values)), key=values.__getitem__)
 
 
-def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT):
+def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT, folder=None):
+    """The model's metrics and the real data's; `folder`: a checkpoint folder of the same kind to
+    judge in the shipped model's place (a run in progress)."""
     dataset = checkpoints.dataset_of(name)
-    model = checkpoints.load(name).model
+    if folder:
+        model = inference.prepare(checkpoints.load_folder(checkpoints.REGISTRY[name].cls, folder))
+    else:
+        model = checkpoints.load(name).model
     classifier = checkpoints.load(checkpoints.judge_of(dataset)).model
     test_images, _ = load_dataset(dataset, data, train=False)
     train_images, train_labels = load_dataset(dataset, data, train=True)
@@ -201,6 +206,7 @@ def main(argv=None):
     p.add_argument("--n", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", default=str(DEFAULT_ROOT))
+    p.add_argument("--folder", help="judge this checkpoint folder (e.g. a run in progress) in the model's place")
     p.add_argument("--write", action="store_true", help="store the rows in the model card")
     p.add_argument("--readme", action="store_true", help="rebuild the README table from the model cards")
     args = p.parse_args(argv)
@@ -208,7 +214,7 @@ def main(argv=None):
         table = evaluate_cyclegan(args.model, Path(args.data) / "monet2photo")
         model_metrics = real_metrics = None
     elif args.model:
-        model_metrics, real_metrics = evaluate_model(args.model, args.n, args.seed, args.data)
+        model_metrics, real_metrics = evaluate_model(args.model, args.n, args.seed, args.data, args.folder)
         table = rows(model_metrics, real_metrics)
     if args.model:
         width = max(len(r[0]) for r in table)
@@ -216,7 +222,7 @@ def main(argv=None):
         for label, mine, real in table:
             print(f"{label:{width}s}  {mine:>24s}  {real:>24s}")
         if args.write:
-            folder = checkpoints.embedded_folder(args.model)
+            folder = Path(args.folder) if args.folder else checkpoints.embedded_folder(args.model)
             card = checkpoints.read_card(folder)
             card["metrics"] = {"command": "python -m ganzoo.evaluate " + " ".join(shlex.quote(a) for a in argv),
                                "samples": args.n, "seed": args.seed, "rows": table,

@@ -107,7 +107,18 @@ def card_commands(folder, argv) -> list:
     return commands if commands and commands[-1] == command else commands + [command]
 
 
-def main_cyclegan(args, argv, out):
+def where(world) -> str:
+    """What a run's time was spent on, for its card."""
+    return (f"{world.size} processes x " if world.size > 1 else "") + (
+        f"{torch.get_num_threads()} CPU threads" if world.device.type == "cpu" else str(world.device))
+
+
+def run_facts(world, bf16=False) -> dict:
+    """The device, precision and world size every card records."""
+    return {"device": str(world.device), "precision": "bf16 autocast" if bf16 else "fp32", "world size": world.size}
+
+
+def main_cyclegan(args, argv, out, world):
     from ganzoo.data import load_image_folder
     from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResizeConv2d, resize_from_transposed
     from ganzoo.training.cyclegan import train_cyclegan
@@ -116,7 +127,8 @@ def main_cyclegan(args, argv, out):
     if args.model == "painting-judge":
         model = PaintingClassifier()
         elapsed = train_painting_judge(model, train_a, train_b, epochs=args.epochs or 15,
-                                       batch_size=args.batch_size or 32, lr=args.lr or 3e-3, seed=args.seed)
+                                       batch_size=args.batch_size or 32, lr=args.lr or 3e-3, seed=args.seed,
+                                       device=world.device)
         acc_a, acc_b = judge_accuracy(model, load_image_folder(data / "testA"), load_image_folder(data / "testB"))
         card = {"name": out.name, "title": "Painting-or-photo judge",
                 "description": "A small CNN that tells Monet paintings from landscape photos; it judges the "
@@ -124,7 +136,7 @@ def main_cyclegan(args, argv, out):
                 "tags": ["ganzoo", "classifier", "monet2photo"],
                 "training": {"command": this_command(argv),
                              "data": f"{data} trainA ({len(train_a)} paintings) / trainB ({len(train_b)} photos)",
-                             "time": f"{elapsed / 60:.1f} min", "seed": args.seed,
+                             "time": f"{elapsed / 60:.1f} min", "seed": args.seed, **run_facts(world),
                              "test accuracy": f"paintings {acc_a:.3f}, photos {acc_b:.3f} (testA / testB)"}}
     else:
         model = CycleGAN(ngf=args.ngf, n_blocks=args.blocks, ndf=args.ndf, upsample=args.upsample)
@@ -147,7 +159,8 @@ def main_cyclegan(args, argv, out):
 
         history, elapsed = train_cyclegan(model, train_a, train_b, iterations=args.iterations,
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
-                                          seed=args.seed, out=out, on_save=snapshot)
+                                          seed=args.seed, out=out, on_save=snapshot, device=world.device,
+                                          bf16=args.bf16)
         card = {"name": out.name, "title": "Compact CycleGAN: Monet paintings <-> photos",
                 "description": f"Both generators (G_AB painting -> photo, G_BA photo -> painting) and both "
                                f"PatchGAN critics, in the layout of the CycleGAN authors' code but compact "
@@ -162,7 +175,8 @@ def main_cyclegan(args, argv, out):
                              "data": f"monet2photo: {len(train_a)} Monet paintings (trainA), {len(train_b)} photos "
                                      f"(trainB), random {args.crop}x{args.crop} crops of the 256x256 images",
                              "iterations": args.iterations, "batch size": args.batch_size or 1,
-                             "time": f"{elapsed / 60:.1f} min on {torch.get_num_threads()} CPU threads",
+                             "time": f"{elapsed / 60:.1f} min on " + where(world),
+                             **run_facts(world, args.bf16),
                              "final losses": history[-1] if history else {}, "seed": args.seed}}
         card["history"] = history  # per logging window, drawn beside the snapshots on the CycleGAN page
         shots = snapshots.listed(out)
@@ -170,7 +184,7 @@ def main_cyclegan(args, argv, out):
             card["training"]["snapshots"] = (f"{len(shots)} strips in {snapshots.FOLDER}/, iterations {shots[0][0]} "
                                              f"to {shots[-1][0]}: the app's sample landscape through G_BA and its "
                                              "three Monet samples through G_AB, as training went")
-    checkpoints.save(model, out, card)
+    checkpoints.save(model.cpu(), out, card)
     print(f"wrote {out}")
 
 
@@ -200,6 +214,8 @@ def main(argv=None):
     p.add_argument("--d-lr", type=float, help="discriminator learning rate (default: --lr)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--width", type=int, help="GANs: network width (default per architecture)")
+    p.add_argument("--d-head", choices=("plain", "minibatch-std", "projection"), default="plain",
+                   help="dcgan/conditional: how D reads its features (ganzoo.models.mnist.DCGANDiscriminator)")
     p.add_argument("--ema", type=float, default=0.0, help="GANs: ship an exponential moving average of G's "
                                                           "weights with this decay (e.g. 0.999)")
     p.add_argument("--threads", type=int, help="torch CPU threads")
@@ -211,13 +227,16 @@ def main(argv=None):
     if args.threads:
         torch.set_num_threads(args.threads)
     world = distributed.join()  # one process, or this one's place in a torchrun job
+    if world.size > 1 and args.model not in GAN_DEFAULTS:
+        distributed.leave(world)
+        p.error(f"{args.model} trains on one process (on the GPU when there is one); torchrun is for the GANs")
     if args.bf16 and not native_bf16_training(world.device):
         print("--bf16: this CPU has no native bf16 (it would be emulated, far slower than fp32): training in fp32")
         args.bf16 = False
     if args.model in ("cyclegan", "painting-judge"):
         out = Path(args.out or checkpoints.WEIGHTS_DIR / NAMES[args.model])
         args.data = args.data or str(DEFAULT_ROOT / "monet2photo")
-        return main_cyclegan(args, argv, out)
+        return main_cyclegan(args, argv, out, world)
     if args.dataset != "mnist" and args.model not in FASHION:
         p.error(f"{args.model} trains on MNIST only")
     name, title, description, notes = describe(args.model, args.dataset)
@@ -230,21 +249,22 @@ def main(argv=None):
     if args.model == "classifier":
         cfg = dict(epochs=args.epochs or 8, batch_size=args.batch_size or 128, lr=args.lr or 3e-3)
         model = MnistClassifier()
-        elapsed = train_classifier(model, images, labels, seed=args.seed, out=out, **cfg)
+        elapsed = train_classifier(model, images, labels, seed=args.seed, out=out, device=world.device, **cfg)
         test_images, test_labels = load_dataset(args.dataset, args.data, train=False)
-        extra = {"test accuracy": f"{accuracy(model, test_images, test_labels):.4f} (10,000 {data_label} test images)"}
+        extra = {"test accuracy": f"{accuracy(model, test_images, test_labels):.4f} (10,000 {data_label} test images)",
+                 **run_facts(world)}
     elif args.model == "vae":
         from ganzoo.models.vae import ConvVAE
         from ganzoo.training.vae import elbo_terms, train_vae
         cfg = dict(epochs=args.epochs or 20, batch_size=args.batch_size or 128, lr=args.lr or 1e-3)
         model = ConvVAE(latent_dim=64, width=args.width or 32)
-        history, elapsed = train_vae(model, images, seed=args.seed, out=out, **cfg)
+        history, elapsed = train_vae(model, images, seed=args.seed, out=out, device=world.device, **cfg)
         test = elbo_terms(model, load_dataset(args.dataset, args.data, train=False)[0])
         extra = {"final losses": f"reconstruction {history[-1]['reconstruction']:.2f}, KL {history[-1]['kl']:.2f} "
                                  "nats per image (training, last epoch)",
                  "test ELBO terms": f"reconstruction {test['reconstruction']:.2f}, KL {test['kl']:.2f}, negative "
                                     f"ELBO {test['negative_elbo']:.2f} nats per image (10,000 {data_label} test "
-                                    "images, codes at their means)"}
+                                    "images, codes at their means)", **run_facts(world)}
     else:
         d = GAN_DEFAULTS[args.model]
         cfg = dict(epochs=args.epochs or d["epochs"], batch_size=args.batch_size or d["batch_size"],
@@ -253,9 +273,17 @@ def main(argv=None):
             from ganzoo.models.stylegan import StyleGAN
             model = StyleGAN(latent_dim=d["latent_dim"], d_width=args.width or d["width"])
         else:
-            model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"])
+            model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"], d_head=args.d_head)
         if args.init_from:  # warm start from an earlier run's weights; fresh optimizers
-            model.load_state_dict(checkpoints.load_folder(type(model), args.init_from).state_dict())
+            start = checkpoints.load_folder(type(model), args.init_from).state_dict()
+            try:
+                missing, unexpected = model.load_state_dict(start, strict=False)
+            except RuntimeError as e:  # a tensor of another shape
+                p.error(f"--init-from {args.init_from}: its weights do not fit this model ({str(e).splitlines()[1]})")
+            new_head = [k for k in missing if k.startswith("discriminator.embed.")]  # --d-head projection
+            if unexpected or set(missing) - set(new_head):
+                p.error(f"--init-from {args.init_from}: its weights do not fit this model "
+                        f"(missing {sorted(set(missing) - set(new_head))}, unexpected {sorted(unexpected)})")
         snapshot = (lambda m, epoch: m.save_pretrained(out)) if args.ema else None
         history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, bf16=args.bf16,
                                      ema_decay=args.ema, on_epoch=snapshot, world=world, **cfg)
@@ -264,8 +292,7 @@ def main(argv=None):
         if not world.main:
             return
         extra = {"final losses": f"D {history[-1]['loss_d']:.3f}, G {history[-1]['loss_g']:.3f}",
-                 "device": str(world.device), "precision": "bf16 autocast" if args.bf16 else "fp32",
-                 "world size": world.size}
+                 **run_facts(world, args.bf16)}
         if world.size > 1:
             extra["replicas"] = (f"the weights' fingerprints on the {world.size} ranks: {', '.join(replicas)}"
                                  + (" (identical)" if len(set(replicas)) == 1 else " (DIFFERENT)"))
@@ -283,15 +310,13 @@ def main(argv=None):
             "data": f"{data_label} training set, {len(images):,} images (../shared/data/{DATASETS[args.dataset]})",
             "epochs": cfg["epochs"], "batch size": cfg["batch_size"], "learning rate": cfg["lr"],
             **({"discriminator learning rate": cfg["d_lr"]} if cfg.get("d_lr") not in (None, cfg["lr"]) else {}),
-            "seed": args.seed, "time": f"{elapsed / 60:.1f} min on " + (
-                f"{world.size} processes x " if world.size > 1 else "") + (
-                f"{torch.get_num_threads()} CPU threads" if world.device.type == "cpu" else str(world.device)),
+            "seed": args.seed, "time": f"{elapsed / 60:.1f} min on " + where(world),
             "torch": torch.__version__, **extra,
         },
     }
     if args.model == "vae":  # per-epoch terms, drawn on the GAN-versus-VAE page (not in the card's text)
         card["history"] = history
-    checkpoints.save(model, out, card)
+    checkpoints.save(model.cpu(), out, card)
     print(f"wrote {out}")
     if args.push_to_hub:
         model.push_to_hub(args.push_to_hub)

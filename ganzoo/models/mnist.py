@@ -85,25 +85,65 @@ class DCGANGenerator(nn.Module):
 
 
 class DCGANDiscriminator(nn.Module):
-    """28x28 [+ one-hot label planes] -> strided convolutions -> one logit."""
+    """28x28 -> strided convolutions -> one logit.
 
-    def __init__(self, width=64, num_classes=0):
+    head says how the last layer reads the 7x7 features:
+    - "plain": only the features (a conditional D, with every head, also takes the label as ten
+      constant planes beside the image);
+    - "minibatch-std": one more map, the features' spread over a group of images (Karras et al.
+      2018), so a generator that repeats itself is caught;
+    - "projection" (conditional): the label's learned embedding dotted with the pooled features
+      is added to the logit (Miyato and Koyama 2018), so D judges "is this a real 4?" directly,
+      not only through input planes it may learn to ignore. The embedding starts at zero, so a
+      trained "plain" conditional D warm-starts it unchanged. (Alone, without the planes, it left
+      the generator ignoring the label: 14% label accuracy after 5 epochs.)
+    """
+
+    HEADS = ("plain", "minibatch-std", "projection")
+
+    def __init__(self, width=64, num_classes=0, head="plain"):
         super().__init__()
-        self.num_classes = num_classes
+        if head not in self.HEADS:
+            raise ValueError(f"unknown discriminator head {head!r}")
+        if head == "projection" and not num_classes:
+            raise ValueError("a projection discriminator needs classes")
+        self.num_classes, self.head = num_classes, head
+        planes = num_classes
         w = width
-        self.net = nn.Sequential(
-            nn.Conv2d(1 + num_classes, w, 4, 2, 1),
+        self.net = nn.Sequential(  # the layer indices of the shipped "plain" checkpoints
+            nn.Conv2d(1 + planes, w, 4, 2, 1),
             nn.LeakyReLU(0.2, True),
             nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False),
             nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True),
-            nn.Conv2d(2 * w, 1, 7, 1, 0),
+            nn.Conv2d(2 * w + (head == "minibatch-std"), 1, 7, 1, 0),
         )
+        if head == "projection":
+            self.embed = nn.Embedding(num_classes, 2 * w)
+            nn.init.zeros_(self.embed.weight)
 
     def forward(self, x, labels=None):
         if self.num_classes:
             planes = F.one_hot(labels, self.num_classes).to(x.dtype)[:, :, None, None]
             x = torch.cat([x, planes.expand(-1, -1, *x.shape[2:])], dim=1)
-        return self.net(x).flatten()
+        h = self.net[:-1](x)
+        if self.head == "minibatch-std":
+            h = torch.cat([h, minibatch_std(h)], dim=1)
+        logit = self.net[-1](h).flatten()
+        if self.head == "projection":
+            logit = logit + (self.embed(labels).to(h.dtype) * h.mean((2, 3))).sum(1)
+        return logit
+
+
+def minibatch_std(x: torch.Tensor, group: int = 4) -> torch.Tensor:
+    """One extra feature map: the standard deviation of each feature across a group of images,
+    averaged (Karras et al. 2018). A batch of near-identical fakes shows a low value, so D can
+    penalise a generator that collapses onto a few images."""
+    n, c, h, w = x.shape
+    g = min(group, n)
+    while n % g:
+        g -= 1
+    std = x.float().reshape(g, n // g, c, h, w).std(0, unbiased=False).mean((1, 2, 3))  # (n // g,)
+    return std.to(x.dtype).repeat(g)[:, None, None, None].expand(n, 1, h, w)
 
 
 def draw_latents(draw, shape, generator=None, truncation=None):
@@ -124,10 +164,11 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
     """A generator and its discriminator, saved and loaded together.
 
     arch: "dense" (the course's Keras GAN, uniform noise in [-1, 1]), "dcgan" (Gaussian noise)
-    or "conditional" (a DCGAN that also takes the digit).
+    or "conditional" (a DCGAN that also takes the digit); d_head: how the DCGAN discriminator
+    reads its features (DCGANDiscriminator).
     """
 
-    def __init__(self, arch="dcgan", latent_dim=64, width=32):
+    def __init__(self, arch="dcgan", latent_dim=64, width=32, d_head="plain"):
         super().__init__()
         if arch not in ("dense", "dcgan", "conditional"):
             raise ValueError(f"unknown arch {arch!r}")
@@ -138,7 +179,7 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
         else:
             classes = NUM_CLASSES if arch == "conditional" else 0
             self.generator = DCGANGenerator(latent_dim, width, classes)
-            self.discriminator = DCGANDiscriminator(width, classes)
+            self.discriminator = DCGANDiscriminator(width, classes, d_head)
 
     @property
     def conditional(self) -> bool:

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from huggingface_hub import PyTorchModelHubMixin
 from torch import nn
 
-from ganzoo.models.mnist import IMAGE_SHAPE, MnistGAN, draw_latents
+from ganzoo.models.mnist import IMAGE_SHAPE, MnistGAN, draw_latents, minibatch_std
 
 STYLE_GROUPS = {"coarse": range(0, 4), "middle": range(4, 6), "fine": range(6, 8)}
 
@@ -150,18 +150,6 @@ class StyleGenerator(nn.Module):
         if psi != 1:
             ws = truncate(ws, self.w_avg.to(ws.dtype), psi)
         return self.synthesis(ws, noise or ("random" if self.training else "const"))
-
-
-def minibatch_std(x: torch.Tensor, group: int = 4) -> torch.Tensor:
-    """One extra feature map: the standard deviation of each feature across a group of images,
-    averaged (Karras et al. 2018). A batch of near-identical fakes shows a low value, so D can
-    penalise a generator that collapses onto a few images."""
-    n, c, h, w = x.shape
-    g = min(group, n)
-    while n % g:
-        g -= 1
-    std = x.float().reshape(g, n // g, c, h, w).std(0, unbiased=False).mean((1, 2, 3))  # (n // g,)
-    return std.to(x.dtype).repeat(g)[:, None, None, None].expand(n, 1, h, w)
 
 
 class StyleDiscriminator(nn.Module):

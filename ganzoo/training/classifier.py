@@ -17,16 +17,24 @@ def _shift(x, generator, pixels=2):
     return padded[:, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
 
 
+def _device(model) -> torch.device:
+    return next(model.parameters()).device
+
+
 @torch.no_grad()
 def accuracy(model, images, labels, batch_size=1000):
     model.eval()
-    correct = sum((model(images[i:i + batch_size]).argmax(1) == labels[i:i + batch_size]).sum().item()
+    device = _device(model)
+    correct = sum((model(images[i:i + batch_size].to(device)).argmax(1).cpu() == labels[i:i + batch_size]).sum().item()
                   for i in range(0, len(images), batch_size))
     return correct / len(images)
 
 
-def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out=None, log=print):
+def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out=None, log=print, device=None):
+    """AdamW with a one-cycle schedule, on `device` (default CPU); the shifts are drawn on the CPU."""
     set_seed(seed)
+    device = torch.device(device or "cpu")
+    model.to(device)
     generator = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     steps = len(images) // batch_size
@@ -38,7 +46,7 @@ def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out
         t0 = time.perf_counter()
         model.train()
         for idx in shuffled_batches(len(images), batch_size, generator, f"epoch {epoch + 1}/{epochs}"):
-            loss = F.cross_entropy(model(_shift(images[idx], generator)), labels[idx])
+            loss = F.cross_entropy(model(_shift(images[idx], generator).to(device)), labels[idx].to(device))
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -50,10 +58,13 @@ def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out
     return elapsed
 
 
-def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, seed, log=print):
+def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, seed, log=print, device=None):
     """Balanced batches (half paintings, half photos) of random 128x128 crops at the images'
-    own scale, randomly flipped: the judge learns brushwork, not composition."""
+    own scale, randomly flipped: the judge learns brushwork, not composition. On `device`
+    (default CPU); the crops are drawn on the CPU."""
     set_seed(seed)
+    device = torch.device(device or "cpu")
+    model.to(device)
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-3)
     half = batch_size // 2
@@ -66,7 +77,7 @@ def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, se
             xa = random_crops(paintings, torch.randint(0, len(paintings), (half,), generator=gen), 128, gen)
             xb = random_crops(photos, torch.randint(0, len(photos), (half,), generator=gen), 128, gen)
             y = torch.cat([torch.ones(half), torch.zeros(half)])
-            loss = F.binary_cross_entropy_with_logits(model(torch.cat([xa, xb])), y)
+            loss = F.binary_cross_entropy_with_logits(model(torch.cat([xa, xb]).to(device)), y.to(device))
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -80,6 +91,6 @@ def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, se
 def judge_accuracy(model, paintings, photos) -> tuple[float, float]:
     """Share of real paintings judged paintings, share of real photos judged photos."""
     model.eval()
-    to_float = lambda x: x.float() / 127.5 - 1  # noqa: E731
+    to_float = lambda x: x.to(_device(model)).float() / 127.5 - 1  # noqa: E731
     return ((model(to_float(paintings)) > 0).float().mean().item(),
             (model(to_float(photos)) <= 0).float().mean().item())

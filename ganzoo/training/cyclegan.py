@@ -28,7 +28,8 @@ class ImagePool:
         self.size, self.images, self.rng = size, [], rng or random.Random(0)
 
     def state_dict(self) -> dict:
-        return {"images": torch.stack(self.images) if self.images else torch.empty(0), "rng": self.rng.getstate()}
+        return {"images": torch.stack([i.cpu() for i in self.images]) if self.images else torch.empty(0),
+                "rng": self.rng.getstate()}
 
     def load_state_dict(self, state: dict) -> None:
         self.images = list(state["images"])
@@ -42,7 +43,7 @@ class ImagePool:
                 out.append(img)
             elif self.rng.random() < 0.5:
                 i = self.rng.randrange(self.size)
-                out.append(self.images[i])
+                out.append(self.images[i].to(img.device))  # a resumed pool holds CPU tensors
                 self.images[i] = img
             else:
                 out.append(img)
@@ -63,10 +64,16 @@ def cyclegan_losses(model: CycleGAN, real_a, real_b, lambda_cycle=10.0, lambda_i
 
 
 def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_size=1, crop=256, lr=2e-4,
-                   seed=0, out=None, save_every=200, on_save=None, log=print):
+                   seed=0, out=None, save_every=200, on_save=None, log=print, device=None, bf16=False):
     """The paper's loop; saves the resumable state every `save_every` iterations and then calls
-    on_save(model, iteration) (the CLI's translation snapshots). Returns (history, seconds)."""
+    on_save(model, iteration) (the CLI's translation snapshots). Returns (history, seconds).
+    On `device` (default CPU); the crops are drawn on the CPU from the seeded generator and moved,
+    so a seed gives the same batches everywhere. With bf16, the forward passes run under bf16
+    autocast (the official size: ~40 images/s at batch 4 on one H100)."""
     set_seed(seed)
+    device = torch.device(device or "cpu")
+    model.to(device)
+    amp = torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
     gen = torch.Generator().manual_seed(seed)
     opt_g = torch.optim.Adam(list(model.G_AB.parameters()) + list(model.G_BA.parameters()), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(list(model.D_A.parameters()) + list(model.D_B.parameters()), lr=lr, betas=(0.5, 0.999))
@@ -88,17 +95,20 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
     for it in bar:
         real_a = random_crops(images_a, torch.randint(0, len(images_a), (batch_size,), generator=gen), crop, gen)
         real_b = random_crops(images_b, torch.randint(0, len(images_b), (batch_size,), generator=gen), crop, gen)
+        real_a, real_b = real_a.to(device), real_b.to(device)
         for d in (model.D_A, model.D_B):
             d.requires_grad_(False)
-        loss_g, parts, fake_a, fake_b = cyclegan_losses(model, real_a, real_b)
+        with amp:
+            loss_g, parts, fake_a, fake_b = cyclegan_losses(model, real_a, real_b)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
         for d in (model.D_A, model.D_B):
             d.requires_grad_(True)
         fa, fb = pool_a.query(fake_a), pool_b.query(fake_b)
-        loss_d = d_loss("least-squares", model.D_A(real_a), model.D_A(fa)) \
-            + d_loss("least-squares", model.D_B(real_b), model.D_B(fb))
+        with amp:
+            loss_d = d_loss("least-squares", model.D_A(real_a), model.D_A(fa)) \
+                + d_loss("least-squares", model.D_B(real_b), model.D_B(fb))
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()

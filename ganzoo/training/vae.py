@@ -28,16 +28,19 @@ def elbo_terms(model, images, batch_size=1000) -> dict:
     model.eval()
     sums = torch.zeros(2)
     for i in range(0, len(images), batch_size):
-        x = images[i:i + batch_size]
+        x = images[i:i + batch_size].to(next(model.parameters()).device)
         mu, logvar = model.encode(x)
-        sums += torch.tensor(vae_terms(model.decode_logits(mu), x, mu, logvar)) * len(x)
+        sums += torch.tensor([t.item() for t in vae_terms(model.decode_logits(mu), x, mu, logvar)]) * len(x)
     reconstruction, kl = (sums / len(images)).tolist()
     return {"reconstruction": reconstruction, "kl": kl, "negative_elbo": reconstruction + kl}
 
 
-def train_vae(model, images, *, epochs, batch_size, lr, seed, out=None, log=print):
-    """Adam on the negative ELBO; resumes from out/training_state.pt. Returns (history, seconds)."""
+def train_vae(model, images, *, epochs, batch_size, lr, seed, out=None, log=print, device=None):
+    """Adam on the negative ELBO, on `device` (default CPU); resumes from out/training_state.pt.
+    Returns (history, seconds)."""
     set_seed(seed)
+    device = torch.device(device or "cpu")
+    model.to(device)
     generator = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     state = TrainingState(out, generator, model=model, opt=opt)
@@ -51,7 +54,7 @@ def train_vae(model, images, *, epochs, batch_size, lr, seed, out=None, log=prin
         steps = len(images) // batch_size
         sums = [0.0, 0.0]
         for idx in shuffled_batches(len(images), batch_size, generator, f"epoch {epoch + 1}/{epochs}"):
-            rec, kl = vae_step(model, opt, images[idx], generator)
+            rec, kl = vae_step(model, opt, images[idx].to(device), generator)
             sums[0] += rec
             sums[1] += kl
         elapsed += time.perf_counter() - t0

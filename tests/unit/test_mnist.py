@@ -39,10 +39,12 @@ def synthetic_digits(n=512, seed=0):
     return images, labels
 
 
-@pytest.mark.parametrize("arch,lr", [("dense", 2e-4), ("dcgan", 1e-3), ("conditional", 1e-3)])
-def test_a_few_steps_lower_the_discriminator_loss(arch, lr):
+@pytest.mark.parametrize("arch,lr,head", [("dense", 2e-4, "plain"), ("dcgan", 1e-3, "plain"),
+                                         ("conditional", 1e-3, "plain"), ("dcgan", 1e-3, "minibatch-std"),
+                                         ("conditional", 1e-3, "projection")])
+def test_a_few_steps_lower_the_discriminator_loss(arch, lr, head):
     torch.manual_seed(0)
-    model = MnistGAN(arch, latent_dim=16, width=8)
+    model = MnistGAN(arch, latent_dim=16, width=8, **({} if arch == "dense" else {"d_head": head}))
     images, labels = synthetic_digits()
     opt_g = torch.optim.Adam(model.generator.parameters(), lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(model.discriminator.parameters(), lr, betas=(0.5, 0.999))
@@ -51,6 +53,38 @@ def test_a_few_steps_lower_the_discriminator_loss(arch, lr):
     losses = [gan_step(model, opt_g, opt_d, images[b], labels[b], g, 0.9)[0] for b in batches * 4]
     # Early on D learns faster than G: its loss falls well below where it started.
     assert np.mean(losses[-5:]) < 0.85 * np.mean(losses[:5])
+
+
+def test_projection_head_warm_starts_from_a_plain_conditional_d_and_then_reads_the_label():
+    torch.manual_seed(0)
+    plain, projection = MnistGAN("conditional", width=8), MnistGAN("conditional", width=8, d_head="projection")
+    missing, unexpected = projection.load_state_dict(plain.state_dict(), strict=False)
+    assert missing == ["discriminator.embed.weight"] and not unexpected
+    plain.eval(), projection.eval()
+    images, labels = synthetic_digits(16)
+    with torch.no_grad():
+        # The embedding starts at zero: the same logits as the plain D it was started from.
+        assert torch.allclose(projection.discriminate(images, labels), plain.discriminate(images, labels), atol=1e-6)
+        torch.nn.init.normal_(projection.discriminator.embed.weight)
+        other = (labels + 1) % 10
+        # Once learned, the label's embedding moves the logit beyond what the input planes do.
+        gap_projection = projection.discriminate(images, labels) - projection.discriminate(images, other)
+        gap_plain = plain.discriminate(images, labels) - plain.discriminate(images, other)
+        assert (gap_projection - gap_plain).abs().mean() > 0.1
+
+
+def test_minibatch_std_head_sees_a_batch_of_copies():
+    torch.manual_seed(0)
+    model = MnistGAN("dcgan", width=8, d_head="minibatch-std").eval()
+    images, _ = synthetic_digits(8)
+    copies = images[:1].expand(8, -1, -1, -1)
+    with torch.no_grad():
+        alone = model.discriminate(images[:1].expand(1, -1, -1, -1))
+        among_copies = model.discriminate(copies)[:1]
+        among_others = torch.cat([images[:1], images[1:8]])
+        # The same image scores differently depending on whether its batch is varied.
+        assert torch.allclose(alone, among_copies, atol=1e-5)
+        assert (model.discriminate(among_others)[0] - among_copies[0]).abs() > 1e-4
 
 
 def write_idx(folder: Path, images: torch.Tensor, labels: torch.Tensor, prefix: str):
@@ -88,6 +122,26 @@ def test_training_cli_writes_a_loadable_resumable_folder(synthetic_mnist, tmp_pa
     with torch.no_grad():
         images = model(model.sample_noise(4))
     assert images.shape == (4, 1, 28, 28)
+
+
+def test_training_cli_warm_starts_a_projection_d_and_refuses_weights_that_do_not_fit(synthetic_mnist, tmp_path):
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT), "CUDA_VISIBLE_DEVICES": ""}
+    start = tmp_path / "plain"
+    MnistGAN("conditional").save_pretrained(start)
+    base = [sys.executable, "-m", "ganzoo.train", "conditional", "--data", str(synthetic_mnist), "--epochs", "1",
+            "--batch-size", "64", "--limit", "128"]
+    subprocess.run(base + ["--d-head", "projection", "--init-from", str(start), "--out", str(tmp_path / "p")],
+                   check=True, env=env, capture_output=True, cwd=ROOT)
+    model = checkpoints.load_folder(MnistGAN, tmp_path / "p")
+    assert model.discriminator.head == "projection"
+    card = checkpoints.read_card(tmp_path / "p")["training"]
+    assert card["device"] == "cpu" and card["world size"] == 1
+    dcgan = tmp_path / "dcgan"
+    MnistGAN("dcgan").save_pretrained(dcgan)
+    bad = subprocess.run(base + ["--init-from", str(dcgan), "--out", str(tmp_path / "bad")], env=env,
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "do not fit this model" in bad.stderr
+    assert not (tmp_path / "bad" / "model.safetensors").exists()
 
 
 # --- sampling and the shipped checkpoints -------------------------------------------------------
