@@ -18,6 +18,7 @@ GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
 """
 
 import contextlib
+import contextvars
 import functools
 import os
 from dataclasses import dataclass
@@ -102,8 +103,28 @@ def _pick_device() -> torch.device:
     return torch.device("cpu")
 
 
-@functools.lru_cache(maxsize=1)
+_chosen: contextvars.ContextVar[Policy | None] = contextvars.ContextVar("ganzoo_policy", default=None)
+
+
 def policy() -> Policy:
+    """The policy the caller set with `use` (the Streamlit shell, each CLI, a test), else this
+    machine's (`resolve`)."""
+    return _chosen.get() or resolve()
+
+
+@contextlib.contextmanager
+def use(p: Policy):
+    """Run the block under `p`: everything in ganzoo that runs a model reads it from here."""
+    token = _chosen.set(p)
+    try:
+        yield p
+    finally:
+        _chosen.reset(token)
+
+
+@functools.lru_cache(maxsize=1)
+def resolve() -> Policy:
+    """This machine's policy, from its hardware and the GANZOO_* overrides; decided once per process."""
     device = _pick_device()
     wanted = os.environ.get("GANZOO_PRECISION", "").strip().lower()
     if device.type == "cpu" and wanted == "bf16" and not _cpu_has_native_bf16():

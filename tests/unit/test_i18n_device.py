@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from ganzoo import device, i18n
+from ganzoo import device, i18n, inference
 from ganzoo.i18n import LANGS, STRINGS, tr
+from ganzoo.models.cyclegan import ResnetGenerator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,23 +71,33 @@ def test_french_differs_and_formats():
 
 
 def test_policy_defaults_to_cpu_here_and_honours_overrides(monkeypatch):
-    device.policy.cache_clear()
+    device.resolve.cache_clear()
     p = device.policy()
     assert p.device.type == ("cuda" if torch.cuda.is_available() else p.device.type)
     monkeypatch.setenv("GANZOO_DEVICE", "cpu")
     monkeypatch.setenv("GANZOO_PRECISION", "fp32")
-    device.policy.cache_clear()
+    device.resolve.cache_clear()
     p = device.policy()
     assert p.device == torch.device("cpu") and p.precision == "fp32" and p.autocast_dtype is None
     monkeypatch.setenv("GANZOO_PRECISION", "bf16")
-    device.policy.cache_clear()
+    device.resolve.cache_clear()
     p = device.policy()
     # bf16 where the CPU has it natively; elsewhere emulated bf16 is slower, and the policy says fp32.
     assert p.precision == ("bf16" if device._cpu_has_native_bf16() else "fp32")
     with p.autocast():
         y = torch.nn.Linear(4, 4)(torch.ones(2, 4))
     assert y.dtype == (p.autocast_dtype or torch.float32)
-    device.policy.cache_clear()
+    device.resolve.cache_clear()
+
+
+def test_a_policy_set_by_the_caller_wins_inside_its_block_only():
+    here = device.policy()
+    chosen = device.Policy(torch.device("cpu"), "fp32")
+    with device.use(chosen):
+        assert device.policy() is chosen
+        gen = ResnetGenerator(ngf=8, n_blocks=1)
+        assert inference.prepare(gen) is gen  # fp32 on a CPU runs the network itself
+    assert device.policy() == here
 
 
 @pytest.mark.parametrize("flags,capability,native", [
@@ -101,11 +112,11 @@ def test_bf16_counts_as_native_only_where_the_cpu_and_the_kernels_have_it(monkey
     assert device.native_bf16_training(torch.device("cpu")) is native
     monkeypatch.setenv("GANZOO_DEVICE", "cpu")
     monkeypatch.setenv("GANZOO_PRECISION", "bf16")
-    device.policy.cache_clear()
+    device.resolve.cache_clear()
     try:
         assert device.policy().precision == ("bf16" if native else "fp32")
     finally:
-        device.policy.cache_clear()
+        device.resolve.cache_clear()
 
 
 def test_bf16_training_on_a_cpu_without_it_says_so_and_trains_in_fp32(tmp_path):
