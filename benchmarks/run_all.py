@@ -7,7 +7,8 @@ python -m benchmarks.run_all [--readme] [--quick] [--cpu-baseline]
 on). --quick uses fewer repeats and skips 1024x1024, for a smoke run. --cpu-baseline runs every
 row a second time, in a process of its own, on the path an ordinary CPU takes (ORDINARY_CPU below:
 fp32, no int8, oneDNN and ATen held to AVX2), and adds that table: the figures a host without
-AVX512-BF16 or VNNI sees. Run it on an idle machine: every row is a wall-clock time.
+AVX512-BF16 or VNNI sees. With CUDA present it adds the GPU rows (benchmarks/gpu.py). Run it on an
+idle machine: every row is a wall-clock time.
 """
 
 import argparse
@@ -26,6 +27,7 @@ from benchmarks import (
     cpu_runtimes,
     cyclegan,
     cyclegan_page,
+    gpu,
     lab,
     memory,
     page_interactions,
@@ -176,6 +178,9 @@ def main(argv=None):
         ("lab", lab.measure),
         ("training", lambda: training.measure(5 if args.quick else 20)),
     ]
+    if torch.cuda.is_available():  # synchronised rows on the GPU, app path against fp32 eager there
+        sections.append(("gpu", lambda: gpu.measure("cuda", (256, 512) if args.quick else (256, 512, 1024),
+                                                   2 if args.quick else 7, 5 if args.quick else 20)))
     rows = []
     for name, measure in sections:
         start = time.perf_counter()

@@ -16,7 +16,7 @@ import torch
 from ganzoo import checkpoints
 from ganzoo.data import DATASETS, DEFAULT_ROOT, load_dataset
 from ganzoo.device import native_bf16_training
-from ganzoo.models.mnist import MnistClassifier, MnistGAN
+from ganzoo.models.mnist import DCGANDiscriminator, MnistClassifier, MnistGAN
 from ganzoo.training import distributed
 from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
 from ganzoo.training.gan import train_gan
@@ -214,7 +214,7 @@ def main(argv=None):
     p.add_argument("--d-lr", type=float, help="discriminator learning rate (default: --lr)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--width", type=int, help="GANs: network width (default per architecture)")
-    p.add_argument("--d-head", choices=("plain", "minibatch-std", "projection"), default="plain",
+    p.add_argument("--d-head", choices=DCGANDiscriminator.HEADS, default="plain",
                    help="dcgan/conditional: how D reads its features (ganzoo.models.mnist.DCGANDiscriminator)")
     p.add_argument("--ema", type=float, default=0.0, help="GANs: ship an exponential moving average of G's "
                                                           "weights with this decay (e.g. 0.999)")

@@ -97,18 +97,20 @@ class DCGANDiscriminator(nn.Module):
       not only through input planes it may learn to ignore. The embedding starts at zero, so a
       trained "plain" conditional D warm-starts it unchanged. (Alone, without the planes, it left
       the generator ignoring the label: 14% label accuracy after 5 epochs.)
+    - "auxiliary" (conditional; AC-GAN, Odena, Olah and Shlens 2017): D sees the image alone and
+      also names its class; G is trained to make that class the one it was asked for.
     """
 
-    HEADS = ("plain", "minibatch-std", "projection")
+    HEADS = ("plain", "minibatch-std", "projection", "auxiliary")
 
     def __init__(self, width=64, num_classes=0, head="plain"):
         super().__init__()
         if head not in self.HEADS:
             raise ValueError(f"unknown discriminator head {head!r}")
-        if head == "projection" and not num_classes:
-            raise ValueError("a projection discriminator needs classes")
+        if head in ("projection", "auxiliary") and not num_classes:
+            raise ValueError(f"a {head} discriminator needs classes")
         self.num_classes, self.head = num_classes, head
-        planes = num_classes
+        planes = 0 if head == "auxiliary" else num_classes  # its class head must not read the label
         w = width
         self.net = nn.Sequential(  # the layer indices of the shipped "plain" checkpoints
             nn.Conv2d(1 + planes, w, 4, 2, 1),
@@ -120,9 +122,12 @@ class DCGANDiscriminator(nn.Module):
         if head == "projection":
             self.embed = nn.Embedding(num_classes, 2 * w)
             nn.init.zeros_(self.embed.weight)
+        if head == "auxiliary":
+            self.classify = nn.Linear(2 * w * 7 * 7, num_classes)  # where the strokes are matters
 
-    def forward(self, x, labels=None):
-        if self.num_classes:
+    def forward(self, x, labels=None, classes=False):
+        """The real-or-fake logit (N,); with classes=True (auxiliary head) also the class logits (N, classes)."""
+        if self.num_classes and self.head != "auxiliary":
             planes = F.one_hot(labels, self.num_classes).to(x.dtype)[:, :, None, None]
             x = torch.cat([x, planes.expand(-1, -1, *x.shape[2:])], dim=1)
         h = self.net[:-1](x)
@@ -131,6 +136,8 @@ class DCGANDiscriminator(nn.Module):
         logit = self.net[-1](h).flatten()
         if self.head == "projection":
             logit = logit + (self.embed(labels).to(h.dtype) * h.mean((2, 3))).sum(1)
+        if classes:
+            return logit, self.classify(h.flatten(1))
         return logit
 
 
@@ -172,7 +179,7 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
         super().__init__()
         if arch not in ("dense", "dcgan", "conditional"):
             raise ValueError(f"unknown arch {arch!r}")
-        self.arch, self.latent_dim, self.generator_width = arch, latent_dim, width
+        self.arch, self.latent_dim, self.generator_width, self.d_head = arch, latent_dim, width, d_head
         if arch == "dense":
             self.generator = DenseGenerator(latent_dim)
             self.discriminator = DenseDiscriminator()
@@ -184,6 +191,11 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
     @property
     def conditional(self) -> bool:
         return self.arch == "conditional"
+
+    @property
+    def auxiliary(self) -> bool:
+        """D also names the class (AC-GAN): the training step adds its class losses."""
+        return self.d_head == "auxiliary"
 
     def sample_noise(self, n, generator=None, truncation=None):
         """Latent codes; values beyond |truncation| are redrawn (the truncation trick)."""
@@ -206,10 +218,10 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
             return self.generator(z, labels)
         return self.generator(z)
 
-    def discriminate(self, images, labels=None):
-        """The discriminator's logits (N,)."""
+    def discriminate(self, images, labels=None, classes=False):
+        """The discriminator's logits (N,); with classes=True (auxiliary head), also its class logits."""
         if self.conditional:
-            return self.discriminator(images, labels)
+            return self.discriminator(images, labels, classes=classes)
         return self.discriminator(images)
 
 

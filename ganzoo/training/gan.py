@@ -8,6 +8,7 @@ the generator's is the non-saturating -ln D(G(z)).
 import time
 
 import torch
+import torch.nn.functional as F
 
 from ganzoo.losses import d_loss, g_loss
 from ganzoo.seed import set_seed
@@ -19,22 +20,35 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, bf16=False, w
     """One discriminator step then one generator step on this rank's shard of the batch; returns
     (loss_d, loss_g). The noise and fake labels of the whole batch come from the seeded CPU generator
     (the same stream on every rank and device) before the shard is taken and moved to the device.
-    With bf16, the forward passes run under bf16 autocast (weights, gradients and Adam stay fp32)."""
+    With bf16, the forward passes run under bf16 autocast (weights, gradients and Adam stay fp32).
+    With an auxiliary-classifier D (AC-GAN), D also learns to name the class of real and fake
+    images, and G to make its images name the class asked for."""
     n = real.shape[0]
     z = world.shard(model.sample_noise(n, generator)).to(world.device)
     fake_labels = world.shard(torch.randint(0, 10, (n,), generator=generator)).to(world.device) \
         if model.conditional else None
     real, labels = world.shard(real).to(world.device), world.shard(labels).to(world.device)
     amp = torch.autocast(world.device.type, dtype=torch.bfloat16, enabled=bf16)
+    aux = getattr(model, "auxiliary", False)
     with amp:
         fake = model(z, fake_labels)
-        loss_d = d_loss("non-saturating", model.discriminate(real, labels),
-                        model.discriminate(fake.detach(), fake_labels), smooth)
+        if aux:
+            (real_out, real_cls), (fake_out, fake_cls) = (model.discriminate(real, labels, classes=True),
+                                                          model.discriminate(fake.detach(), fake_labels, classes=True))
+            loss_d = d_loss("non-saturating", real_out, fake_out, smooth) \
+                + F.cross_entropy(real_cls.float(), labels) + F.cross_entropy(fake_cls.float(), fake_labels)
+        else:
+            loss_d = d_loss("non-saturating", model.discriminate(real, labels),
+                            model.discriminate(fake.detach(), fake_labels), smooth)
     opt_d.zero_grad(set_to_none=True)
     loss_d.backward()
     opt_d.step()
     with amp:
-        loss_g = g_loss("non-saturating", model.discriminate(fake, fake_labels))
+        if aux:
+            fake_out, fake_cls = model.discriminate(fake, fake_labels, classes=True)
+            loss_g = g_loss("non-saturating", fake_out) + F.cross_entropy(fake_cls.float(), fake_labels)
+        else:
+            loss_g = g_loss("non-saturating", model.discriminate(fake, fake_labels))
     opt_g.zero_grad(set_to_none=True)
     loss_g.backward()
     opt_g.step()

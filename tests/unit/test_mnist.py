@@ -41,7 +41,7 @@ def synthetic_digits(n=512, seed=0):
 
 @pytest.mark.parametrize("arch,lr,head", [("dense", 2e-4, "plain"), ("dcgan", 1e-3, "plain"),
                                          ("conditional", 1e-3, "plain"), ("dcgan", 1e-3, "minibatch-std"),
-                                         ("conditional", 1e-3, "projection")])
+                                         ("conditional", 1e-3, "projection"), ("conditional", 1e-3, "auxiliary")])
 def test_a_few_steps_lower_the_discriminator_loss(arch, lr, head):
     torch.manual_seed(0)
     model = MnistGAN(arch, latent_dim=16, width=8, **({} if arch == "dense" else {"d_head": head}))
@@ -71,6 +71,26 @@ def test_projection_head_warm_starts_from_a_plain_conditional_d_and_then_reads_t
         gap_projection = projection.discriminate(images, labels) - projection.discriminate(images, other)
         gap_plain = plain.discriminate(images, labels) - plain.discriminate(images, other)
         assert (gap_projection - gap_plain).abs().mean() > 0.1
+
+
+def test_auxiliary_head_learns_to_name_the_class_and_never_sees_the_label():
+    torch.manual_seed(0)
+    model = MnistGAN("conditional", latent_dim=16, width=8, d_head="auxiliary")
+    images, labels = synthetic_digits(256)
+    with torch.no_grad():  # the label does not enter D: the same logits whatever it is
+        a = model.discriminate(images[:8], labels[:8], classes=True)
+        b = model.discriminate(images[:8], (labels[:8] + 3) % 10, classes=True)
+    assert all(torch.equal(u, v) for u, v in zip(a, b))
+    opt_g = torch.optim.Adam(model.generator.parameters(), 1e-3, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(model.discriminator.parameters(), 1e-3, betas=(0.5, 0.999))
+    g = torch.Generator().manual_seed(0)
+    for i in range(60):
+        b = slice((i % 4) * 64, (i % 4 + 1) * 64)
+        gan_step(model, opt_g, opt_d, images[b], labels[b], g, 0.9)
+    with torch.no_grad():
+        _, class_logits = model.discriminate(images, labels, classes=True)  # training-mode BatchNorm
+    # The bars' position gives the class: after 60 steps D names most of them.
+    assert (class_logits.argmax(1) == labels).float().mean() > 0.5
 
 
 def test_minibatch_std_head_sees_a_batch_of_copies():
