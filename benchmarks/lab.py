@@ -1,7 +1,9 @@
 """Training-lab speed: rounds per second (k discriminator steps + one generator step), default sizes.
 
 Baseline (same process): the bare alternating loop on the same networks and batch, without the
-lab's recording of losses, gradient norms, metrics and snapshots.
+lab's recording of losses, gradient norms, metrics and snapshots, and on torch's default thread
+count (the lab bounds its own: ganzoo.lab.LAB_THREADS). `--threads 16` on a small host shows what
+a many-core host's default costs the bare loop.
 
 python -m benchmarks.lab
 """
@@ -15,6 +17,7 @@ from ganzoo import lab
 
 
 def bare_steps_per_second(run: lab.LabRun, steps=400):
+    """The same steps on the caller's thread count (torch's default unless --threads)."""
     start = time.perf_counter()
     for _ in range(steps):
         for _ in range(run.config.d_steps):

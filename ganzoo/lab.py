@@ -5,6 +5,7 @@ non-saturating, least squares, Wasserstein with gradient penalty), k discriminat
 generator step, coverage metrics, and presets that reproduce the course's failure stories.
 """
 
+import contextlib
 import math
 from dataclasses import asdict, dataclass, field
 
@@ -24,6 +25,24 @@ EXTENT = 4.5  # the plane shown and histogrammed: [-EXTENT, EXTENT]^2
 
 
 # --- Targets ---------------------------------------------------------------------------------
+
+# The lab's networks are tiny (2 -> 64 -> 64 -> 2): more intra-op threads only add wake-ups.
+# Measured (benchmarks/lab.py --threads N, default config): 2 cores: 399 steps/s with 1 thread,
+# 428 with 2, 110 with 8, 77 with 16; a 16-core host: 96 with its default 16, 239 with 2.
+LAB_THREADS = 2
+
+
+@contextlib.contextmanager
+def bounded_threads(n: int = LAB_THREADS):
+    """At most n intra-op threads for the block, then the caller's count again. torch keeps the count
+    per thread (OpenMP's), so a Streamlit session training here leaves other sessions' models alone."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(min(n, before))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
 
 def mode_centers(target: str) -> np.ndarray | None:
     if target == "ring8":
@@ -183,7 +202,12 @@ class LabRun:
         return loss.item(), grad
 
     def train(self, steps: int, only: str | None = None, record_every: int = 25):
-        """`steps` rounds of k D steps then one G step (or only "D" / only "G")."""
+        """`steps` rounds of k D steps then one G step (or only "D" / only "G"), on at most
+        LAB_THREADS threads."""
+        with bounded_threads():
+            self._train(steps, only, record_every)
+
+    def _train(self, steps, only, record_every):
         for _ in range(steps):
             ld = lg = gg = float("nan")
             if only != "G":

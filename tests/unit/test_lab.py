@@ -3,6 +3,7 @@
 
 import numpy as np
 import pytest
+import torch
 
 from ganzoo import lab
 
@@ -90,3 +91,18 @@ def test_the_equilibrium_is_recorded_and_needs_both_a_matching_cloud_and_a_rando
     assert lab.at_equilibrium(fake(0.2, 0.01))
     assert not lab.at_equilibrium(fake(0.2, 0.2))  # D still tells points apart
     assert not lab.at_equilibrium(fake(3.0, 0.01))  # D is confused but the cloud does not match
+
+
+def test_the_lab_trains_on_at_most_lab_threads_and_gives_the_count_back(monkeypatch):
+    before = torch.get_num_threads()
+    torch.set_num_threads(lab.LAB_THREADS + 2)  # as on a many-core host (oversubscribing is allowed)
+    try:
+        run = lab.LabRun(lab.LabConfig())
+        seen = []
+        d_step = run.d_step
+        monkeypatch.setattr(run, "d_step", lambda: (seen.append(torch.get_num_threads()), d_step())[1])
+        run.train(3)
+        assert len(seen) == 3 and max(seen) <= lab.LAB_THREADS
+        assert torch.get_num_threads() == lab.LAB_THREADS + 2
+    finally:
+        torch.set_num_threads(before)
