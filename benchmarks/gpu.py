@@ -8,12 +8,12 @@ python -m benchmarks.gpu [--device cuda]
 
 import argparse
 import copy
-import time
 
 import torch
 
 from benchmarks.cyclegan import compact_generator
 from benchmarks.timing import Row, interleaved_median_seconds, print_rows
+from benchmarks.training import images_per_second as throughput
 from ganzoo import checkpoints, inference, translate
 from ganzoo.device import Policy, native_bf16_training, policy, use
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
@@ -79,12 +79,7 @@ def dcgan_training_rows(device, label, steps, batch=128):
         opt_d = torch.optim.Adam(model.discriminator.parameters(), 2e-4, betas=(0.5, 0.999))
         gen = torch.Generator().manual_seed(0)
         step = synced(lambda: gan_step(model, opt_g, opt_d, real, labels, gen, 0.9, bf16, world), device)
-        for _ in range(3):
-            step()
-        start = time.perf_counter()
-        for _ in range(steps):
-            step()
-        return steps * batch / (time.perf_counter() - start)
+        return throughput(step, steps, batch)
 
     fp32 = images_per_second(False)
     rows = []

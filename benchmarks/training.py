@@ -31,13 +31,14 @@ def fresh(channels_last):
     )
 
 
-def images_per_second(step, steps):
+def images_per_second(step, steps, batch=BATCH):
+    """Throughput of step() (one batch each) over `steps` calls, after 3 warm-up calls."""
     for _ in range(3):
         step()
     start = time.perf_counter()
     for _ in range(steps):
         step()
-    return steps * BATCH / (time.perf_counter() - start)
+    return steps * batch / (time.perf_counter() - start)
 
 
 def measure(steps=20):
