@@ -107,8 +107,8 @@ _chosen: contextvars.ContextVar[Policy | None] = contextvars.ContextVar("ganzoo_
 
 
 def policy() -> Policy:
-    """The policy the caller set with `use` (the Streamlit shell, each CLI, a test), else this
-    machine's (`resolve`)."""
+    """The policy a caller set for the block with `use` (the tests, benchmarks.gpu), else this
+    machine's, resolved once (`resolve`): what the Streamlit shell and the CLIs run under."""
     return _chosen.get() or resolve()
 
 
