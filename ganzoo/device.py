@@ -60,6 +60,11 @@ class Policy:
         return f"{self.device.type.upper()} · {self.precision}" + (" + int8" if self.int8 else "")
 
 
+def device_of(module: torch.nn.Module) -> torch.device:
+    """Where a model's weights are: where its inputs must go."""
+    return next(module.parameters()).device
+
+
 def _cpu_flags() -> str:
     try:
         with open("/proc/cpuinfo") as f:

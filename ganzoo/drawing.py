@@ -17,6 +17,7 @@ import torch
 from PIL import Image
 
 from ganzoo import optim
+from ganzoo.device import device_of
 from ganzoo.images import ImageInputError
 from ganzoo.models.mnist import MnistGAN
 
@@ -113,7 +114,7 @@ def invert(model: MnistGAN, target: torch.Tensor, *, seed: int, starts: int = 8,
     Starts are drawn from the prior with `seed` on the CPU, so a seed gives the same search on
     every device."""
     _check(model, steps, starts)
-    device = next(model.parameters()).device
+    device = device_of(model)
     z0 = model.sample_noise(starts, torch.Generator().manual_seed(seed)).to(device)
     z, images, error, curves = _search(model, z0, target.to(device=device, dtype=torch.float32), steps, lr, prior)
     order = torch.argsort(error)
@@ -125,7 +126,7 @@ def invert_each(model: MnistGAN, targets: torch.Tensor, *, seed: int, starts: in
     """A search per image of `targets` (N, 1, 28, 28), every start of every image in one batch; the
     result holds each image's best start, in the targets' order."""
     _check(model, steps, starts)
-    device = next(model.parameters()).device
+    device = device_of(model)
     n = len(targets)
     z0 = model.sample_noise(n * starts, torch.Generator().manual_seed(seed)).to(device)
     wanted = targets.to(device=device, dtype=torch.float32).repeat_interleave(starts, dim=0)

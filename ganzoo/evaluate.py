@@ -18,7 +18,7 @@ import torch
 
 from ganzoo import checkpoints, inference, report
 from ganzoo.data import DEFAULT_ROOT, load_dataset
-from ganzoo.device import policy
+from ganzoo.device import device_of, policy
 from ganzoo.metrics import (
     class_histogram,
     classes_covered,
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @torch.inference_mode()
 def features(classifier, images, batch_size=1000) -> torch.Tensor:
-    device = next(classifier.parameters()).device
+    device = device_of(classifier)
     with policy().autocast():
         return torch.cat([classifier.embed(images[i:i + batch_size].to(device)).float().cpu()
                           for i in range(0, len(images), batch_size)])

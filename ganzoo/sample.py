@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from ganzoo import checkpoints
-from ganzoo.device import policy
+from ganzoo.device import device_of, policy
 from ganzoo.images import png_bytes, to_uint8
 from ganzoo.models.mnist import NUM_CLASSES, HugganDCGANGenerator, MnistGAN
 from ganzoo.seed import clamp_seed, generator
@@ -35,7 +35,7 @@ def latents(model: MnistGAN, n: int, seed: int, truncation=None) -> torch.Tensor
 @torch.inference_mode()
 def generate(model: MnistGAN, z: torch.Tensor, labels=None, batch_size=1024) -> torch.Tensor:
     """Images in [-1, 1], (N, 1, 28, 28), on the CPU."""
-    device = next(model.parameters()).device
+    device = device_of(model)
     out = []
     with policy().autocast():
         for i in range(0, len(z), batch_size):
@@ -67,7 +67,7 @@ def to_mnist_size(images: torch.Tensor) -> torch.Tensor:
 @torch.inference_mode()
 def discriminator_probabilities(model: MnistGAN, images, labels=None) -> torch.Tensor:
     """D's probability that each image is real."""
-    device = next(model.parameters()).device
+    device = device_of(model)
     lab = labels.to(device) if labels is not None else None
     with policy().autocast():
         return torch.sigmoid(model.discriminate(images.to(device), lab).float()).cpu()
@@ -76,7 +76,7 @@ def discriminator_probabilities(model: MnistGAN, images, labels=None) -> torch.T
 @torch.inference_mode()
 def classify(classifier, images, batch_size=1000) -> torch.Tensor:
     """The classifier's class probabilities (N, 10)."""
-    device = next(classifier.parameters()).device
+    device = device_of(classifier)
     with policy().autocast():
         return torch.cat([torch.softmax(classifier(to_mnist_size(images[i:i + batch_size]).to(device)).float(), 1).cpu()
                           for i in range(0, len(images), batch_size)])

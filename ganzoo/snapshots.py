@@ -13,6 +13,8 @@ import numpy as np
 import torch
 from PIL import Image
 
+from ganzoo.device import device_of
+
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 FOLDER = "snapshots"
 SIDE = 128  # each tile; a strip of four is about 20 KB as JPEG
@@ -48,7 +50,7 @@ def write(model, folder, iteration: int, inputs=None) -> Path:
         _strip(torch.cat([photos, paintings])).save(out / "inputs.jpg", quality=90)
     was_training = model.training
     model.eval()
-    device = next(model.parameters()).device
+    device = device_of(model)
     translated = torch.cat([model.G_BA(photos.to(device)), model.G_AB(paintings.to(device))]).float().cpu()
     model.train(was_training)
     path = out / f"it{iteration:06d}.jpg"

@@ -5,13 +5,9 @@ maps on the CPU, then moved to the model's device), so a seed gives the same ima
 
 import torch
 
-from ganzoo.device import policy
+from ganzoo.device import device_of, policy
 from ganzoo.models.stylegan import STYLE_GROUPS, truncate
 from ganzoo.seed import clamp_seed, generator
-
-
-def _device(model) -> torch.device:
-    return next(model.parameters()).device
 
 
 def codes(model, seeds) -> torch.Tensor:
@@ -41,7 +37,7 @@ def _synthesize(model, ws, noise="const") -> torch.Tensor:
 @torch.inference_mode()
 def _styles(model, z: torch.Tensor) -> torch.Tensor:
     """(N, L, w_dim): each code's w, repeated for every layer."""
-    w = model.mapping(z.to(_device(model))).float()
+    w = model.mapping(z.to(device_of(model))).float()
     return w[:, None].expand(-1, model.num_layers, -1)
 
 

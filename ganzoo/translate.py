@@ -20,7 +20,7 @@ import torch
 from PIL import Image
 
 from ganzoo import checkpoints
-from ganzoo.device import policy
+from ganzoo.device import device_of, policy
 from ganzoo.images import ImageInputError, decode_image, png_bytes, to_tensor, to_uint8
 from ganzoo.inference import prepare
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
@@ -72,7 +72,7 @@ def fit(img: Image.Image, size_policy: str, max_side: int = 1024, max_pixels: in
 @torch.inference_mode()
 def run(generator: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     """(N,3,H,W) in [-1,1] -> same shape, with the device policy's precision. Always fp32 out."""
-    device = next(generator.parameters()).device
+    device = device_of(generator)
     x = x.to(device).contiguous(memory_format=policy().memory_format)
     with policy().autocast():
         y = generator(x)

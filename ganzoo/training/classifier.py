@@ -6,8 +6,9 @@ import torch
 import torch.nn.functional as F
 
 from ganzoo.data import random_crops
+from ganzoo.device import device_of
 from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState, shuffled_batches
+from ganzoo.training.state import TrainingState, on_device, shuffled_batches
 
 
 def _shift(x, generator, pixels=2):
@@ -17,14 +18,10 @@ def _shift(x, generator, pixels=2):
     return padded[:, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
 
 
-def _device(model) -> torch.device:
-    return next(model.parameters()).device
-
-
 @torch.no_grad()
 def accuracy(model, images, labels, batch_size=1000):
     model.eval()
-    device = _device(model)
+    device = device_of(model)
     correct = sum((model(images[i:i + batch_size].to(device)).argmax(1).cpu() == labels[i:i + batch_size]).sum().item()
                   for i in range(0, len(images), batch_size))
     return correct / len(images)
@@ -33,8 +30,7 @@ def accuracy(model, images, labels, batch_size=1000):
 def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out=None, log=print, device=None):
     """AdamW with a one-cycle schedule, on `device` (default CPU); the shifts are drawn on the CPU."""
     set_seed(seed)
-    device = torch.device(device or "cpu")
-    model.to(device)
+    device = on_device(model, device)
     generator = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     steps = len(images) // batch_size
@@ -63,8 +59,7 @@ def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, se
     own scale, randomly flipped: the judge learns brushwork, not composition. On `device`
     (default CPU); the crops are drawn on the CPU."""
     set_seed(seed)
-    device = torch.device(device or "cpu")
-    model.to(device)
+    device = on_device(model, device)
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-3)
     half = batch_size // 2
@@ -91,6 +86,6 @@ def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, se
 def judge_accuracy(model, paintings, photos) -> tuple[float, float]:
     """Share of real paintings judged paintings, share of real photos judged photos."""
     model.eval()
-    to_float = lambda x: x.to(_device(model)).float() / 127.5 - 1  # noqa: E731
+    to_float = lambda x: x.to(device_of(model)).float() / 127.5 - 1  # noqa: E731
     return ((model(to_float(paintings)) > 0).float().mean().item(),
             (model(to_float(photos)) <= 0).float().mean().item())

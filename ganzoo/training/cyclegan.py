@@ -18,7 +18,7 @@ from ganzoo.data import random_crops
 from ganzoo.losses import d_loss, least_squares
 from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState
+from ganzoo.training.state import TrainingState, on_device
 
 
 class ImagePool:
@@ -71,8 +71,7 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
     so a seed gives the same batches everywhere. With bf16, the forward passes run under bf16
     autocast (the official size: ~40 images/s at batch 4 on one H100)."""
     set_seed(seed)
-    device = torch.device(device or "cpu")
-    model.to(device)
+    device = on_device(model, device)
     amp = torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
     gen = torch.Generator().manual_seed(seed)
     opt_g = torch.optim.Adam(list(model.G_AB.parameters()) + list(model.G_BA.parameters()), lr=lr, betas=(0.5, 0.999))

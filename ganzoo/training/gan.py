@@ -16,6 +16,15 @@ from ganzoo.training import distributed
 from ganzoo.training.state import TrainingState, shuffled_batches
 
 
+def _judged(model, images, labels, aux):
+    """D's logits, and with an auxiliary-classifier D the cross-entropy of its class guess against
+    `labels` (else 0)."""
+    if not aux:
+        return model.discriminate(images, labels), 0.0
+    logits, class_logits = model.discriminate(images, labels, classes=True)
+    return logits, F.cross_entropy(class_logits.float(), labels)
+
+
 def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, bf16=False, world=distributed.World()):
     """One discriminator step then one generator step on this rank's shard of the batch; returns
     (loss_d, loss_g). The noise and fake labels of the whole batch come from the seeded CPU generator
@@ -32,23 +41,15 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, bf16=False, w
     aux = getattr(model, "auxiliary", False)
     with amp:
         fake = model(z, fake_labels)
-        if aux:
-            (real_out, real_cls), (fake_out, fake_cls) = (model.discriminate(real, labels, classes=True),
-                                                          model.discriminate(fake.detach(), fake_labels, classes=True))
-            loss_d = d_loss("non-saturating", real_out, fake_out, smooth) \
-                + F.cross_entropy(real_cls.float(), labels) + F.cross_entropy(fake_cls.float(), fake_labels)
-        else:
-            loss_d = d_loss("non-saturating", model.discriminate(real, labels),
-                            model.discriminate(fake.detach(), fake_labels), smooth)
+        real_out, real_class_loss = _judged(model, real, labels, aux)
+        fake_out, fake_class_loss = _judged(model, fake.detach(), fake_labels, aux)
+        loss_d = d_loss("non-saturating", real_out, fake_out, smooth) + real_class_loss + fake_class_loss
     opt_d.zero_grad(set_to_none=True)
     loss_d.backward()
     opt_d.step()
     with amp:
-        if aux:
-            fake_out, fake_cls = model.discriminate(fake, fake_labels, classes=True)
-            loss_g = g_loss("non-saturating", fake_out) + F.cross_entropy(fake_cls.float(), fake_labels)
-        else:
-            loss_g = g_loss("non-saturating", model.discriminate(fake, fake_labels))
+        fake_out, fake_class_loss = _judged(model, fake, fake_labels, aux)
+        loss_g = g_loss("non-saturating", fake_out) + fake_class_loss
     opt_g.zero_grad(set_to_none=True)
     loss_g.backward()
     opt_g.step()

@@ -43,6 +43,13 @@ class TrainingState:
                                             "progress": progress})
 
 
+def on_device(model: torch.nn.Module, device=None) -> torch.device:
+    """Move the model to `device` (default CPU) and return it: the batches follow it there."""
+    device = torch.device(device or "cpu")
+    model.to(device)
+    return device
+
+
 def shuffled_batches(n: int, batch_size: int, generator: torch.Generator, desc: str, quiet: bool = False):
     """One epoch's index batches, in an order drawn from the run's seeded generator (the last
     partial batch is dropped), behind a progress bar: the loop every 28x28 trainer shares."""

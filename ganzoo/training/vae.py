@@ -4,9 +4,10 @@ import time
 
 import torch
 
+from ganzoo.device import device_of
 from ganzoo.losses import vae_terms
 from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState, shuffled_batches
+from ganzoo.training.state import TrainingState, on_device, shuffled_batches
 
 
 def vae_step(model, opt, images, generator):
@@ -28,7 +29,7 @@ def elbo_terms(model, images, batch_size=1000) -> dict:
     model.eval()
     sums = torch.zeros(2)
     for i in range(0, len(images), batch_size):
-        x = images[i:i + batch_size].to(next(model.parameters()).device)
+        x = images[i:i + batch_size].to(device_of(model))
         mu, logvar = model.encode(x)
         sums += torch.tensor([t.item() for t in vae_terms(model.decode_logits(mu), x, mu, logvar)]) * len(x)
     reconstruction, kl = (sums / len(images)).tolist()
@@ -39,8 +40,7 @@ def train_vae(model, images, *, epochs, batch_size, lr, seed, out=None, log=prin
     """Adam on the negative ELBO, on `device` (default CPU); resumes from out/training_state.pt.
     Returns (history, seconds)."""
     set_seed(seed)
-    device = torch.device(device or "cpu")
-    model.to(device)
+    device = on_device(model, device)
     generator = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     state = TrainingState(out, generator, model=model, opt=opt)
