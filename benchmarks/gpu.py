@@ -15,12 +15,13 @@ from benchmarks.cyclegan import compact_generator
 from benchmarks.timing import Row, interleaved_median_seconds, print_rows
 from benchmarks.training import images_per_second as throughput
 from ganzoo import checkpoints, inference, translate
-from ganzoo.device import Policy, native_bf16_training, policy, use
+from ganzoo.device import Policy, policy, training_precision, use
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.sample import generate, latents
 from ganzoo.training import distributed
 from ganzoo.training.cyclegan import train_cyclegan
+from ganzoo.training.engine import PRECISIONS, Precision
 from ganzoo.training.gan import gan_step
 
 
@@ -67,49 +68,52 @@ def cyclegan_rows(device, label, sizes, repeats):
     return rows
 
 
+def mixed_precisions(device) -> list:
+    """The mixed precisions `python -m ganzoo.train` would train in on `device` when asked."""
+    return [name for name in ("bf16", "fp16") if training_precision(name, device)[0] == name]
+
+
 def dcgan_training_rows(device, label, steps, batch=128):
     world = distributed.World(device=device)
     real = torch.rand(batch, 1, 28, 28) * 2 - 1
     labels = torch.zeros(batch, dtype=torch.long)
 
-    def images_per_second(bf16):
+    def images_per_second(precision):
         torch.manual_seed(0)
         model = MnistGAN("dcgan").to(device).train()
         opt_g = torch.optim.Adam(model.generator.parameters(), 2e-4, betas=(0.5, 0.999))
         opt_d = torch.optim.Adam(model.discriminator.parameters(), 2e-4, betas=(0.5, 0.999))
         gen = torch.Generator().manual_seed(0)
-        step = synced(lambda: gan_step(model, opt_g, opt_d, real, labels, gen, 0.9, bf16, world), device)
+        step = synced(lambda: gan_step(model, opt_g, opt_d, real, labels, gen, 0.9, Precision(precision, device),
+                                               world), device)
         return throughput(step, steps, batch)
 
-    fp32 = images_per_second(False)
-    rows = []
-    if native_bf16_training(device):
-        rows.append(Row(f"DCGAN training, batch {batch}, bf16 autocast {label}", images_per_second(True),
-                        "fp32", fp32, "images/s"))
+    fp32 = images_per_second("fp32")
+    rows = [Row(f"DCGAN training, batch {batch}, {PRECISIONS[name]} {label}", images_per_second(name),
+                "fp32", fp32, "images/s") for name in mixed_precisions(device)]
     return rows + [Row(f"DCGAN training, batch {batch}, fp32 {label}", fp32, "fp32", fp32, "images/s")]
 
 
 def cyclegan_training_rows(device, label, steps, batch=4, crop=256, ngf=64, blocks=9):
     images = torch.randint(0, 256, (8, 3, crop, crop), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
 
-    def images_per_second(bf16):
+    def images_per_second(precision):
         torch.manual_seed(0)
         model = CycleGAN(ngf=ngf, n_blocks=blocks, ndf=64)
-        train_cyclegan(model, images, images, iterations=2, batch_size=batch, crop=crop, device=device, bf16=bf16,
-                       save_every=2, log=lambda *_: None)  # warm-up: cuDNN picks its kernels
+        train_cyclegan(model, images, images, iterations=2, batch_size=batch, crop=crop, device=device,
+                       precision=precision, save_every=2, log=lambda *_: None)  # warm-up: cuDNN picks its kernels
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         _, seconds = train_cyclegan(model, images, images, iterations=steps, batch_size=batch, crop=crop,
-                                    device=device, bf16=bf16, save_every=steps, log=lambda *_: None)
+                                    device=device, precision=precision, save_every=steps, log=lambda *_: None)
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         return steps * batch / seconds
 
-    fp32 = images_per_second(False)
+    fp32 = images_per_second("fp32")
     name = f"CycleGAN training (ngf {ngf}, {blocks} blocks), batch {batch} at {crop}"
-    rows = []
-    if native_bf16_training(device):
-        rows.append(Row(f"{name}, bf16 autocast {label}", images_per_second(True), "fp32", fp32, "images/s"))
+    rows = [Row(f"{name}, {PRECISIONS[p]} {label}", images_per_second(p), "fp32", fp32, "images/s")
+            for p in mixed_precisions(device)]
     return rows + [Row(f"{name}, fp32 {label}", fp32, "fp32", fp32, "images/s")]
 
 

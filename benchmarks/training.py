@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from benchmarks.timing import Row, print_rows
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.train import GAN_DEFAULTS
+from ganzoo.training.engine import Precision
 from ganzoo.training.gan import gan_step
 
 BATCH = 128
@@ -66,10 +67,11 @@ def measure(steps=20):
     emulated = not native_bf16_training(torch.device("cpu"))
     # Where bf16 is emulated, `--bf16` trains in fp32; the row still shows what it would have cost.
     bf16_name = "bf16 emulated: what --bf16 refuses on this CPU" if emulated else "--bf16"
-    for name, bf16 in (("fp32", False), (bf16_name, True)):
+    for name, precision in (("fp32", "fp32"), (bf16_name, "bf16")):
         ours_model, ours_g, ours_d = fresh(channels_last=True)
         gen = torch.Generator().manual_seed(0)
-        ours = images_per_second(lambda: gan_step(ours_model, ours_g, ours_d, real, labels, gen, 0.9, bf16), steps)
+        ours = images_per_second(lambda: gan_step(ours_model, ours_g, ours_d, real, labels, gen, 0.9,
+                                                  Precision(precision)), steps)
         rows.append(Row(f"DCGAN training ({name}, batch {BATCH})", ours, "plain fp32 loop", base, "images/s"))
     return rows
 

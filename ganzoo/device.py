@@ -89,6 +89,20 @@ def native_bf16_training(device: torch.device) -> bool:
     return device.type == "cpu" and _cpu_has_native_bf16()
 
 
+def training_precision(wanted: str, device: torch.device) -> tuple[str, str]:
+    """The precision a run asking for `wanted` ("fp32", "bf16" or "fp16") trains in on `device`, and
+    the one line that says why when it differs. Mixed precision only where it pays: bf16 on CUDA and
+    on CPUs with native bf16; on a GPU without bf16, fp16 with a gradient scaler; never emulated."""
+    if wanted == "bf16" and not native_bf16_training(device):
+        if device.type == "cuda":
+            return "fp16", "--bf16: this GPU has no bf16: training in fp16 with a gradient scaler"
+        return "fp32", ("--bf16: this CPU has no native bf16 (it would be emulated, far slower than fp32): "
+                        "training in fp32")
+    if wanted == "fp16" and device.type != "cuda":
+        return "fp32", f"--fp16: fp16 autocast pays on a GPU only (a {device.type} emulates it): training in fp32"
+    return wanted, ""
+
+
 def _int8_convolutions_available() -> bool:
     """VNNI on the CPU (without it oneDNN's uint8 x int8 kernels are slower than bf16) and
     oneDNN's quantised convolution in this PyTorch build."""

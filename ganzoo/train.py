@@ -15,10 +15,11 @@ import torch
 
 from ganzoo import checkpoints
 from ganzoo.data import DATASETS, DEFAULT_ROOT, load_dataset
-from ganzoo.device import native_bf16_training
+from ganzoo.device import training_precision
 from ganzoo.models.mnist import DCGANDiscriminator, MnistClassifier, MnistGAN
 from ganzoo.training import distributed
 from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
+from ganzoo.training.engine import PRECISIONS
 from ganzoo.training.gan import train_gan
 
 GAN_DEFAULTS = {  # per architecture: what measured best on this project's CPU runs
@@ -113,9 +114,9 @@ def where(world) -> str:
         f"{torch.get_num_threads()} CPU threads" if world.device.type == "cpu" else str(world.device))
 
 
-def run_facts(world, bf16=False) -> dict:
+def run_facts(world, precision="fp32") -> dict:
     """The device, precision and world size every card records."""
-    return {"device": str(world.device), "precision": "bf16 autocast" if bf16 else "fp32", "world size": world.size}
+    return {"device": str(world.device), "precision": PRECISIONS[precision], "world size": world.size}
 
 
 def main_cyclegan(args, argv, out, world):
@@ -160,7 +161,7 @@ def main_cyclegan(args, argv, out, world):
         history, elapsed = train_cyclegan(model, train_a, train_b, iterations=args.iterations,
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
                                           seed=args.seed, out=out, on_save=snapshot, device=world.device,
-                                          bf16=args.bf16)
+                                          precision=args.precision)
         card = {"name": out.name, "title": "Compact CycleGAN: Monet paintings <-> photos",
                 "description": f"Both generators (G_AB painting -> photo, G_BA photo -> painting) and both "
                                f"PatchGAN critics, in the layout of the CycleGAN authors' code but compact "
@@ -176,7 +177,7 @@ def main_cyclegan(args, argv, out, world):
                                      f"(trainB), random {args.crop}x{args.crop} crops of the 256x256 images",
                              "iterations": args.iterations, "batch size": args.batch_size or 1,
                              "time": f"{elapsed / 60:.1f} min on " + where(world),
-                             **run_facts(world, args.bf16),
+                             **run_facts(world, args.precision),
                              "final losses": history[-1] if history else {}, "seed": args.seed}}
         card["history"] = history  # per logging window, drawn beside the snapshots on the CycleGAN page
         shots = snapshots.listed(out)
@@ -219,8 +220,12 @@ def main(argv=None):
     p.add_argument("--ema", type=float, default=0.0, help="GANs: ship an exponential moving average of G's "
                                                           "weights with this decay (e.g. 0.999)")
     p.add_argument("--threads", type=int, help="torch CPU threads")
-    p.add_argument("--bf16", action="store_true", help="GANs: bf16 autocast forward passes (2x faster on CPUs "
-                                                       "with native bf16; benchmarks/training.py)")
+    precision = p.add_mutually_exclusive_group()
+    precision.add_argument("--bf16", action="store_const", dest="precision", const="bf16", default="fp32",
+                           help="GANs and cyclegan: bf16 autocast forward passes (on GPUs, and 2x faster on CPUs "
+                                "with native bf16: benchmarks/training.py)")
+    precision.add_argument("--fp16", action="store_const", dest="precision", const="fp16",
+                           help="GANs and cyclegan, on a GPU without bf16: fp16 autocast with a gradient scaler")
     p.add_argument("--limit", type=int, help="train on the first N images only (smoke tests)")
     p.add_argument("--push-to-hub", metavar="REPO", help="also publish the folder to this Hub repo")
     args = p.parse_args(argv)
@@ -230,9 +235,11 @@ def main(argv=None):
     if world.size > 1 and args.model not in GAN_DEFAULTS:
         distributed.leave(world)
         p.error(f"{args.model} trains on one process (on the GPU when there is one); torchrun is for the GANs")
-    if args.bf16 and not native_bf16_training(world.device):
-        print("--bf16: this CPU has no native bf16 (it would be emulated, far slower than fp32): training in fp32")
-        args.bf16 = False
+    if args.precision != "fp32" and args.model not in (*GAN_DEFAULTS, "cyclegan"):
+        p.error(f"--{args.precision}: for the GANs and the CycleGAN; {args.model} trains in fp32")
+    args.precision, why = training_precision(args.precision, world.device)
+    if why:
+        print(why)
     if args.model in ("cyclegan", "painting-judge"):
         out = Path(args.out or checkpoints.WEIGHTS_DIR / NAMES[args.model])
         args.data = args.data or str(DEFAULT_ROOT / "monet2photo")
@@ -285,14 +292,14 @@ def main(argv=None):
                 p.error(f"--init-from {args.init_from}: its weights do not fit this model "
                         f"(missing {sorted(set(missing) - set(new_head))}, unexpected {sorted(unexpected)})")
         snapshot = (lambda m, epoch: m.save_pretrained(out)) if args.ema else None
-        history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, bf16=args.bf16,
+        history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, precision=args.precision,
                                      ema_decay=args.ema, on_epoch=snapshot, world=world, **cfg)
         replicas = distributed.fingerprints(model, world)  # every rank takes part
         distributed.leave(world)
         if not world.main:
             return
         extra = {"final losses": f"D {history[-1]['loss_d']:.3f}, G {history[-1]['loss_g']:.3f}",
-                 **run_facts(world, args.bf16)}
+                 **run_facts(world, args.precision)}
         if world.size > 1:
             extra["replicas"] = (f"the weights' fingerprints on the {world.size} ranks: {', '.join(replicas)}"
                                  + (" (identical)" if len(set(replicas)) == 1 else " (DIFFERENT)"))
@@ -326,3 +333,4 @@ def main(argv=None):
 
 if __name__ == "__main__":
     main()
+    distributed.end_worker()

@@ -1,14 +1,12 @@
 """Training the judges: the MNIST classifier (digits) and the painting-or-photo classifier."""
 
-import time
-
 import torch
 import torch.nn.functional as F
 
 from ganzoo.data import random_crops
 from ganzoo.device import device_of
-from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState, on_device, shuffled_batches
+from ganzoo.training.distributed import World
+from ganzoo.training.engine import Batches, Trainer, shuffled_batches
 
 
 def _shift(x, generator, pixels=2):
@@ -28,58 +26,50 @@ def accuracy(model, images, labels, batch_size=1000):
 
 
 def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out=None, log=print, device=None):
-    """AdamW with a one-cycle schedule, on `device` (default CPU); the shifts are drawn on the CPU."""
-    set_seed(seed)
-    device = on_device(model, device)
-    generator = torch.Generator().manual_seed(seed)
+    """AdamW with a one-cycle schedule, on `device` (default CPU), resumable from out/training_state.pt;
+    the shifts are drawn on the CPU. Returns the seconds trained."""
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    steps = len(images) // batch_size
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
-    state = TrainingState(out, generator, model=model, opt=opt, sched=sched)
-    progress = state.resume()
-    start_epoch, elapsed = progress.get("epoch", 0), progress.get("elapsed", 0.0)
-    for epoch in range(start_epoch, epochs):
-        t0 = time.perf_counter()
-        model.train()
-        for idx in shuffled_batches(len(images), batch_size, generator, f"epoch {epoch + 1}/{epochs}"):
-            loss = F.cross_entropy(model(_shift(images[idx], generator).to(device)), labels[idx].to(device))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-        elapsed += time.perf_counter() - t0
-        log(f"epoch {epoch + 1}: loss {loss.item():.4f} ({elapsed:.0f}s)")
-        state.save(epoch=epoch + 1, elapsed=elapsed)
-    model.eval()
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * (len(images) // batch_size))
+    trainer = Trainer(model, seed=seed, out=out, world=World(device=torch.device(device or "cpu")), log=log,
+                      opt=opt, sched=sched)
+    trainer.resume()
+
+    def step(idx):
+        x, y = _shift(images[idx], trainer.rng).to(trainer.device), labels[idx].to(trainer.device)
+        loss = F.cross_entropy(model(x), y)
+        trainer.precision.step(loss, opt)
+        sched.step()
+        return {"loss": loss.item()}
+
+    _, elapsed = trainer.fit(epochs, lambda _: shuffled_batches(len(images), batch_size, trainer.rng), step)
     return elapsed
 
 
 def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, seed, log=print, device=None):
     """Balanced batches (half paintings, half photos) of random 128x128 crops at the images'
     own scale, randomly flipped: the judge learns brushwork, not composition. On `device`
-    (default CPU); the crops are drawn on the CPU."""
-    set_seed(seed)
-    device = on_device(model, device)
-    gen = torch.Generator().manual_seed(seed)
+    (default CPU); the crops are drawn on the CPU. Returns the seconds trained."""
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-3)
     half = batch_size // 2
     steps = len(photos) // half
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
-    model.train()
-    start = time.perf_counter()
-    for epoch in range(epochs):
-        for _ in range(steps):
-            xa = random_crops(paintings, torch.randint(0, len(paintings), (half,), generator=gen), 128, gen)
-            xb = random_crops(photos, torch.randint(0, len(photos), (half,), generator=gen), 128, gen)
-            y = torch.cat([torch.ones(half), torch.zeros(half)])
-            loss = F.binary_cross_entropy_with_logits(model(torch.cat([xa, xb]).to(device)), y.to(device))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-        log(f"epoch {epoch + 1}: loss {loss.item():.4f}")
-    model.eval()
-    return time.perf_counter() - start
+    trainer = Trainer(model, seed=seed, world=World(device=torch.device(device or "cpu")), log=log)
+    gen = trainer.rng
+
+    def draw():
+        xa = random_crops(paintings, torch.randint(0, len(paintings), (half,), generator=gen), 128, gen)
+        xb = random_crops(photos, torch.randint(0, len(photos), (half,), generator=gen), 128, gen)
+        return torch.cat([xa, xb]), torch.cat([torch.ones(half), torch.zeros(half)])
+
+    def step(batch):
+        x, y = (t.to(trainer.device) for t in batch)
+        loss = F.binary_cross_entropy_with_logits(model(x), y)
+        trainer.precision.step(loss, opt)
+        sched.step()
+        return {"loss": loss.item()}
+
+    _, elapsed = trainer.fit(epochs, lambda _: Batches(steps, draw), step)
+    return elapsed
 
 
 @torch.no_grad()

@@ -8,17 +8,15 @@ Resumable: training_state.pt beside the checkpoint, saved every `save_every` ite
 """
 
 import random
-import time
 
 import torch
 import torch.nn.functional as F
-from tqdm import tqdm
 
 from ganzoo.data import random_crops
 from ganzoo.losses import d_loss, least_squares
 from ganzoo.models.cyclegan import CycleGAN
-from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState, on_device
+from ganzoo.training.distributed import World
+from ganzoo.training.engine import Batches, Trainer
 
 
 class ImagePool:
@@ -64,16 +62,12 @@ def cyclegan_losses(model: CycleGAN, real_a, real_b, lambda_cycle=10.0, lambda_i
 
 
 def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_size=1, crop=256, lr=2e-4,
-                   seed=0, out=None, save_every=200, on_save=None, log=print, device=None, bf16=False):
-    """The paper's loop; saves the resumable state every `save_every` iterations and then calls
-    on_save(model, iteration) (the CLI's translation snapshots). Returns (history, seconds).
+                   seed=0, out=None, save_every=200, on_save=None, log=print, device=None, precision="fp32"):
+    """The paper's loop, in periods of `save_every` iterations: after each, the resumable state is saved
+    and on_save(model, iteration) called (the CLI's translation snapshots). Returns (history, seconds).
     On `device` (default CPU); the crops are drawn on the CPU from the seeded generator and moved,
-    so a seed gives the same batches everywhere. With bf16, the forward passes run under bf16
-    autocast (the official size: ~40 images/s at batch 4 on one H100)."""
-    set_seed(seed)
-    device = on_device(model, device)
-    amp = torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
-    gen = torch.Generator().manual_seed(seed)
+    so a seed gives the same batches everywhere. The forward passes run under `precision`'s autocast
+    (bf16: the official size at ~40 images/s at batch 4 on one H100)."""
     opt_g = torch.optim.Adam(list(model.G_AB.parameters()) + list(model.G_BA.parameters()), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(list(model.D_A.parameters()) + list(model.D_B.parameters()), lr=lr, betas=(0.5, 0.999))
     half = iterations // 2
@@ -81,52 +75,37 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
     sched_g = torch.optim.lr_scheduler.LambdaLR(opt_g, decay)
     sched_d = torch.optim.lr_scheduler.LambdaLR(opt_d, decay)
     pool_a, pool_b = ImagePool(50, random.Random(seed)), ImagePool(50, random.Random(seed + 1))
-    state = TrainingState(out, gen, model=model, opt_g=opt_g, opt_d=opt_d, sched_g=sched_g, sched_d=sched_d,
-                          pool_a=pool_a, pool_b=pool_b)
-    progress = state.resume()
-    start, elapsed, history = progress.get("iteration", 0), progress.get("elapsed", 0.0), progress.get("history", [])
-    if progress:
-        log(f"resuming at iteration {start}")
-    model.train()
-    t0 = time.perf_counter()
-    sums = {"adv": 0.0, "cycle": 0.0, "identity": 0.0, "d": 0.0}
-    bar = tqdm(range(start, iterations), initial=start, total=iterations, mininterval=10)
-    for it in bar:
+    trainer = Trainer(model, seed=seed, out=out, world=World(device=torch.device(device or "cpu")),
+                      precision=precision, unit="iteration", log=log, opt_g=opt_g, opt_d=opt_d, sched_g=sched_g,
+                      sched_d=sched_d, pool_a=pool_a, pool_b=pool_b)
+    trainer.resume()
+    gen, amp = trainer.rng, trainer.precision.autocast
+
+    def draw():
         real_a = random_crops(images_a, torch.randint(0, len(images_a), (batch_size,), generator=gen), crop, gen)
         real_b = random_crops(images_b, torch.randint(0, len(images_b), (batch_size,), generator=gen), crop, gen)
-        real_a, real_b = real_a.to(device), real_b.to(device)
+        return real_a.to(trainer.device), real_b.to(trainer.device)
+
+    def step(batch):
+        real_a, real_b = batch
         for d in (model.D_A, model.D_B):
             d.requires_grad_(False)
-        with amp:
+        with amp():
             loss_g, parts, fake_a, fake_b = cyclegan_losses(model, real_a, real_b)
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        opt_g.step()
+        trainer.precision.step(loss_g, opt_g)
         for d in (model.D_A, model.D_B):
             d.requires_grad_(True)
         fa, fb = pool_a.query(fake_a), pool_b.query(fake_b)
-        with amp:
+        with amp():
             loss_d = d_loss("least-squares", model.D_A(real_a), model.D_A(fa)) \
                 + d_loss("least-squares", model.D_B(real_b), model.D_B(fb))
-        opt_d.zero_grad(set_to_none=True)
-        loss_d.backward()
-        opt_d.step()
+        trainer.precision.step(loss_d, opt_d)
         sched_g.step()
         sched_d.step()
-        for k, v in parts.items():
-            sums[k] += v
-        sums["d"] += loss_d.item()
-        done = it + 1
-        if done % save_every == 0 or done == iterations:
-            elapsed += time.perf_counter() - t0
-            t0 = time.perf_counter()
-            n = save_every if done % save_every == 0 else done % save_every
-            history.append({"iteration": done, **{k: v / n for k, v in sums.items()}})
-            sums = dict.fromkeys(sums, 0.0)
-            log(f"it {done}: " + " ".join(f"{k} {v:.3f}" for k, v in history[-1].items() if k != "iteration")
-                + f" ({elapsed / 60:.1f} min)")
-            state.save(iteration=done, elapsed=elapsed, history=history)
-            if on_save:
-                on_save(model, done)
-    model.eval()
-    return history, elapsed
+        return {**parts, "d": loss_d.item()}
+
+    periods = -(-iterations // save_every)
+    done_after = lambda p: min((p + 1) * save_every, iterations)  # noqa: E731
+    first = lambda p: p * save_every  # noqa: E731
+    return trainer.fit(periods, lambda p: Batches(done_after(p) - first(p), draw), step, mark=done_after,
+                       on_period=(lambda p: on_save(model, done_after(p))) if on_save else None)

