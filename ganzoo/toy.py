@@ -44,15 +44,15 @@ def hand_score(x) -> np.ndarray:
 
 # --- Hand-derived gradients of the course's errors (ganzoo.losses) -----------------------------
 
-def grad_d_real(w, b, x):
-    """dE/dw_i = -(1 - D(x)) x_i,  dE/db = -(1 - D(x))."""
-    k = -(1 - discriminate(w, b, x))
+def grad_d_real(w, b, x, d=None):
+    """dE/dw_i = -(1 - D(x)) x_i,  dE/db = -(1 - D(x)). d: D(x) when the caller has it."""
+    k = -(1 - (discriminate(w, b, x) if d is None else d))
     return k[..., None] * x, k
 
 
-def grad_d_fake(w, b, x):
-    """dE/dw_i = D(x) x_i,  dE/db = D(x)."""
-    d = discriminate(w, b, x)
+def grad_d_fake(w, b, x, d=None):
+    """dE/dw_i = D(x) x_i,  dE/db = D(x). d: D(x) when the caller has it."""
+    d = discriminate(w, b, x) if d is None else d
     return d[..., None] * x, d
 
 
@@ -97,13 +97,16 @@ def _autograd(fn, *arrays):
         return [g.numpy() for g in torch.autograd.grad(fn(*leaves).sum(), leaves)]
 
 
-def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False):
+def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False, trace=None):
     """One SGD step for every run, in place, in the published order:
     D on the real image; fake = G(z); D on the fake; G with the same z against the updated D.
-    Returns the errors (R,) measured after D's real update, and a StepRecord if `inspect`."""
+    Returns the errors (R,) measured after D's real update, and a StepRecord if `inspect`.
+    With `trace` (three output rows) it writes there what the errors are computed from (D's weights
+    and bias after the real update, and D(fake)) and returns None for them: train() then computes
+    every step's errors at once, a third fewer numpy calls per step."""
     before = gan.as_dict() if inspect else None
     d_real = discriminate(gan.w, gan.b, real)
-    gw, gb = grad_d_real(gan.w, gan.b, real)
+    gw, gb = grad_d_real(gan.w, gan.b, real, d_real)
     if inspect:
         aw, ab = _autograd(lambda w, b: error_real(discriminate(w, b, _tensor(real))), gan.w, gan.b)
     gan.w -= lr * gw
@@ -111,9 +114,12 @@ def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False):
 
     fake = generate(gan.v, gan.c, z)
     d_fake = discriminate(gan.w, gan.b, fake)
-    errors = (error_real(discriminate(gan.w, gan.b, real)) + error_fake(d_fake),
-              error_generator(d_fake, loss))
-    fw, fb = grad_d_fake(gan.w, gan.b, fake)
+    if trace is None:
+        errors = (error_real(discriminate(gan.w, gan.b, real)) + error_fake(d_fake), error_generator(d_fake, loss))
+    else:
+        errors = None
+        trace[0][...], trace[1][...], trace[2][...] = gan.w, gan.b, d_fake
+    fw, fb = grad_d_fake(gan.w, gan.b, fake, d_fake)
     if inspect:
         afw, afb = _autograd(lambda w, b: error_fake(discriminate(w, b, _tensor(fake))), gan.w, gan.b)
     gan.w -= lr * fw
@@ -174,35 +180,36 @@ def _tensor(a):
 
 def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs=1, snapshots=40,
           gan: ToyGAN | None = None):
-    """Train `runs` independent GANs (seeds seed, seed+1, ...) on `faces`; returns History."""
+    """Train `runs` independent GANs (seeds seed, seed+1, ...) on `faces`; returns History.
+    The loop only steps and keeps the parameters it needs; the errors, D's outputs, V(D, G) and
+    G's snapshot images are computed afterwards for every step and epoch at once (numpy's per-call
+    cost, not the arithmetic, is what a 4-weight GAN spends its time on)."""
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}")
     seeds = [seed + r for r in range(runs)]
     gan = gan.clone() if gan is not None else ToyGAN.init(seeds)
     faces = np.asarray(faces, dtype=DTYPE)
-    n = len(faces)
-    zs = z_sequence(seeds, epochs * n)
+    n, steps = len(faces), epochs * len(faces)
+    zs = z_sequence(seeds, steps)
     probe = np.asarray(SNAPSHOT_Z, dtype=DTYPE)
-    d_err = np.empty((epochs * n, runs), dtype=DTYPE)
-    g_err = np.empty((epochs * n, runs), dtype=DTYPE)
-    d_real = np.empty((epochs, runs), dtype=DTYPE)
-    d_fake = np.empty((epochs, runs), dtype=DTYPE)
-    value = np.empty((epochs, runs), dtype=DTYPE)
-    every = max(1, epochs // max(1, snapshots))
-    snap_epochs, snaps = [0], [draw(gan, probe)]
+    w, b, d_fake = np.empty((steps, runs, 4)), np.empty((steps, runs)), np.empty((steps, runs))
+    ends = ToyGAN(*(np.empty((epochs + 1, *a.shape)) for a in (gan.w, gan.b, gan.v, gan.c)))  # after each epoch
+    ends.w[0], ends.b[0], ends.v[0], ends.c[0] = gan.w, gan.b, gan.v, gan.c
     for epoch in range(epochs):
         for i in range(n):
             k = epoch * n + i
-            (d_err[k], g_err[k]), _ = step(gan, faces[i], zs[k], lr, loss)
-        images = draw(gan, probe)
-        on_real = discriminate(gan.w[:, None], gan.b[:, None], faces)
-        on_fake = discriminate(gan.w[:, None], gan.b[:, None], images)
-        d_real[epoch], d_fake[epoch] = on_real.mean(-1), on_fake.mean(-1)
-        value[epoch] = np.log(on_real).mean(-1) + np.log1p(-on_fake).mean(-1)
-        if (epoch + 1) % every == 0 or epoch + 1 == epochs:
-            snap_epochs.append(epoch + 1)
-            snaps.append(images)
-    return History(d_err, g_err, d_real, d_fake, value, snap_epochs, np.stack(snaps), gan)
+            step(gan, faces[i], zs[k], lr, loss, trace=(w[k], b[k], d_fake[k]))
+        ends.w[epoch + 1], ends.b[epoch + 1], ends.v[epoch + 1], ends.c[epoch + 1] = gan.w, gan.b, gan.v, gan.c
+    reals = faces[np.arange(steps) % n][:, None, :]  # the face each step trained on
+    d_err = error_real(discriminate(w, b, reals)) + error_fake(d_fake)
+    g_err = error_generator(d_fake, loss)
+    images = sigmoid(ends.v[:, :, None, :] * probe[None, None, :, None] + ends.c[:, :, None, :])  # (E+1, R, P, 4)
+    on_real = discriminate(ends.w[1:, :, None, :], ends.b[1:, :, None], faces)
+    on_fake = discriminate(ends.w[1:, :, None, :], ends.b[1:, :, None], images[1:])
+    value = np.log(on_real).mean(-1) + np.log1p(-on_fake).mean(-1)
+    every = max(1, epochs // max(1, snapshots))
+    snap_epochs = [0] + [e for e in range(1, epochs + 1) if e % every == 0 or e == epochs]
+    return History(d_err, g_err, on_real.mean(-1), on_fake.mean(-1), value, snap_epochs, images[snap_epochs], gan)
 
 
 def draw(gan: ToyGAN, z_values) -> np.ndarray:

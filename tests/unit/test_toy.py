@@ -149,3 +149,25 @@ def test_the_value_function_is_recorded_per_epoch():
     # V from the recorded mean outputs is bounded by Jensen: log of the mean >= mean of the log.
     assert np.all(h.value <= np.log(h.d_on_real) + np.log1p(-h.d_on_fake) + 1e-12)
     assert np.all(h.value < 0)
+
+
+def test_the_recorded_curves_are_what_stepping_one_by_one_measures():
+    """train() computes errors, D's outputs, V and snapshots after the loop, for all steps at once:
+    they must equal what each step and each epoch's end measure directly."""
+    faces = np.asarray(toy.FACES, dtype=toy.DTYPE)
+    h = toy.train(toy.FACES, epochs=3, lr=0.1, seed=5, runs=2, loss="saturating", snapshots=3)
+    gan = toy.ToyGAN.init([5, 6])
+    zs = toy.z_sequence([5, 6], 12)
+    probe = np.asarray(toy.SNAPSHOT_Z)
+    for epoch in range(3):
+        for i in range(4):
+            (d_err, g_err), _ = toy.step(gan, faces[i], zs[epoch * 4 + i], 0.1, "saturating")
+            np.testing.assert_allclose(h.d_error[epoch * 4 + i], d_err, rtol=1e-12)
+            np.testing.assert_allclose(h.g_error[epoch * 4 + i], g_err, rtol=1e-12)
+        images = toy.draw(gan, probe)
+        on_real = toy.discriminate(gan.w[:, None], gan.b[:, None], faces)
+        on_fake = toy.discriminate(gan.w[:, None], gan.b[:, None], images)
+        np.testing.assert_allclose(h.d_on_real[epoch], on_real.mean(-1), rtol=1e-12)
+        np.testing.assert_allclose(h.value[epoch], np.log(on_real).mean(-1) + np.log1p(-on_fake).mean(-1), rtol=1e-12)
+        np.testing.assert_allclose(h.snapshots[epoch + 1], images, rtol=1e-12)
+    assert h.snapshot_epochs == [0, 1, 2, 3]
