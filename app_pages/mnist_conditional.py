@@ -10,8 +10,9 @@ from ui import class_name, class_phrase, dataset_choice, load_model, query_int, 
 
 MAX_NUMBER_DIGITS = 16
 
-st.title(t("cond.title"))
+heading = st.empty()  # the title names what the chosen data holds, so it is written once that is known
 dataset = dataset_choice()
+heading.title(t(f"data.{dataset}.cond_title"))
 st.markdown(t(f"data.{dataset}.cond_intro"))
 
 model = load_model(f"{dataset}-cgan")

@@ -27,7 +27,7 @@ PAGES = [  # url path, text of the page's title in English
     ("stylegan", "StyleGAN: style mixing, truncation and noise"),
     ("stylegan?data=fashion&lang=fr", "StyleGAN : mélange de styles, troncature et bruit"),
     ("mnist-sampling?data=fashion", "MNIST sampling"),
-    ("conditional-digits?data=fashion&lang=fr", "Choisir son chiffre"),
+    ("conditional-digits?data=fashion&lang=fr", "Choisir son vêtement"),
 ]
 
 
