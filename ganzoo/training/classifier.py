@@ -5,7 +5,6 @@ import torch.nn.functional as F
 
 from ganzoo.data import random_crops
 from ganzoo.device import device_of
-from ganzoo.training.distributed import World
 from ganzoo.training.engine import Batches, Trainer, shuffled_batches
 
 
@@ -30,7 +29,7 @@ def train_classifier(model, images, labels, *, epochs, batch_size, lr, seed, out
     the shifts are drawn on the CPU. Returns the seconds trained."""
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * (len(images) // batch_size))
-    trainer = Trainer(model, seed=seed, out=out, world=World(device=torch.device(device or "cpu")), log=log,
+    trainer = Trainer(model, seed=seed, out=out, device=device, log=log,
                       opt=opt, sched=sched)
     trainer.resume()
 
@@ -53,7 +52,7 @@ def train_painting_judge(model, paintings, photos, *, epochs, batch_size, lr, se
     half = batch_size // 2
     steps = len(photos) // half
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * steps)
-    trainer = Trainer(model, seed=seed, world=World(device=torch.device(device or "cpu")), log=log)
+    trainer = Trainer(model, seed=seed, device=device, log=log)
     gen = trainer.rng
 
     def draw():

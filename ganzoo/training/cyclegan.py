@@ -15,7 +15,6 @@ import torch.nn.functional as F
 from ganzoo.data import random_crops
 from ganzoo.losses import d_loss, least_squares
 from ganzoo.models.cyclegan import CycleGAN
-from ganzoo.training.distributed import World
 from ganzoo.training.engine import Batches, Trainer
 
 
@@ -75,7 +74,7 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
     sched_g = torch.optim.lr_scheduler.LambdaLR(opt_g, decay)
     sched_d = torch.optim.lr_scheduler.LambdaLR(opt_d, decay)
     pool_a, pool_b = ImagePool(50, random.Random(seed)), ImagePool(50, random.Random(seed + 1))
-    trainer = Trainer(model, seed=seed, out=out, world=World(device=torch.device(device or "cpu")),
+    trainer = Trainer(model, seed=seed, out=out, device=device,
                       precision=precision, unit="iteration", log=log, opt_g=opt_g, opt_d=opt_d, sched_g=sched_g,
                       sched_d=sched_d, pool_a=pool_a, pool_b=pool_b)
     trainer.resume()

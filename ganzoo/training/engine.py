@@ -75,15 +75,17 @@ class Batches:
 
 
 class Trainer:
-    """`model` on `world.device` (default: one process on the CPU), seeded by `seed`, resumable from
-    `out` (None: nothing saved), logging through `log` on rank 0. `unit` names a period in the history,
-    the progress and the log ("epoch", or "iteration" for a block of iterations); `stateful` names the
-    other objects with state_dict / load_state_dict that a resumed run must restore."""
+    """`model` on `world.device` (default: one process on `device`, the CPU unless given), seeded by
+    `seed`, resumable from `out` (None: nothing saved), logging through `log` on rank 0. `unit` names a
+    period in the history, the progress and the log ("epoch", or "iteration" for a block of
+    iterations); `stateful` names the other objects with state_dict / load_state_dict that a resumed
+    run must restore."""
 
-    def __init__(self, model, *, seed: int, out=None, world: distributed.World = None, precision: str = "fp32",
-                 unit: str = "epoch", log=print, **stateful):
+    def __init__(self, model, *, seed: int, out=None, world: distributed.World = None, device=None,
+                 precision: str = "fp32", unit: str = "epoch", log=print, **stateful):
         set_seed(seed)
-        self.model, self.world, self.unit = model, world or distributed.World(), unit
+        self.world = world or distributed.World(device=torch.device(device or "cpu"))
+        self.model, self.unit = model, unit
         self.device = self.world.device
         model.to(self.device)
         self.precision = Precision(precision, self.device)

@@ -4,7 +4,6 @@ import torch
 
 from ganzoo.device import device_of
 from ganzoo.losses import vae_terms
-from ganzoo.training.distributed import World
 from ganzoo.training.engine import Precision, Trainer, shuffled_batches
 
 
@@ -36,7 +35,7 @@ def train_vae(model, images, *, epochs, batch_size, lr, seed, out=None, log=prin
     """Adam on the negative ELBO, on `device` (default CPU); resumes from out/training_state.pt.
     Returns (history, seconds)."""
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    trainer = Trainer(model, seed=seed, out=out, world=World(device=torch.device(device or "cpu")), log=log, opt=opt)
+    trainer = Trainer(model, seed=seed, out=out, device=device, log=log, opt=opt)
     trainer.resume()
 
     def step(idx):
