@@ -203,7 +203,8 @@ def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs
     reals = faces[np.arange(steps) % n][:, None, :]  # the face each step trained on
     d_err = error_real(discriminate(w, b, reals)) + error_fake(d_fake)
     g_err = error_generator(d_fake, loss)
-    images = sigmoid(ends.v[:, :, None, :] * probe[None, None, :, None] + ends.c[:, :, None, :])  # (E+1, R, P, 4)
+    every_end = ToyGAN(*(a.reshape(-1, *a.shape[2:]) for a in (ends.w, ends.b, ends.v, ends.c)))  # (E+1)R runs
+    images = draw(every_end, probe).reshape(epochs + 1, runs, len(probe), 4)
     on_real = discriminate(ends.w[1:, :, None, :], ends.b[1:, :, None], faces)
     on_fake = discriminate(ends.w[1:, :, None, :], ends.b[1:, :, None], images[1:])
     value = np.log(on_real).mean(-1) + np.log1p(-on_fake).mean(-1)
