@@ -112,7 +112,7 @@ def directions(name: str, dseed: int, _model, _classifier) -> dict:
 
 
 if kind == "random":
-    d = latent.random_direction(model.latent_dim, int(dseed)) * 3
+    d = latent.random_direction(model.latent_size, int(dseed)) * 3
 else:
     found = directions(name, int(dseed), model, classifier)
     if int(target) not in found:

@@ -83,9 +83,14 @@ FASHION = {"dcgan": ("fashion-dcgan", "DCGAN on Fashion-MNIST"),
 DATA_LABELS = {"mnist": "MNIST", "fashion": "Fashion-MNIST"}
 
 
-def describe(model: str, dataset: str) -> tuple:
-    """(name, title, description, notes) of a model trained on `dataset`."""
+def describe(model: str, dataset: str, codes: int = 0) -> tuple:
+    """(name, title, description, notes) of a model trained on `dataset` (with `codes`: an InfoGAN)."""
     title, description, notes = DESCRIPTIONS[model]
+    if codes:
+        description += (f" The latent vector ends with a categorical code of {codes} values, drawn uniformly and "
+                        "one-hot (InfoGAN, Chen et al. 2016): the discriminator also names the code that drew "
+                        "each fake and the generator keeps it readable, so each code settles on one kind of "
+                        "image, learned without any label.")
     if dataset == "mnist":
         return NAMES[model], title, description, notes
     name, title = FASHION[model]
@@ -217,6 +222,8 @@ def main(argv=None):
     p.add_argument("--width", type=int, help="GANs: network width (default per architecture)")
     p.add_argument("--d-head", choices=DCGANDiscriminator.HEADS, default="plain",
                    help="dcgan/conditional: how D reads its features (ganzoo.models.mnist.DCGANDiscriminator)")
+    p.add_argument("--codes", type=int, default=0,
+                   help="dcgan: an InfoGAN with a categorical code of this many values (ganzoo.models.mnist.MnistGAN)")
     p.add_argument("--ema", type=float, default=0.0, help="GANs: ship an exponential moving average of G's "
                                                           "weights with this decay (e.g. 0.999)")
     p.add_argument("--threads", type=int, help="torch CPU threads")
@@ -246,7 +253,9 @@ def main(argv=None):
         return main_cyclegan(args, argv, out, world)
     if args.dataset != "mnist" and args.model not in FASHION:
         p.error(f"{args.model} trains on MNIST only")
-    name, title, description, notes = describe(args.model, args.dataset)
+    if args.codes and args.model != "dcgan":
+        p.error("--codes: for the unconditional dcgan only (an InfoGAN)")
+    name, title, description, notes = describe(args.model, args.dataset, args.codes)
     out = Path(args.out or checkpoints.WEIGHTS_DIR / name)
     args.data = args.data or str(DEFAULT_ROOT)
     images, labels = load_dataset(args.dataset, args.data, train=True)
@@ -280,7 +289,8 @@ def main(argv=None):
             from ganzoo.models.stylegan import StyleGAN
             model = StyleGAN(latent_dim=d["latent_dim"], d_width=args.width or d["width"])
         else:
-            model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"], d_head=args.d_head)
+            model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"], d_head=args.d_head,
+                             codes=args.codes)
         if args.init_from:  # warm start from an earlier run's weights; fresh optimizers
             start = checkpoints.load_folder(type(model), args.init_from).state_dict()
             try:

@@ -173,16 +173,30 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
     arch: "dense" (the course's Keras GAN, uniform noise in [-1, 1]), "dcgan" (Gaussian noise)
     or "conditional" (a DCGAN that also takes the digit); d_head: how the DCGAN discriminator
     reads its features (DCGANDiscriminator).
+
+    codes > 0 (dcgan only) makes it an InfoGAN (Chen et al. 2016): the latent vector ends with a
+    one-hot code drawn uniformly from `codes` values, and D's auxiliary head learns to tell which
+    code made a fake while G learns to make its code readable. No label is ever used, yet each
+    code settles on one kind of image: G draws separate modes from separate codes instead of
+    stretching one Gaussian across ten classes, where the gaps between them give malformed digits.
     """
 
-    def __init__(self, arch="dcgan", latent_dim=64, width=32, d_head="plain"):
+    def __init__(self, arch="dcgan", latent_dim=64, width=32, d_head="plain", codes=0):
         super().__init__()
         if arch not in ("dense", "dcgan", "conditional"):
             raise ValueError(f"unknown arch {arch!r}")
+        if codes and arch != "dcgan":
+            raise ValueError("only the unconditional DCGAN takes categorical codes")
+        if codes:
+            d_head = "auxiliary"  # InfoGAN's Q network: D's body and a head naming the code
         self.arch, self.latent_dim, self.generator_width, self.d_head = arch, latent_dim, width, d_head
+        self.codes = codes
         if arch == "dense":
             self.generator = DenseGenerator(latent_dim)
             self.discriminator = DenseDiscriminator()
+        elif codes:
+            self.generator = DCGANGenerator(latent_dim + codes, width)
+            self.discriminator = DCGANDiscriminator(width, codes, d_head)
         else:
             classes = NUM_CLASSES if arch == "conditional" else 0
             self.generator = DCGANGenerator(latent_dim, width, classes)
@@ -194,13 +208,27 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
 
     @property
     def auxiliary(self) -> bool:
-        """D also names the class (AC-GAN): the training step adds its class losses."""
+        """D also names the class (AC-GAN) or the code (InfoGAN): the training step adds its class losses."""
         return self.d_head == "auxiliary"
 
+    @property
+    def latent_size(self) -> int:
+        """The length of a latent vector: the noise, then the one-hot code if there is one."""
+        return self.latent_dim + self.codes
+
+    def code_of(self, z: torch.Tensor) -> torch.Tensor:
+        """The categorical code each latent vector carries (N,); an InfoGAN's fakes are judged on it."""
+        return z[:, self.latent_dim:].argmax(1)
+
     def sample_noise(self, n, generator=None, truncation=None):
-        """Latent codes; values beyond |truncation| are redrawn (the truncation trick)."""
+        """Latent vectors; noise values beyond |truncation| are redrawn (the truncation trick).
+        An InfoGAN's code is drawn after the noise, uniformly, and is never truncated."""
         draw = self._draw_uniform if self.arch == "dense" else self._draw_normal
-        return draw_latents(draw, (n, self.latent_dim), generator, truncation)
+        z = draw_latents(draw, (n, self.latent_dim), generator, truncation)
+        if self.codes:
+            code = torch.randint(0, self.codes, (n,), generator=generator)
+            z = torch.cat([z, F.one_hot(code, self.codes).to(z.dtype)], dim=1)
+        return z
 
     @staticmethod
     def _draw_normal(shape, generator):
@@ -222,7 +250,7 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
         """The discriminator's logits (N,); with classes=True (auxiliary head), also its class logits."""
         if self.conditional:
             return self.discriminator(images, labels, classes=classes)
-        return self.discriminator(images)
+        return self.discriminator(images, classes=True) if classes else self.discriminator(images)
 
 
 # --- The judge ---------------------------------------------------------------------------

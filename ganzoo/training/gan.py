@@ -28,7 +28,8 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Pre
     (the same stream on every rank and device) before the shard is taken and moved to the device.
     The forward passes run under `precision`'s autocast (ganzoo.training.engine.Precision).
     With an auxiliary-classifier D (AC-GAN), D also learns to name the class of real and fake
-    images, and G to make its images name the class asked for."""
+    images, and G to make its images name the class asked for. An InfoGAN (model.codes) does the
+    same with each fake's categorical code and never reads the real labels."""
     n = real.shape[0]
     z = world.shard(model.sample_noise(n, generator)).to(world.device)
     fake_labels = world.shard(torch.randint(0, 10, (n,), generator=generator)).to(world.device) \
@@ -36,9 +37,12 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Pre
     real, labels = world.shard(real).to(world.device), world.shard(labels).to(world.device)
     amp = precision.autocast()
     aux = getattr(model, "auxiliary", False)
+    info = getattr(model, "codes", 0)
+    if info:  # InfoGAN: fakes are judged on the code they were drawn with; real labels stay unused
+        fake_labels = model.code_of(z)
     with amp:
-        fake = model(z, fake_labels)
-        real_out, real_class_loss = _judged(model, real, labels, aux)
+        fake = model(z, None if info else fake_labels)
+        real_out, real_class_loss = _judged(model, real, labels, aux and not info)
         fake_out, fake_class_loss = _judged(model, fake.detach(), fake_labels, aux)
         loss_d = d_loss("non-saturating", real_out, fake_out, smooth) + real_class_loss + fake_class_loss
     precision.step(loss_d, opt_d)

@@ -93,6 +93,42 @@ def test_auxiliary_head_learns_to_name_the_class_and_never_sees_the_label():
     assert (class_logits.argmax(1) == labels).float().mean() > 0.5
 
 
+def test_infogan_code_is_one_hot_uniform_and_untouched_by_truncation():
+    model = MnistGAN("dcgan", latent_dim=16, width=8, codes=10)
+    z = model.sample_noise(2000, torch.Generator().manual_seed(3), truncation=0.5)
+    assert z.shape == (2000, model.latent_size) == (2000, 26)
+    assert z[:, :16].abs().max() <= 0.5 and torch.equal(z[:, 16:].sum(1), torch.ones(2000))
+    counts = torch.bincount(model.code_of(z), minlength=10)
+    assert counts.min() > 150  # each of the ten codes about 200 times
+    assert torch.equal(z, model.sample_noise(2000, torch.Generator().manual_seed(3), truncation=0.5))
+    with pytest.raises(ValueError):
+        MnistGAN("conditional", codes=10)
+
+
+def test_infogan_never_reads_real_labels_and_learns_to_name_its_codes():
+    images, labels = synthetic_digits(256)
+
+    def trained(real_labels):
+        torch.manual_seed(0)
+        model = MnistGAN("dcgan", latent_dim=16, width=8, codes=10)
+        opt_g = torch.optim.Adam(model.generator.parameters(), 1e-3, betas=(0.5, 0.999))
+        opt_d = torch.optim.Adam(model.discriminator.parameters(), 1e-3, betas=(0.5, 0.999))
+        g = torch.Generator().manual_seed(0)
+        for i in range(80):
+            b = slice((i % 4) * 64, (i % 4 + 1) * 64)
+            gan_step(model, opt_g, opt_d, images[b], real_labels[b], g, 0.9)
+        return model
+
+    model = trained(labels)
+    other = trained(torch.zeros_like(labels))
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), other.state_dict().values()))
+    z = model.sample_noise(500, torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        _, code_logits = model.discriminate(model(z), classes=True)
+    # Mutual information at work: D's head reads back which code drew each fake, far above chance (10%).
+    assert (code_logits.argmax(1) == model.code_of(z)).float().mean() > 0.5
+
+
 def test_minibatch_std_head_sees_a_batch_of_copies():
     torch.manual_seed(0)
     model = MnistGAN("dcgan", width=8, d_head="minibatch-std").eval()
