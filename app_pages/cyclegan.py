@@ -1,5 +1,6 @@
 """CycleGAN photo <-> painting: translate an upload or a sample, and check the cycle back."""
 
+import time
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -157,27 +158,62 @@ if size_policy != "crop256":
     if allowed != wanted:
         st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
                   mp=limits.max_output_pixels() / 1e6))
-held = slots.acquire(blocking=False)
-try:  # entered at once: a rerun raised by any Streamlit call below must still give the slot back
-    if not held:
-        with st.spinner(t("cycle.waiting")):
-            held = slots.acquire(timeout=WAIT_SECONDS)
+# Every generator pass is kept for this session's current image, keyed by (generator, input). On an
+# image the page shows whole, the identity check is the other direction's translation, so after a
+# direction switch only the cycle back is new work: one pass instead of three.
+source = (style, upload.file_id if upload is not None else sample, size_policy, max_side, limits.max_output_pixels())
+if st.session_state.get("_cycle_passes", {}).get("source") != source:
+    st.session_state["_cycle_passes"] = {"source": source}
+passes = st.session_state["_cycle_passes"]
+other = "AB" if direction == "BA" else "BA"
+
+
+def pass_key(generator: str, name: str) -> tuple:
+    """(generator, input); "x small" (the preview the checks run on) is "x" itself when they are the
+    same tensor and run through the same path (untiled)."""
+    x = passes.get("x")
+    whole = x is not None and max(x.shape[-2:]) <= PREVIEW_SIDE and (
+        size_policy != "tiled" or max(x.shape[-2:]) <= translate.TILE)
+    return generator, "x" if name == "x small" and whole else name
+
+
+def checks() -> list:
+    return [pass_key(other, "y " + direction), pass_key(other, "x small")] if backward is not None else []
+
+
+def run_pass(generator, key, make_input) -> None:
+    if key not in passes:
+        start = time.perf_counter()
+        passes[key] = (translate.run(generator, make_input()), time.perf_counter() - start)
+
+
+if (direction, "x") not in passes or any(key not in passes for key in checks()):
+    held = slots.acquire(blocking=False)
+    try:  # entered at once: a rerun raised by any Streamlit call below must still give the slot back
         if not held:
-            st.warning(t("cycle.busy"))
-            stop("cycle")
-    try:
-        result = translate.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
-    except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
-        st.error(t("cycle.bad_image", error=exc.text(lang())))
-        stop("cycle")
-    x, y = result.input, result.output
-    small_x, small_y = preview(x), preview(y)
-    if backward is not None:
-        rec = translate.run(backward, small_y)
-        same = translate.run(backward, small_x)
-finally:
-    if held:
-        slots.release()
+            with st.spinner(t("cycle.waiting")):
+                held = slots.acquire(timeout=WAIT_SECONDS)
+            if not held:
+                st.warning(t("cycle.busy"))
+                stop("cycle")
+        if (direction, "x") not in passes:
+            try:
+                result = translate.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
+            except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
+                st.error(t("cycle.bad_image", error=exc.text(lang())))
+                stop("cycle")
+            passes["x"], passes[(direction, "x")] = result.input, (result.output, result.seconds)
+        if backward is not None:
+            cycle_key, identity_key = checks()
+            run_pass(backward, cycle_key, lambda: preview(passes[(direction, "x")][0]))
+            run_pass(backward, identity_key, lambda: preview(passes["x"]))
+    finally:
+        if held:
+            slots.release()
+x, (y, seconds) = passes["x"], passes[(direction, "x")]
+small_x, small_y = preview(x), preview(y)
+if backward is not None:
+    rec, same = (passes[key][0] for key in checks())
 
 
 def show(column, image: torch.Tensor, caption: str) -> None:
@@ -190,7 +226,7 @@ full_w, full_h = x.shape[-1], x.shape[-2]
 side_by_side, slider = st.tabs([t("cycle.tab.side_by_side"), t("cycle.tab.slider")])
 cols = side_by_side.columns(2)
 show(cols[0], small_x, t("cycle.input", w=full_w, h=full_h))
-show(cols[1], small_y, t("cycle.output", ms=result.seconds * 1e3, device=policy().describe()))
+show(cols[1], small_y, t("cycle.output", ms=seconds * 1e3, device=policy().describe()))
 with slider:
     source, target = ("photo", "painting") if direction == "BA" else ("painting", "photo")
     before_after(jpeg_bytes(to_uint8(small_x[0])), jpeg_bytes(to_uint8(small_y[0])), t("cycle.kind." + source),

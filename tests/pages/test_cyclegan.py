@@ -6,10 +6,11 @@ import zlib
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import APP, TIMEOUT, open_page, page_text, speak_french
+from tests.pages.apptest import APP, ROOT, TIMEOUT, open_page, page_text, speak_french
 from tests.unit.test_images import encode
 
 
@@ -27,6 +28,37 @@ def test_cyclegan_page_controls():
     assert not at.exception
     text = " ".join(str(el.proto) for el in at.main if hasattr(el, "proto"))
     assert "mean L1 error" in text and "Translation," in text
+
+
+def test_a_direction_switch_reuses_the_passes_it_already_made():
+    """On an image shown whole, switching direction costs one generator pass (the cycle back): the
+    new translation and identity check are the passes already made, and equal fresh ones."""
+    from ganzoo import checkpoints, translate
+    at = open_page("app_pages/cyclegan.py")
+    before = dict(at.session_state["_cycle_passes"])
+    at.radio(key="direction").set_value("AB").run()
+    assert not at.exception
+    after = at.session_state["_cycle_passes"]
+    assert set(after) - set(before) == {("BA", "y AB")}
+    pair = checkpoints.load("cyclegan-monet-compact").model
+    image = Image.open(ROOT / "assets" / "samples" / "synthetic_landscape.png").convert("RGB")
+    fresh = translate.translate(pair.generator("AB"), image)  # the page's default: a 256 crop
+    assert torch.allclose(after[("AB", "x")][0], fresh.output, atol=1e-4)
+    assert torch.allclose(after[("BA", "x")][0], translate.run(pair.generator("BA"), fresh.input), atol=1e-4)
+    assert torch.allclose(after[("BA", "y AB")][0], translate.run(pair.generator("BA"), fresh.output), atol=1e-4)
+    at.selectbox(key="sample").set_value("monet_d6d6e625bd.jpg").run()  # a new image starts afresh
+    assert set(at.session_state["_cycle_passes"]) == {"source", "x", ("AB", "x"), ("BA", "y AB"), ("BA", "x")}
+
+
+def test_checks_on_a_large_image_run_on_its_preview():
+    at = open_page("app_pages/cyclegan.py")
+    at.radio(key="size_policy").set_value("keep").run()
+    at.file_uploader(key="upload").set_value(("big.jpg", big_photo(), "image/jpeg")).run()
+    assert not at.exception
+    passes = at.session_state["_cycle_passes"]
+    x = passes["x"]
+    assert max(x.shape[-2:]) > 768 and ("AB", "x small") in passes and ("AB", "x") not in passes
+    assert max(passes[("AB", "x small")][0].shape[-2:]) == 768
 
 
 def noise(w, h, mode="RGB"):
