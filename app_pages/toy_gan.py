@@ -150,10 +150,24 @@ def run(faces, epochs, lr, seed, loss, runs=1):
     return h, toy.draws_faces(h.final).tolist()
 
 
-inspect_tab, train_tab, sweep_tab = st.tabs([t("toy.tab.inspect"), t("toy.tab.train"), t("toy.tab.sweep")])
+SWEEP_RUNS = 64  # the sweep's default size
+# Tabs that track which one is open, so only that one runs: a new seed costs no training while the
+# step inspector is shown, and a page switch draws one tab's charts, not all of them.
+inspect_tab, train_tab, sweep_tab = st.tabs([t("toy.tab.inspect"), t("toy.tab.train"), t("toy.tab.sweep")],
+                                            key="toy_tab", on_change="rerun")
+
+
+def trained() -> tuple:
+    """One vectorised training serves both training tabs: the sweep's first run has this seed and
+    is identical to a run trained alone (tests/unit/test_toy.py), so the live-training tab shows run
+    0 of the sweep and switching between the two costs nothing."""
+    with st.spinner(t("toy.training")):
+        runs = st.session_state.get("sweep_runs", SWEEP_RUNS)
+        return run(tuple(map(tuple, faces)), epochs, lr, seed, loss, runs=runs)
+
 
 # --- Step inspector ---
-with inspect_tab:
+def inspect_view() -> None:
     st.markdown(t("toy.inspect.text"))
     config = (tuple(map(tuple, faces)), float(lr), int(seed), loss)
     if st.session_state.get("inspect_config") != config:
@@ -183,7 +197,7 @@ with inspect_tab:
         m2.metric("D(G(z))", f"{record.d_fake:.4f}")
         m3.metric(t("toy.err.d"), f"{record.errors['d']:.4f}")
         m4.metric(t("toy.err.g"), f"{record.errors['g']:.4f}")
-        x, d, g, w = record.real, record.d_real, record.fake, record.before["D_weights"]
+        d = record.d_real
         st.markdown(t("toy.inspect.d_real"))
         st.latex(r"\frac{\partial E}{\partial w} = -(1 - " + f"{d:.4f}" + r")\,x = "
                  + _vec(record.grads["w_real"]) + r"\qquad \frac{\partial E}{\partial b} = "
@@ -203,10 +217,8 @@ with inspect_tab:
         st.dataframe(_weights_rows(record.before, record.after), hide_index=True, width="stretch")
 
 # --- Live training ---
-with train_tab:
-    with st.spinner(t("toy.training")):
-        history, faces_ok = run(tuple(map(tuple, faces)), epochs, lr, seed, loss)
-    n = len(faces)
+def train_view() -> None:
+    history, faces_ok = trained()  # run 0 is this seed's
     steps = np.arange(1, history.d_error.shape[0] + 1)
     fig = go.Figure()
     fig.add_scatter(x=steps, y=history.g_error[:, 0], name=t("toy.err.g"), line=dict(color="#c0663a", width=1))
@@ -247,11 +259,12 @@ with train_tab:
     st.dataframe(_weights_rows(final), hide_index=True, width="stretch")
 
 # --- Seed sweep ---
-with sweep_tab:
+def sweep_view() -> None:
     st.markdown(t("toy.sweep.text"))
-    runs = st.slider(t("toy.sweep.runs"), 2, 256, 64, key="runs")
-    with st.spinner(t("toy.training")):
-        sweep, ok = run(tuple(map(tuple, faces)), epochs, lr, seed, loss, runs=runs)
+    if "runs" not in st.session_state:  # the slider forgets its value while its tab is closed
+        st.session_state["runs"] = st.session_state.get("sweep_runs", SWEEP_RUNS)
+    runs = st.session_state["sweep_runs"] = st.slider(t("toy.sweep.runs"), 2, 256, key="runs")
+    sweep, ok = trained()
     count = int(sum(ok))
     st.metric(t("toy.sweep.count"), f"{count} / {runs}")
     n_steps = len(faces)
@@ -267,5 +280,10 @@ with sweep_tab:
     mid = sweep.snapshots[-1, :shown, 1]  # G(1/3) of the first runs
     show(heatmaps(mid, [f"{t('seed.label')} {seed + r}" + (" ✓" if ok[r] else " ✗") for r in range(shown)],
                   height=150), "sweep_images")
+
+for tab, view in ((inspect_tab, inspect_view), (train_tab, train_view), (sweep_tab, sweep_view)):
+    if tab.open is not False:  # None when tabs cannot track state (every tab runs then)
+        with tab:
+            view()
 
 quiz_section("toy")

@@ -6,9 +6,20 @@ import pytest
 from tests.pages.apptest import open_page
 
 
+TABS = {"inspect": "Step inspector", "train": "Training", "sweep": "Seed sweep"}
+
+
+def open_tab(at, tab):
+    """The tabs run only the open one's content: open it as a click on its label would."""
+    at.session_state["toy_tab"] = TABS[tab]
+    return at.run()
+
+
 def final_weights(at):
-    """The table of final weights in the Training tab."""
-    return at.tabs[1].dataframe[0].value
+    """The table of final weights in the Training tab (opened first)."""
+    if not any(tab.label == TABS["train"] and tab.dataframe for tab in at.tabs):
+        open_tab(at, "train")
+    return next(tab for tab in at.tabs if tab.label == TABS["train"]).dataframe[0].value
 
 
 def test_toy_page_scores_the_course_examples():
@@ -73,7 +84,7 @@ def test_toy_reference_mode_shows_the_published_weights():
 
 
 def test_toy_seed_sweep_counts_runs():
-    at = open_page("app_pages/toy_gan.py")
+    at = open_tab(open_page("app_pages/toy_gan.py"), "sweep")
     at.slider(key="runs").set_value(16).run()
     assert not at.exception
     count = [m for m in at.metric if "draw faces" in m.label][0].value
@@ -82,7 +93,34 @@ def test_toy_seed_sweep_counts_runs():
 
 
 def test_toy_training_tab_reads_the_equilibrium():
-    at = open_page("app_pages/toy_gan.py", seed=0)
-    caption = next(c.value for c in at.tabs[1].caption if "−log 4" in c.value)
+    at = open_tab(open_page("app_pages/toy_gan.py", seed=0), "train")
+    caption = next(c.value for c in at.caption if "−log 4" in c.value)
     assert "At the end: D gives" in caption
     assert "ends close to it" in caption or "has not reached it" in caption
+
+
+def test_the_training_tab_shows_the_seeds_own_run_whatever_the_sweep_size():
+    # The tab reads run 0 of the sweep: resizing the sweep must not change it.
+    at = open_page("app_pages/toy_gan.py", seed=3)
+    first = final_weights(at)
+    open_tab(at, "sweep").slider(key="runs").set_value(5).run()
+    assert not at.exception
+    open_tab(at, "train")
+    assert final_weights(at).equals(first)
+    from ganzoo import toy
+    alone = toy.train(toy.FACES, 1000, 0.01, 3, "non-saturating").final.as_dict()
+    v = first[first.iloc[:, 0].str.startswith("G: v")].iloc[:, 1].tolist()
+    assert v == pytest.approx(alone["G_weights"], abs=1e-12)
+
+
+def test_only_the_open_tab_runs_and_the_sweep_size_survives_a_tab_switch():
+    at = open_page("app_pages/toy_gan.py")
+    assert any("No step taken yet" in i.value for i in at.info)  # the inspector, open by default
+    assert not any("−log 4" in c.value for c in at.caption)  # the training tab's reading is not computed
+    assert not at.metric  # the sweep's count is not computed
+    open_tab(at, "sweep").slider(key="runs").set_value(12).run()
+    assert [m.value for m in at.metric if "draw faces" in m.label][0].endswith("/ 12")
+    assert not any("No step taken yet" in i.value for i in at.info)
+    open_tab(at, "train")
+    open_tab(at, "sweep")
+    assert at.slider(key="runs").value == 12
