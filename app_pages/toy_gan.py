@@ -152,17 +152,14 @@ def run(faces, epochs, lr, seed, loss, runs=1):
 
 SWEEP_RUNS = 64  # the sweep's default size
 # Tabs that track which one is open, so only that one runs: a new seed costs no training while the
-# step inspector is shown, and a page switch draws one tab's charts, not all of them.
+# step inspector is shown, one run in the training tab (not the sweep too), and a page switch draws
+# one tab's charts, not all of them.
 inspect_tab, train_tab, sweep_tab = st.tabs([t("toy.tab.inspect"), t("toy.tab.train"), t("toy.tab.sweep")],
                                             key="toy_tab", on_change="rerun")
 
 
-def trained() -> tuple:
-    """One vectorised training serves both training tabs: the sweep's first run has this seed and
-    is identical to a run trained alone (tests/unit/test_toy.py), so the live-training tab shows run
-    0 of the sweep and switching between the two costs nothing."""
+def trained(runs: int = 1) -> tuple:
     with st.spinner(t("toy.training")):
-        runs = st.session_state.get("sweep_runs", SWEEP_RUNS)
         return run(tuple(map(tuple, faces)), epochs, lr, seed, loss, runs=runs)
 
 
@@ -218,7 +215,7 @@ def inspect_view() -> None:
 
 # --- Live training ---
 def train_view() -> None:
-    history, faces_ok = trained()  # run 0 is this seed's
+    history, faces_ok = trained()
     steps = np.arange(1, history.d_error.shape[0] + 1)
     fig = go.Figure()
     fig.add_scatter(x=steps, y=history.g_error[:, 0], name=t("toy.err.g"), line=dict(color="#c0663a", width=1))
@@ -261,10 +258,10 @@ def train_view() -> None:
 # --- Seed sweep ---
 def sweep_view() -> None:
     st.markdown(t("toy.sweep.text"))
-    if "runs" not in st.session_state:  # the slider forgets its value while its tab is closed
+    if "runs" not in st.session_state:  # a widget forgets its value while its tab is closed
         st.session_state["runs"] = st.session_state.get("sweep_runs", SWEEP_RUNS)
     runs = st.session_state["sweep_runs"] = st.slider(t("toy.sweep.runs"), 2, 256, key="runs")
-    sweep, ok = trained()
+    sweep, ok = trained(runs)
     count = int(sum(ok))
     st.metric(t("toy.sweep.count"), f"{count} / {runs}")
     n_steps = len(faces)

@@ -13,6 +13,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.timing import Row, print_rows
+from ganzoo.i18n import tr
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,11 @@ def next_sample(at):
     rerun starts from an image it has not translated yet."""
     box = at.selectbox(key="sample")
     box.set_value(SAMPLES[(SAMPLES.index(box.value) + 1) % len(SAMPLES)])
+
+
+def open_tab(at, key, label):
+    """Tabs that run only the open one keep it in session state under their key."""
+    at.session_state[key] = label
 
 
 def timed(at, action, repeats=5):
@@ -126,10 +132,20 @@ CASES = [
     ("GAN vs VAE: seed", "app_pages/gan_vs_vae.py", lambda at, i: at.number_input(key="seed").set_value(i + 1)),
     ("GAN vs VAE: walk seed", "app_pages/gan_vs_vae.py", lambda at, i: at.number_input(key="a").set_value(i + 20)),
     ("slanted faces: one SGD step", "app_pages/toy_gan.py", lambda at, i: at.button(key="one_step").click()),
-    (
-        "slanted faces: seed (new run)",
+    (  # the step inspector, open by default, replays no training
+        "slanted faces: seed (step inspector open)",
         "app_pages/toy_gan.py",
         lambda at, i: at.number_input(key="seed").set_value(100 + i),
+    ),
+    (  # a new training run (and the sweep it shares)
+        "slanted faces: seed (training tab open)",
+        "app_pages/toy_gan.py",
+        lambda at, i: (open_tab(at, "toy_tab", tr("toy.tab.train")), at.number_input(key="seed").set_value(200 + i)),
+    ),
+    (  # 64 runs trained at once
+        "slanted faces: seed (seed sweep tab open)",
+        "app_pages/toy_gan.py",
+        lambda at, i: (open_tab(at, "toy_tab", tr("toy.tab.sweep")), at.number_input(key="seed").set_value(300 + i)),
     ),
 ]
 

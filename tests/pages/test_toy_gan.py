@@ -100,7 +100,7 @@ def test_toy_training_tab_reads_the_equilibrium():
 
 
 def test_the_training_tab_shows_the_seeds_own_run_whatever_the_sweep_size():
-    # The tab reads run 0 of the sweep: resizing the sweep must not change it.
+    # The sweep is trained apart: resizing it must not change the run the training tab shows.
     at = open_page("app_pages/toy_gan.py", seed=3)
     first = final_weights(at)
     open_tab(at, "sweep").slider(key="runs").set_value(5).run()
