@@ -47,8 +47,17 @@ judge = load_model(checkpoints.judge_of(dataset))
 
 # --- Samples ------------------------------------------------------------------------------------
 st.header(t("vae.samples"))
-batches = {"gan": sampling.sample(gan, n, seed), "vae": sampling.sample(vae, n, seed)}
-scores = {kind: judged(judge, images) for kind, images in batches.items()}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def judged_samples(dataset: str, n: int, seed: int, _gan, _vae, _judge) -> tuple[dict, dict]:
+    """Both models' batches for (data, n, seed) and the judge's reading of them: kept, so coming
+    back to the page or moving a walk seed redraws nothing."""
+    batches = {"gan": sampling.sample(_gan, n, seed), "vae": sampling.sample(_vae, n, seed)}
+    return batches, {kind: judged(_judge, images) for kind, images in batches.items()}
+
+
+batches, scores = judged_samples(dataset, n, seed, gan, vae, judge)
 cols = int(np.ceil(np.sqrt(n)))
 for column, kind in zip(st.columns(2), ("gan", "vae")):
     with column:
@@ -99,11 +108,17 @@ w1, w2, _ = st.columns([1, 1, 2])
 a = int(w1.number_input(t("interp.seed_a"), 0, 2**31 - 1, key="a"))
 b = int(w2.number_input(t("interp.seed_b"), 0, 2**31 - 1, key="b"))
 st.query_params.update(a=str(a), b=str(b))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def walk(dataset: str, kind: str, a: int, b: int, _model) -> bytes:
+    z0, z1 = sampling.latents(_model, 1, a)[0], sampling.latents(_model, 1, b)[0]
+    return picture(sampling.generate(_model, latent.interpolate(z0, z1, WALK_STEPS, "slerp")), WALK_STEPS)
+
+
 for kind, model in (("gan", gan), ("vae", vae)):
-    z0, z1 = sampling.latents(model, 1, a)[0], sampling.latents(model, 1, b)[0]
     st.markdown(f"**{t(f'vae.{kind}')}**")
-    st.image(picture(sampling.generate(model, latent.interpolate(z0, z1, WALK_STEPS, "slerp")), WALK_STEPS),
-             output_format="PNG")
+    st.image(walk(dataset, kind, a, b, model), output_format="PNG")
 
 # --- Objectives -----------------------------------------------------------------------------------
 st.header(t("vae.objectives"))
