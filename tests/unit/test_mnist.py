@@ -73,6 +73,17 @@ def test_projection_head_warm_starts_from_a_plain_conditional_d_and_then_reads_t
         assert (gap_projection - gap_plain).abs().mean() > 0.1
 
 
+def train_steps(model, images, labels, steps, lr=1e-3):
+    """`steps` GAN steps of 64 images, cycling through the first 256."""
+    opt_g = torch.optim.Adam(model.generator.parameters(), lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(model.discriminator.parameters(), lr, betas=(0.5, 0.999))
+    g = torch.Generator().manual_seed(0)
+    for i in range(steps):
+        b = slice((i % 4) * 64, (i % 4 + 1) * 64)
+        gan_step(model, opt_g, opt_d, images[b], labels[b], g, 0.9)
+    return model
+
+
 def test_auxiliary_head_learns_to_name_the_class_and_never_sees_the_label():
     torch.manual_seed(0)
     model = MnistGAN("conditional", latent_dim=16, width=8, d_head="auxiliary")
@@ -81,12 +92,7 @@ def test_auxiliary_head_learns_to_name_the_class_and_never_sees_the_label():
         a = model.discriminate(images[:8], labels[:8], classes=True)
         b = model.discriminate(images[:8], (labels[:8] + 3) % 10, classes=True)
     assert all(torch.equal(u, v) for u, v in zip(a, b))
-    opt_g = torch.optim.Adam(model.generator.parameters(), 1e-3, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(model.discriminator.parameters(), 1e-3, betas=(0.5, 0.999))
-    g = torch.Generator().manual_seed(0)
-    for i in range(60):
-        b = slice((i % 4) * 64, (i % 4 + 1) * 64)
-        gan_step(model, opt_g, opt_d, images[b], labels[b], g, 0.9)
+    train_steps(model, images, labels, 60)
     with torch.no_grad():
         _, class_logits = model.discriminate(images, labels, classes=True)  # training-mode BatchNorm
     # The bars' position gives the class: after 60 steps D names most of them.
@@ -110,14 +116,7 @@ def test_infogan_never_reads_real_labels_and_learns_to_name_its_codes():
 
     def trained(real_labels):
         torch.manual_seed(0)
-        model = MnistGAN("dcgan", latent_dim=16, width=8, codes=10)
-        opt_g = torch.optim.Adam(model.generator.parameters(), 1e-3, betas=(0.5, 0.999))
-        opt_d = torch.optim.Adam(model.discriminator.parameters(), 1e-3, betas=(0.5, 0.999))
-        g = torch.Generator().manual_seed(0)
-        for i in range(80):
-            b = slice((i % 4) * 64, (i % 4 + 1) * 64)
-            gan_step(model, opt_g, opt_d, images[b], real_labels[b], g, 0.9)
-        return model
+        return train_steps(MnistGAN("dcgan", latent_dim=16, width=8, codes=10), images, real_labels, 80)
 
     model = trained(labels)
     other = trained(torch.zeros_like(labels))
