@@ -5,7 +5,6 @@ import pytest
 
 from tests.pages.apptest import open_page
 
-
 TABS = {"inspect": "Step inspector", "train": "Training", "sweep": "Seed sweep"}
 
 
