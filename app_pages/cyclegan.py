@@ -160,10 +160,12 @@ if size_policy != "crop256":
                   mp=limits.max_output_pixels() / 1e6))
 # Every generator pass is kept for this session's current image, keyed by (generator, input). On an
 # image the page shows whole, the identity check is the other direction's translation, so after a
-# direction switch only the cycle back is new work: one pass instead of three.
-source = (style, upload.file_id if upload is not None else sample, size_policy, max_side, limits.max_output_pixels())
-if st.session_state.get("_cycle_passes", {}).get("source") != source:
-    st.session_state["_cycle_passes"] = {"source": source}
+# direction switch only the cycle back is new work: one pass instead of three. The passes of one
+# image are kept (at most its two full-size translations), and dropped when the image changes.
+shown_image = (style, upload.file_id if upload is not None else sample, size_policy, max_side,
+               limits.max_output_pixels())
+if st.session_state.get("_cycle_passes", {}).get("source") != shown_image:
+    st.session_state["_cycle_passes"] = {"source": shown_image}
 passes = st.session_state["_cycle_passes"]
 other = "AB" if direction == "BA" else "BA"
 
