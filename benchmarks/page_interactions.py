@@ -137,7 +137,7 @@ CASES = [
         "app_pages/toy_gan.py",
         lambda at, i: at.number_input(key="seed").set_value(100 + i),
     ),
-    (  # a new training run (and the sweep it shares)
+    (  # one new training run, alone
         "slanted faces: seed (training tab open)",
         "app_pages/toy_gan.py",
         lambda at, i: (open_tab(at, "toy_tab", tr("toy.tab.train")), at.number_input(key="seed").set_value(200 + i)),

@@ -89,7 +89,7 @@ def describe(model: str, dataset: str, codes: int = 0) -> tuple:
     if codes:
         description += (f" The latent vector ends with a categorical code of {codes} values, drawn uniformly and "
                         "one-hot (InfoGAN, Chen et al. 2016): the discriminator also names the code that drew "
-                        "each fake and the generator keeps it readable, so each code settles on one kind of "
+                        "each fake and the generator keeps it readable, so that a code tends to one kind of "
                         "image, learned without any label.")
     if dataset == "mnist":
         return NAMES[model], title, description, notes

@@ -176,9 +176,9 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
 
     codes > 0 (dcgan only) makes it an InfoGAN (Chen et al. 2016): the latent vector ends with a
     one-hot code drawn uniformly from `codes` values, and D's auxiliary head learns to tell which
-    code made a fake while G learns to make its code readable. No label is ever used, yet each
-    code settles on one kind of image: G draws separate modes from separate codes instead of
-    stretching one Gaussian across ten classes, where the gaps between them give malformed digits.
+    code made a fake while G learns to make its code readable. No label is ever used; the hope is
+    that each code settles on one kind of image, so G draws separate modes from separate codes
+    instead of stretching one Gaussian across ten classes (on MNIST only some codes did: README).
     """
 
     def __init__(self, arch="dcgan", latent_dim=64, width=32, d_head="plain", codes=0):
