@@ -1,4 +1,5 @@
-"""The 2x2 GAN: ganzoo.toy's torch loop against the plain numpy loop, in the same process.
+"""The 2x2 GAN: ganzoo.toy.train against the plain numpy loop of the published notebook, in the same
+process (one run, and a sweep against one run after another).
 
 python -m benchmarks.toy_gan
 """

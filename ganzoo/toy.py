@@ -5,8 +5,8 @@ D(x) = sigmoid(w.x + b);  G(z) = sigmoid(v * z + c) with one scalar z ~ U[0, 1].
 
 Every gradient is written by hand, as the slides derive it, and vectorised over R independent
 runs (arrays shaped (R, 4) / (R,)), so a seed sweep trains many GANs at once. Training runs in
-float64 numpy, so the reference run matches the published numpy code to rounding and a run pays
-numpy's small per-call cost rather than torch's (benchmarks/toy_gan.py); torch checks the gradients.
+float64 (numpy for sweeps, plain Python floats for a single run: benchmarks/toy_gan.py), so the
+reference run matches the published numpy code to rounding; torch checks the gradients.
 
 Run `python -m ganzoo.toy --reference --json` for the published "GANs in slanted land" run.
 """
@@ -178,11 +178,68 @@ def _tensor(a):
     return torch.from_numpy(np.asarray(a, dtype=DTYPE))
 
 
+def _many_runs(gan: ToyGAN, faces: np.ndarray, zs: np.ndarray, lr: float, loss: str, epochs: int):
+    """A sweep: step() on (R, ...) arrays, every run at once. Updates `gan` in place. Returns, per
+    step, D's weights (steps, R, 4) and bias (steps, R) after the real update and D(fake) (steps, R);
+    and the parameters after each epoch (index 0: the start) as a ToyGAN of (epochs + 1, R, ...)."""
+    n, steps, runs = len(faces), epochs * len(faces), len(gan.b)
+    w, b, d_fake = np.empty((steps, runs, 4)), np.empty((steps, runs)), np.empty((steps, runs))
+    ends = ToyGAN(*(np.empty((epochs + 1, *a.shape)) for a in (gan.w, gan.b, gan.v, gan.c)))
+    ends.w[0], ends.b[0], ends.v[0], ends.c[0] = gan.w, gan.b, gan.v, gan.c
+    for epoch in range(epochs):
+        for i in range(n):
+            k = epoch * n + i
+            step(gan, faces[i], zs[k], lr, loss, trace=(w[k], b[k], d_fake[k]))
+        ends.w[epoch + 1], ends.b[epoch + 1], ends.v[epoch + 1], ends.c[epoch + 1] = gan.w, gan.b, gan.v, gan.c
+    return w, b, d_fake, ends
+
+
+def _one_run(gan: ToyGAN, faces: np.ndarray, zs: np.ndarray, lr: float, loss: str, epochs: int):
+    """_many_runs for a single run: step()'s arithmetic in step()'s order, written out weight by
+    weight on Python floats. A float operation costs tens of nanoseconds where a numpy call on a
+    4-element array costs about a microsecond, so a 1,000-epoch run takes ~10 ms instead of ~115 ms
+    (benchmarks/toy_gan.py; on (R,) arrays this form would make a sweep 1.4-1.7x slower, so sweeps
+    keep step()). tests/unit/test_toy.py checks both against step()."""
+    (w0, w1, w2, w3), (v0, v1, v2, v3), (c0, c1, c2, c3) = gan.w[0].tolist(), gan.v[0].tolist(), gan.c[0].tolist()
+    b = float(gan.b[0])
+    saturating = loss == "saturating"
+    faces, zs = [tuple(face) for face in faces.tolist()], zs[:, 0].tolist()
+    trace, ends = [], [(w0, w1, w2, w3, b, v0, v1, v2, v3, c0, c1, c2, c3)]
+    k = 0
+    for _ in range(epochs):
+        for x0, x1, x2, x3 in faces:
+            z = zs[k]
+            k += 1
+            # D on the real image: dE/dw_i = -(1 - D(x)) x_i, dE/db = -(1 - D(x)).
+            g = -(1 - sigmoid(x0 * w0 + x1 * w1 + x2 * w2 + x3 * w3 + b))
+            w0, w1, w2, w3 = w0 - lr * (g * x0), w1 - lr * (g * x1), w2 - lr * (g * x2), w3 - lr * (g * x3)
+            b -= lr * g
+            # fake = G(z); D on it: dE/dw_i = D(fake) fake_i, dE/db = D(fake).
+            f0, f1, f2, f3 = sigmoid(v0 * z + c0), sigmoid(v1 * z + c1), sigmoid(v2 * z + c2), sigmoid(v3 * z + c3)
+            d = sigmoid(f0 * w0 + f1 * w1 + f2 * w2 + f3 * w3 + b)
+            trace.append((w0, w1, w2, w3, b, d))
+            w0, w1, w2, w3 = w0 - lr * (d * f0), w1 - lr * (d * f1), w2 - lr * (d * f2), w3 - lr * (d * f3)
+            b -= lr * d
+            # G against the updated D: dE/dv_i = k w_i G_i (1 - G_i) z, dE/dc_i = k w_i G_i (1 - G_i).
+            d = sigmoid(f0 * w0 + f1 * w1 + f2 * w2 + f3 * w3 + b)
+            g = -d if saturating else -(1 - d)
+            e0, e1 = g * w0 * f0 * (1 - f0), g * w1 * f1 * (1 - f1)
+            e2, e3 = g * w2 * f2 * (1 - f2), g * w3 * f3 * (1 - f3)
+            v0, v1, v2, v3 = v0 - lr * (e0 * z), v1 - lr * (e1 * z), v2 - lr * (e2 * z), v3 - lr * (e3 * z)
+            c0, c1, c2, c3 = c0 - lr * e0, c1 - lr * e1, c2 - lr * e2, c3 - lr * e3
+        ends.append((w0, w1, w2, w3, b, v0, v1, v2, v3, c0, c1, c2, c3))
+    trace = np.asarray(trace, dtype=DTYPE)[:, :, None]  # (steps, 6, 1 run)
+    ends = np.asarray(ends, dtype=DTYPE)[:, None, :]  # (epochs + 1, 1 run, 13)
+    ends = ToyGAN(ends[..., 0:4], ends[..., 4], ends[..., 5:9], ends[..., 9:13])
+    gan.w[...], gan.b[...], gan.v[...], gan.c[...] = ends.w[-1], ends.b[-1], ends.v[-1], ends.c[-1]
+    return trace[:, :4].transpose(0, 2, 1), trace[:, 4], trace[:, 5], ends
+
+
 def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs=1, snapshots=40,
           gan: ToyGAN | None = None):
     """Train `runs` independent GANs (seeds seed, seed+1, ...) on `faces`; returns History.
     The loop only steps and keeps the parameters it needs; the errors, D's outputs, V(D, G) and
-    G's snapshot images are computed afterwards for every step and epoch at once (numpy's per-call
+    G's snapshot images are computed afterwards for every step and epoch at once (the per-call
     cost, not the arithmetic, is what a 4-weight GAN spends its time on)."""
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}")
@@ -192,14 +249,7 @@ def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs
     n, steps = len(faces), epochs * len(faces)
     zs = z_sequence(seeds, steps)
     probe = np.asarray(SNAPSHOT_Z, dtype=DTYPE)
-    w, b, d_fake = np.empty((steps, runs, 4)), np.empty((steps, runs)), np.empty((steps, runs))
-    ends = ToyGAN(*(np.empty((epochs + 1, *a.shape)) for a in (gan.w, gan.b, gan.v, gan.c)))  # after each epoch
-    ends.w[0], ends.b[0], ends.v[0], ends.c[0] = gan.w, gan.b, gan.v, gan.c
-    for epoch in range(epochs):
-        for i in range(n):
-            k = epoch * n + i
-            step(gan, faces[i], zs[k], lr, loss, trace=(w[k], b[k], d_fake[k]))
-        ends.w[epoch + 1], ends.b[epoch + 1], ends.v[epoch + 1], ends.c[epoch + 1] = gan.w, gan.b, gan.v, gan.c
+    w, b, d_fake, ends = (_one_run if runs == 1 else _many_runs)(gan, faces, zs, lr, loss, epochs)
     reals = faces[np.arange(steps) % n][:, None, :]  # the face each step trained on
     d_err = error_real(discriminate(w, b, reals)) + error_fake(d_fake)
     g_err = error_generator(d_fake, loss)

@@ -151,17 +151,21 @@ def test_the_value_function_is_recorded_per_epoch():
     assert np.all(h.value < 0)
 
 
-def test_the_recorded_curves_are_what_stepping_one_by_one_measures():
-    """train() computes errors, D's outputs, V and snapshots after the loop, for all steps at once:
-    they must equal what each step and each epoch's end measure directly."""
+@pytest.mark.parametrize("runs", [1, 2])  # one run trains on Python floats, a sweep on arrays
+@pytest.mark.parametrize("loss", toy.LOSSES)
+def test_the_recorded_curves_are_what_stepping_one_by_one_measures(runs, loss):
+    """train()'s loop is step() written out weight by weight, and it computes errors, D's outputs,
+    V and snapshots after the loop, for all steps at once: they must equal what each step and each
+    epoch's end measure directly."""
     faces = np.asarray(toy.FACES, dtype=toy.DTYPE)
-    h = toy.train(toy.FACES, epochs=3, lr=0.1, seed=5, runs=2, loss="saturating", snapshots=3)
-    gan = toy.ToyGAN.init([5, 6])
-    zs = toy.z_sequence([5, 6], 12)
+    h = toy.train(toy.FACES, epochs=3, lr=0.1, seed=5, runs=runs, loss=loss, snapshots=3)
+    seeds = [5, 6][:runs]
+    gan = toy.ToyGAN.init(seeds)
+    zs = toy.z_sequence(seeds, 12)
     probe = np.asarray(toy.SNAPSHOT_Z)
     for epoch in range(3):
         for i in range(4):
-            (d_err, g_err), _ = toy.step(gan, faces[i], zs[epoch * 4 + i], 0.1, "saturating")
+            (d_err, g_err), _ = toy.step(gan, faces[i], zs[epoch * 4 + i], 0.1, loss)
             np.testing.assert_allclose(h.d_error[epoch * 4 + i], d_err, rtol=1e-12)
             np.testing.assert_allclose(h.g_error[epoch * 4 + i], g_err, rtol=1e-12)
         images = toy.draw(gan, probe)
@@ -171,3 +175,5 @@ def test_the_recorded_curves_are_what_stepping_one_by_one_measures():
         np.testing.assert_allclose(h.value[epoch], np.log(on_real).mean(-1) + np.log1p(-on_fake).mean(-1), rtol=1e-12)
         np.testing.assert_allclose(h.snapshots[epoch + 1], images, rtol=1e-12)
     assert h.snapshot_epochs == [0, 1, 2, 3]
+    for name in ("w", "b", "v", "c"):
+        np.testing.assert_allclose(getattr(h.final, name), getattr(gan, name), rtol=1e-12)
