@@ -1,11 +1,12 @@
 """Turning a loaded model into what the device policy runs: its inference form, its device and layout.
 
 The networks in ganzoo.models are plain nn.Modules; this is the one place that knows how each is
-best run: the MNIST judge with BatchNorm folded into its layers, the CycleGAN generators on the
-int8/bf16 CPU path (ganzoo/inference/fast_cyclegan.py) where the policy runs bf16 on a CPU, and
-every model on the policy's device, in its memory format.
+best run: the MNIST judge with BatchNorm folded into its layers (and in channels_last on a CPU),
+the CycleGAN generators on the int8/bf16 CPU path (ganzoo/inference/fast_cyclegan.py) where the
+policy runs bf16 on a CPU, and every model on the policy's device, in its memory format.
 """
 
+import torch
 from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
 
@@ -48,4 +49,10 @@ def prepare(model: nn.Module, p: Policy | None = None, device=None) -> nn.Module
         model.G_AB, model.G_BA = fast_generator(model.G_AB, p), fast_generator(model.G_BA, p)
     if device is not None:
         return model.to(device)
-    return p.place(model)
+    model = p.place(model)
+    if isinstance(model, MnistClassifier) and p.device.type == "cpu":
+        # The judge's small convolutions at 28x28 in fp32 on the AVX2 path: 1.8x faster in
+        # channels_last (128 against 226 ms for 256 images, one thread), equal with AVX-512.
+        # Other fp32 models keep the plain layout (device.Policy.memory_format says why).
+        model = model.to(memory_format=torch.channels_last)
+    return model

@@ -1,5 +1,6 @@
 """The translation layer and the device policy."""
 
+import copy
 import os
 import re
 import string
@@ -13,6 +14,7 @@ import torch
 from ganzoo import device, i18n, inference
 from ganzoo.i18n import LANGS, STRINGS, tr
 from ganzoo.models.cyclegan import ResnetGenerator
+from ganzoo.models.mnist import MnistClassifier
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,6 +100,24 @@ def test_a_policy_set_by_the_caller_wins_inside_its_block_only():
         gen = ResnetGenerator(ngf=8, n_blocks=1)
         assert inference.prepare(gen) is gen  # fp32 on a CPU runs the network itself
     assert device.policy() == here
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_the_judge_runs_folded_and_in_channels_last_on_a_cpu_with_the_same_outputs(precision):
+    torch.manual_seed(0)
+    judge = MnistClassifier(width=8).eval()
+    for m in judge.modules():  # BatchNorm statistics that are not the identity, so folding shows
+        if isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2)
+    x = torch.rand(16, 1, 28, 28) * 2 - 1
+    with torch.no_grad():
+        expected = judge(x)
+        p = device.Policy(torch.device("cpu"), precision)
+        prepared = inference.prepare(copy.deepcopy(judge), p)
+        assert prepared.features[0].weight.is_contiguous(memory_format=torch.channels_last)
+        assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in prepared.modules())
+        torch.testing.assert_close(prepared(x), expected, rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize("flags,capability,native", [
