@@ -220,7 +220,8 @@ def _one_run(gan: ToyGAN, faces: np.ndarray, zs: np.ndarray, lr: float, loss: st
             trace.append((w0, w1, w2, w3, b, d))
             w0, w1, w2, w3 = w0 - lr * (d * f0), w1 - lr * (d * f1), w2 - lr * (d * f2), w3 - lr * (d * f3)
             b -= lr * d
-            # G against the updated D: dE/dv_i = k w_i G_i (1 - G_i) z, dE/dc_i = k w_i G_i (1 - G_i).
+            # G against the updated D: dE/dv_i = g w_i G_i (1 - G_i) z, dE/dc_i = g w_i G_i (1 - G_i),
+            # g = -(1 - D(G(z))), or -D(G(z)) for the saturating loss (grad_generator's k).
             d = sigmoid(f0 * w0 + f1 * w1 + f2 * w2 + f3 * w3 + b)
             g = -d if saturating else -(1 - d)
             e0, e1 = g * w0 * f0 * (1 - f0), g * w1 * f1 * (1 - f1)
