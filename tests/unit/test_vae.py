@@ -72,6 +72,8 @@ def test_shipped_vae_reconstructs_what_it_is_shown(name):
     card = checkpoints.read_card(checkpoints.embedded_folder(name))
     assert "test ELBO terms" in card["training"] and len(card["history"]) == card["training"]["epochs"]
     gan = checkpoints.load(name.replace("vae", "dcgan")).model.cpu().float()
+    shapes = lambda m: [p.shape for p in m.parameters()]  # noqa: E731
+    assert shapes(vae.decoder) == shapes(gan.generator)  # the page compares them as the same network
     with torch.no_grad():
         shown = gan(gan.sample_noise(32, torch.Generator().manual_seed(0)))  # images the VAE never saw
         error = (vae.reconstruct(shown) - shown).pow(2).mean()
