@@ -3,10 +3,11 @@
 Each row is the median time of one rerun after a control changes (models already loaded), with
 the ratio to a baseline measured in the same process: a rerun of the home page, which loads no model.
 
-python -m benchmarks.page_interactions
+python -m benchmarks.page_interactions [WORD ...]   (only the rows whose name holds one of the words)
 """
 
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -161,4 +162,5 @@ def measure(cases=CASES):
 
 
 if __name__ == "__main__":
-    print_rows(measure())
+    words = sys.argv[1:]
+    print_rows(measure([c for c in CASES if not words or any(w in c[0] for w in words)]))
