@@ -28,9 +28,12 @@ def test_vae_terms_match_torch_distributions():
     assert vae_terms(logits, images, torch.zeros(5, 8), torch.zeros(5, 8))[1] == 0  # q = prior: no KL
 
 
+def shapes(module):
+    return [p.shape for p in module.parameters()]
+
+
 def test_decoder_is_the_dcgan_generator_and_samples_live_in_image_range():
     vae, gan = ConvVAE(latent_dim=16, width=8), MnistGAN("dcgan", latent_dim=16, width=8)
-    shapes = lambda m: [p.shape for p in m.parameters()]  # noqa: E731
     assert shapes(vae.decoder) == shapes(gan.generator)  # the same capacity: only the objective differs
     images = vae(vae.sample_noise(6, torch.Generator().manual_seed(1)))
     assert images.shape == (6, 1, 28, 28) and images.min() >= -1 and images.max() <= 1
@@ -72,7 +75,6 @@ def test_shipped_vae_reconstructs_what_it_is_shown(name):
     card = checkpoints.read_card(checkpoints.embedded_folder(name))
     assert "test ELBO terms" in card["training"] and len(card["history"]) == card["training"]["epochs"]
     gan = checkpoints.load(name.replace("vae", "dcgan")).model.cpu().float()
-    shapes = lambda m: [p.shape for p in m.parameters()]  # noqa: E731
     assert shapes(vae.decoder) == shapes(gan.generator)  # the page compares them as the same network
     with torch.no_grad():
         shown = gan(gan.sample_noise(32, torch.Generator().manual_seed(0)))  # images the VAE never saw
