@@ -145,8 +145,8 @@ faces = toy.FACES if data_name == "course" else toy.REFERENCE_FACES
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def run(faces, epochs, lr, seed, loss, runs=1):
-    h = toy.train(faces, int(epochs), float(lr), int(seed), loss, runs=runs)
+def run(faces, epochs, lr, seed, loss):
+    h = toy.train(faces, int(epochs), float(lr), int(seed), loss)
     return h, toy.draws_faces(h.final).tolist()
 
 
@@ -158,9 +158,9 @@ inspect_tab, train_tab, sweep_tab = st.tabs([t("toy.tab.inspect"), t("toy.tab.tr
                                             key="toy_tab", on_change="rerun")
 
 
-def trained(runs: int = 1) -> tuple:
+def trained() -> tuple:
     with st.spinner(t("toy.training")):
-        return run(tuple(map(tuple, faces)), epochs, lr, seed, loss, runs=runs)
+        return run(tuple(map(tuple, faces)), epochs, lr, seed, loss)
 
 
 # --- Step inspector ---
@@ -256,17 +256,30 @@ def train_view() -> None:
     st.dataframe(_weights_rows(final), hide_index=True, width="stretch")
 
 # --- Seed sweep ---
+SWEEP_STORE_MAX = 100_000  # runs remembered per setting (a few hundred bytes each)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sweep_store(faces, epochs, lr, loss) -> dict:
+    """Every sweep run trained with these settings, by seed, shared by all sessions: a seed moved
+    by one, or a few runs added, trains only the new runs (toy.sweep)."""
+    return {}
+
+
 def sweep_view() -> None:
     st.markdown(t("toy.sweep.text"))
     if "runs" not in st.session_state:  # a widget forgets its value while its tab is closed
         st.session_state["runs"] = st.session_state.get("sweep_runs", SWEEP_RUNS)
     runs = st.session_state["sweep_runs"] = st.slider(t("toy.sweep.runs"), 2, 256, key="runs")
-    sweep, ok = trained(runs)
-    count = int(sum(ok))
+    known = sweep_store(tuple(map(tuple, faces)), int(epochs), float(lr), loss)
+    if len(known) > SWEEP_STORE_MAX:
+        known.clear()
+    with st.spinner(t("toy.training")):
+        sweep = toy.sweep(faces, int(epochs), float(lr), int(seed), loss, runs, known=known)
+    ok = sweep.faces_ok
+    count = int(ok.sum())
     st.metric(t("toy.sweep.count"), f"{count} / {runs}")
-    n_steps = len(faces)
-    last_d = sweep.d_error[-n_steps:].mean(0)
-    last_g = sweep.g_error[-n_steps:].mean(0)
+    last_d, last_g = sweep.d_error, sweep.g_error
     fig = go.Figure()
     fig.add_box(y=last_d, name=t("toy.err.d"), boxpoints="all", jitter=0.4, marker_color="#3b6e8f")
     fig.add_box(y=last_g, name=t("toy.err.g"), boxpoints="all", jitter=0.4, marker_color="#c0663a")
@@ -274,7 +287,7 @@ def sweep_view() -> None:
                       showlegend=False, title=t("toy.sweep.spread", seed=seed, last=seed + runs - 1))
     st.plotly_chart(fig, width="stretch", key="sweep_box")
     shown = min(runs, 8)
-    mid = sweep.snapshots[-1, :shown, 1]  # G(1/3) of the first runs
+    mid = sweep.middle[:shown]  # G(1/3) of the first runs
     show(heatmaps(mid, [f"{t('seed.label')} {seed + r}" + (" ✓" if ok[r] else " ✗") for r in range(shown)],
                   height=150), "sweep_images")
 

@@ -264,6 +264,37 @@ def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs
     return History(d_err, g_err, on_real.mean(-1), on_fake.mean(-1), value, snap_epochs, images[snap_epochs], gan)
 
 
+@dataclass
+class Sweep:
+    """What the seed sweep shows of runs seed, seed + 1, ...: per run (R,), whether G draws faces,
+    D's and G's mean errors over the last epoch, and G(1/3) at the end (R, 4)."""
+    seeds: list
+    faces_ok: np.ndarray
+    d_error: np.ndarray
+    g_error: np.ndarray
+    middle: np.ndarray
+
+
+def sweep(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs=64, known=None) -> Sweep:
+    """Runs seed .. seed + runs - 1, summarised. `known` maps a seed to its summary from earlier
+    sweeps with the same faces, epochs, lr and loss; only the seeds it lacks are trained (each
+    unbroken stretch in one call) and added to it, so moving the seed by one trains one run."""
+    known = {} if known is None else known
+    seeds = list(range(seed, seed + runs))
+    missing = [s for s in seeds if s not in known]
+    while missing:
+        stop = 1
+        while stop < len(missing) and missing[stop] == missing[0] + stop:
+            stop += 1
+        h = train(faces, epochs, lr, missing[0], loss, runs=stop, snapshots=1)
+        n = len(faces)
+        rows = zip(draws_faces(h.final), h.d_error[-n:].mean(0), h.g_error[-n:].mean(0), h.snapshots[-1, :, 1])
+        known.update(zip(missing[:stop], rows))
+        missing = missing[stop:]
+    ok, d, g, middle = zip(*(known[s] for s in seeds))
+    return Sweep(seeds, np.array(ok), np.array(d), np.array(g), np.array(middle))
+
+
 def draw(gan: ToyGAN, z_values) -> np.ndarray:
     """G's images at the given z for every run: (R, len(z), 4)."""
     return sigmoid(gan.v[:, None, :] * np.asarray(z_values, dtype=DTYPE)[None, :, None] + gan.c[:, None, :])

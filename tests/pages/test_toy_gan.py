@@ -89,6 +89,12 @@ def test_toy_seed_sweep_counts_runs():
     count = [m for m in at.metric if "draw faces" in m.label][0].value
     ok, total = count.split(" / ")
     assert total == "16" and 0 <= int(ok) <= 16
+    # Moved by one seed, the sweep reuses 15 runs it knows and must still count seeds 1..16's own.
+    at.number_input(key="seed").set_value(at.number_input(key="seed").value + 1).run()
+    seed = at.number_input(key="seed").value
+    from ganzoo import toy
+    expected = toy.sweep(toy.FACES, 1000, 0.01, seed, "non-saturating", 16).faces_ok.sum()
+    assert [m for m in at.metric if "draw faces" in m.label][0].value == f"{expected} / 16"
 
 
 def test_toy_training_tab_reads_the_equilibrium():

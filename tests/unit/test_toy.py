@@ -177,3 +177,24 @@ def test_the_recorded_curves_are_what_stepping_one_by_one_measures(runs, loss):
     assert h.snapshot_epochs == [0, 1, 2, 3]
     for name in ("w", "b", "v", "c"):
         np.testing.assert_allclose(getattr(h.final, name), getattr(gan, name), rtol=1e-12)
+
+
+def test_a_sweep_reuses_known_runs_and_matches_training_them_together():
+    known = {}
+    first = toy.sweep(toy.FACES, epochs=40, lr=0.1, seed=10, runs=5, known=known)
+    kept = {s: known[s] for s in range(10, 15)}
+    moved = toy.sweep(toy.FACES, epochs=40, lr=0.1, seed=11, runs=6, known=known)
+    assert sorted(known) == list(range(10, 17))  # 15 and 16 alone were added
+    assert all(known[s] is kept[s] for s in kept)  # the runs already known were not retrained
+    fresh = toy.sweep(toy.FACES, epochs=40, lr=0.1, seed=11, runs=6)
+    assert moved.seeds == fresh.seeds == list(range(11, 17))
+    for name in ("d_error", "g_error", "middle"):
+        np.testing.assert_allclose(getattr(moved, name), getattr(fresh, name), rtol=1e-12)
+    np.testing.assert_array_equal(moved.faces_ok, fresh.faces_ok)
+    np.testing.assert_array_equal(first.middle[1:], moved.middle[:4])
+    # The summary is train()'s own record of the same runs.
+    h = toy.train(toy.FACES, epochs=40, lr=0.1, seed=11, runs=6)
+    np.testing.assert_allclose(fresh.d_error, h.d_error[-4:].mean(0), rtol=1e-12)
+    np.testing.assert_allclose(fresh.g_error, h.g_error[-4:].mean(0), rtol=1e-12)
+    np.testing.assert_allclose(fresh.middle, h.snapshots[-1, :, 1], rtol=1e-12)
+    np.testing.assert_array_equal(fresh.faces_ok, toy.draws_faces(h.final))
