@@ -13,7 +13,7 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
 from ganzoo.device import Policy
 from ganzoo.device import policy as default_policy
 from ganzoo.inference.fast_cyclegan import FastResnetGenerator
-from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
+from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator, instance_norm
 from ganzoo.models.mnist import MnistClassifier
 
 
@@ -29,10 +29,30 @@ def fold_batchnorm(classifier: MnistClassifier) -> MnistClassifier:
     return classifier
 
 
+class GroupInstanceNorm2d(nn.InstanceNorm2d):
+    """An affine-free nn.InstanceNorm2d computed by `instance_norm` (GroupNorm's CPU kernel)."""
+
+    def forward(self, x):
+        return instance_norm(x, self.eps)
+
+
+def with_group_instance_norms(generator: nn.Module) -> nn.Module:
+    """The generator with each InstanceNorm replaced by GroupInstanceNorm2d, in place: on the
+    fp32 CPU path the compact CycleGAN at 256 spends about a third of its time in InstanceNorm."""
+    for module in list(generator.modules()):
+        for name, child in module.named_children():
+            if type(child) is nn.InstanceNorm2d and not child.affine and not child.track_running_stats:
+                setattr(module, name, GroupInstanceNorm2d(child.num_features, eps=child.eps))
+    return generator
+
+
 def fast_generator(generator: nn.Module, p: Policy) -> nn.Module:
-    """ganzoo's CPU path (int8/bf16) where the policy runs bf16 on a CPU; elsewhere the network itself."""
-    if isinstance(generator, ResnetGenerator) and p.device.type == "cpu" and p.precision == "bf16":
-        return FastResnetGenerator(generator.eval(), int8=p.int8)
+    """ganzoo's CPU path (int8/bf16) where the policy runs bf16 on a CPU; on a CPU in fp32 the
+    network with GroupNorm-computed instance norms; elsewhere the network itself."""
+    if isinstance(generator, ResnetGenerator) and p.device.type == "cpu":
+        if p.precision == "bf16":
+            return FastResnetGenerator(generator.eval(), int8=p.int8)
+        return with_group_instance_norms(generator.eval())
     return generator.eval()
 
 

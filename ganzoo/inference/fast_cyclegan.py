@@ -21,15 +21,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganzoo.models.cyclegan import ResizeConv2d, ResnetBlock, ResnetGenerator
+from ganzoo.models.cyclegan import ResizeConv2d, ResnetBlock, ResnetGenerator, instance_norm
 
 CL = torch.channels_last
 BF16 = torch.bfloat16
 MAX_SPREAD = 30.0  # input range / std above which a layer keeps bf16 (see module docstring)
-
-
-def _instance_norm(x, eps):
-    return F.group_norm(x, x.shape[1], eps=eps)
 
 
 class Bf16Conv2d(nn.Module):
@@ -162,7 +158,7 @@ class FastResnetGenerator(nn.Module):
             return torch.cat([self._one(x[i:i + 1]) for i in range(len(x))])
 
     def _one(self, x: torch.Tensor) -> torch.Tensor:
-        norm = lambda t: _instance_norm(t, self.eps)  # noqa: E731
+        norm = lambda t: instance_norm(t, self.eps)  # noqa: E731
         x = x.cpu().float().contiguous(memory_format=CL).to(BF16)
         h = norm(self.first(F.pad(x, (3,) * 4, mode="reflect")))
         for conv in self.down:

@@ -14,8 +14,20 @@ one, which paints a period-2 grid on flat regions; after a resize every output p
 """
 
 import torch
+import torch.nn.functional as F
 from huggingface_hub import PyTorchModelHubMixin
 from torch import nn
+
+
+def instance_norm(x: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
+    """Instance normalisation without affine parameters, as GroupNorm with one channel per group:
+    the same arithmetic, but on a CPU 4-6x faster than F.instance_norm, which goes through batch
+    norm's statistics path (1.3 against 0.28 ms for 64x64x64 on one AVX2 thread), and with a
+    channels_last kernel where instance_norm copies to NCHW and back. The inference paths use it
+    (ganzoo.inference); the networks keep nn.InstanceNorm2d, whose rounding on a perfectly flat
+    channel is what metrics.flat_spread excites the upsampling layers with (this one gives exact
+    zeros there)."""
+    return F.group_norm(x, x.shape[1], eps=eps)
 
 
 def _norm(channels):

@@ -72,6 +72,24 @@ def test_official_file_loads_strictly_and_gives_the_known_output(tmp_path):
         load_official_state_dict(ResnetGenerator(), sd)
 
 
+@pytest.mark.parametrize("memory_format", [torch.contiguous_format, torch.channels_last])
+def test_the_inference_instance_norm_is_pytorchs(memory_format):
+    # The fp32 CPU path computes InstanceNorm as GroupNorm (faster there): the same outputs to
+    # float rounding, in both layouts, and the generator it rewrites gives the network's output.
+    x = (torch.randn(2, 8, 12, 10) * 3 + torch.arange(8.0)[:, None, None]).to(memory_format=memory_format)
+    expected = torch.nn.InstanceNorm2d(8)(x)
+    torch.testing.assert_close(inference.GroupInstanceNorm2d(8)(x), expected, atol=1e-5, rtol=1e-5)
+    torch.manual_seed(0)
+    generator = ResnetGenerator(ngf=8, n_blocks=2, upsample="resize").eval()
+    photo = torch.rand(1, 3, 64, 64) * 2 - 1
+    with torch.no_grad():
+        expected = generator(photo)
+        rewritten = inference.with_group_instance_norms(generator)
+        norms = [type(m) for m in rewritten.modules() if isinstance(m, torch.nn.InstanceNorm2d)]
+        assert norms and set(norms) == {inference.GroupInstanceNorm2d}
+        torch.testing.assert_close(rewritten(photo), expected, atol=1e-5, rtol=1e-5)
+
+
 def test_size_policies():
     img = Image.new("RGB", (1000, 500))
     assert translate.fit(img, "crop256").size == (256, 256)

@@ -106,7 +106,7 @@ def test_bf16_only_path_matches_fp32(upsample):
 
 def test_prepare_follows_the_policy_it_is_given(monkeypatch):
     """The page and the CLI get the fast path exactly when the policy runs bf16 on a CPU, with int8
-    as the policy says; fp32 runs the network itself."""
+    as the policy says; fp32 runs the network itself, its instance norms computed as GroupNorm."""
     gen = ResnetGenerator(ngf=8, n_blocks=1)
     cpu = torch.device("cpu")
     assert inference.prepare(gen, device.Policy(cpu, "fp32")) is gen
