@@ -20,8 +20,9 @@ def next_seed():
     st.session_state.seed = clamp_seed(st.session_state.seed + 1)
 
 
-st.title(t("mnist.title"))
+heading = st.empty()  # the title names the chosen data, so it is written once that is known
 dataset = dataset_choice()
+heading.title(t(f"data.{dataset}.sampling_title"))
 st.markdown(t(f"data.{dataset}.intro"))
 MODELS = MODELS[dataset]
 

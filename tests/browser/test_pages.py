@@ -26,7 +26,7 @@ PAGES = [  # url path, text of the page's title in English
     ("gan-vs-vae", "GAN versus VAE"),
     ("stylegan", "StyleGAN: style mixing, truncation and noise"),
     ("stylegan?data=fashion&lang=fr", "StyleGAN : mélange de styles, troncature et bruit"),
-    ("mnist-sampling?data=fashion", "MNIST sampling"),
+    ("mnist-sampling?data=fashion&lang=fr", "Échantillons Fashion-MNIST"),
     ("conditional-digits?data=fashion&lang=fr", "Choisir son vêtement"),
 ]
 

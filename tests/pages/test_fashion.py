@@ -25,6 +25,7 @@ def test_sampling_switches_data_and_names_the_classes():
     assert not at.exception
     assert at.query_params["data"] == ["fashion"] or at.query_params["data"] == "fashion"
     assert at.selectbox(key="model").value == "fashion-dcgan"  # the data's own generator
+    assert at.title[0].value == "Fashion-MNIST sampling"
     assert at.get("image")[0].proto.imgs[0].url != mnist_grid
     assert histogram_labels(at) == ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                                     "Sneaker", "Bag", "Ankle boot"]
@@ -32,6 +33,7 @@ def test_sampling_switches_data_and_names_the_classes():
     assert "fashion-classifier" in sources(at) and "fashion-dcgan" in sources(at)
     at.segmented_control(key="data").set_value("mnist").run()  # and back: MNIST's first generator
     assert at.selectbox(key="model").value == "mnist-dcgan"
+    assert at.title[0].value == "MNIST sampling"
     assert histogram_labels(at) == [str(k) for k in range(10)]
 
 
@@ -39,6 +41,7 @@ def test_sampling_opens_on_fashion_from_the_url_in_french(monkeypatch):
     speak_french(monkeypatch)
     at = open_page("app_pages/mnist_sampling.py", lang="fr", data="fashion")
     assert "Zalando" in page_text(at)
+    assert at.title[0].value == "Échantillons Fashion-MNIST"
     assert histogram_labels(at) == FASHION_FR
 
 
