@@ -218,17 +218,21 @@ if backward is not None:
     rec, same = (passes[key][0] for key in checks())
 
 
-def show(column, image: torch.Tensor, caption: str) -> None:
+def show(column, image: torch.Tensor, caption: str, key) -> None:
     """An image in [-1, 1] as PNG at ganzoo's fast zlib level (Streamlit's default level took 0.6 s
-    for the four previews of a large upload)."""
-    column.image(png_bytes(to_uint8(image[0])), caption=caption, width="stretch", output_format="PNG")
+    for the four previews of a large upload), kept with the passes under the key of the pass that
+    made it: after a direction switch three of the four images shown are ones already encoded."""
+    png = passes.get(("png", key))
+    if png is None:
+        png = passes[("png", key)] = png_bytes(to_uint8(image[0]))
+    column.image(png, caption=caption, width="stretch", output_format="PNG")
 
 
 full_w, full_h = x.shape[-1], x.shape[-2]
 side_by_side, slider = st.tabs([t("cycle.tab.side_by_side"), t("cycle.tab.slider")])
 cols = side_by_side.columns(2)
-show(cols[0], small_x, t("cycle.input", w=full_w, h=full_h))
-show(cols[1], small_y, t("cycle.output", ms=seconds * 1e3, device=policy().describe()))
+show(cols[0], small_x, t("cycle.input", w=full_w, h=full_h), "x")
+show(cols[1], small_y, t("cycle.output", ms=seconds * 1e3, device=policy().describe()), (direction, "x"))
 with slider:
     source, target = ("photo", "painting") if direction == "BA" else ("painting", "photo")
     before_after(jpeg_bytes(to_uint8(small_x[0])), jpeg_bytes(to_uint8(small_y[0])), t("cycle.kind." + source),
@@ -244,7 +248,7 @@ if backward is not None:
     st.header(t("cycle.cycle"))
     error = (small_x - rec).abs().mean(1, keepdim=True)
     cols = st.columns(2)
-    show(cols[0], rec, t("cycle.reconstruction", l1=float(error.mean())))
+    show(cols[0], rec, t("cycle.reconstruction", l1=float(error.mean())), checks()[0])
     fig = go.Figure(go.Heatmap(z=preview(error, HEATMAP_SIDE)[0, 0].numpy(), colorscale="Magma", zmin=0, zmax=1,
                                colorbar=dict(title="|x − F(G(x))|")))
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
@@ -254,7 +258,7 @@ if backward is not None:
     st.caption(t("cycle.colour_blind"))
     st.header(t("cycle.identity"))
     cols = st.columns(2)
-    show(cols[0], same, t("cycle.identity.caption", l1=float((small_x - same).abs().mean())))
+    show(cols[0], same, t("cycle.identity.caption", l1=float((small_x - same).abs().mean())), checks()[1])
     cols[1].markdown(t("cycle.identity.text"))
 
 shots = snapshots.listed(checkpoints.embedded_folder(style)) if not official else []
