@@ -281,17 +281,20 @@ def sweep(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs
     unbroken stretch in one call) and added to it, so moving the seed by one trains one run."""
     known = {} if known is None else known
     seeds = list(range(seed, seed + runs))
-    missing = [s for s in seeds if s not in known]
+    found = {s: known.get(s) for s in seeds}  # get: another session may clear a shared store meanwhile
+    missing = [s for s in seeds if found[s] is None]
     while missing:
         stop = 1
         while stop < len(missing) and missing[stop] == missing[0] + stop:
             stop += 1
         h = train(faces, epochs, lr, missing[0], loss, runs=stop, snapshots=1)
         n = len(faces)
-        rows = zip(draws_faces(h.final), h.d_error[-n:].mean(0), h.g_error[-n:].mean(0), h.snapshots[-1, :, 1])
-        known.update(zip(missing[:stop], rows))
+        rows = dict(zip(missing[:stop], zip(draws_faces(h.final), h.d_error[-n:].mean(0), h.g_error[-n:].mean(0),
+                                            h.snapshots[-1, :, 1])))
+        found.update(rows)
+        known.update(rows)
         missing = missing[stop:]
-    ok, d, g, middle = zip(*(known[s] for s in seeds))
+    ok, d, g, middle = zip(*(found[s] for s in seeds))
     return Sweep(seeds, np.array(ok), np.array(d), np.array(g), np.array(middle))
 
 
