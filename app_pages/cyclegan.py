@@ -215,7 +215,8 @@ if (direction, "x") not in passes or any(key not in passes for key in checks()):
 x, (y, seconds) = passes["x"], passes[(direction, "x")]
 small_x, small_y = preview(x), preview(y)
 if backward is not None:
-    rec, same = (passes[key][0] for key in checks())
+    cycle_key, identity_key = checks()
+    rec, same = passes[cycle_key][0], passes[identity_key][0]
 
 
 def show(column, image: torch.Tensor, caption: str, key) -> None:
@@ -246,10 +247,16 @@ if small_x.shape != x.shape:
 
 if backward is not None:
     st.header(t("cycle.cycle"))
-    error = (small_x - rec).abs().mean(1, keepdim=True)
+    # The errors are kept with the passes they compare, like the PNGs.
+    if ("error", cycle_key) not in passes:
+        error = (small_x - rec).abs().mean(1, keepdim=True)
+        passes[("error", cycle_key)] = float(error.mean()), preview(error, HEATMAP_SIDE)[0, 0].numpy()
+    if ("error", identity_key) not in passes:
+        passes[("error", identity_key)] = float((small_x - same).abs().mean())
+    l1, error_map = passes[("error", cycle_key)]
     cols = st.columns(2)
-    show(cols[0], rec, t("cycle.reconstruction", l1=float(error.mean())), checks()[0])
-    fig = go.Figure(go.Heatmap(z=preview(error, HEATMAP_SIDE)[0, 0].numpy(), colorscale="Magma", zmin=0, zmax=1,
+    show(cols[0], rec, t("cycle.reconstruction", l1=l1), cycle_key)
+    fig = go.Figure(go.Heatmap(z=error_map, colorscale="Magma", zmin=0, zmax=1,
                                colorbar=dict(title="|x − F(G(x))|")))
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
     fig.update_xaxes(visible=False)
@@ -258,7 +265,7 @@ if backward is not None:
     st.caption(t("cycle.colour_blind"))
     st.header(t("cycle.identity"))
     cols = st.columns(2)
-    show(cols[0], same, t("cycle.identity.caption", l1=float((small_x - same).abs().mean())), checks()[1])
+    show(cols[0], same, t("cycle.identity.caption", l1=passes[("error", identity_key)]), identity_key)
     cols[1].markdown(t("cycle.identity.text"))
 
 shots = snapshots.listed(checkpoints.embedded_folder(style)) if not official else []

@@ -41,46 +41,60 @@ c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m: t("model." + m))
 model = load_model(name)
 steps = c2.number_input(t("interp.steps"), 2, 32, key="steps")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def walks(name: str, steps: int, a: int, b: int, seed: int | None, frame_label: str, _model) -> tuple:
+    """Each walk's strip as PNG (by its caption's key), the strips as one image, the animation and its
+    frames, once per (model, steps, endpoints, seed): coming back to the page, or moving only the
+    controls below, redraws nothing. Conditional models morph the label a -> b under one seed's
+    noise; the others walk from seed a's noise to seed b's."""
+    if _model.conditional:
+        z = sampling.latents(_model, 1, seed).repeat(steps, 1)
+        rows = {"interp.morph": sampling.generate(_model, z, latent.label_morph(a, b, steps))}
+    else:
+        z0, z1 = sampling.latents(_model, 1, a)[0], sampling.latents(_model, 1, b)[0]
+        rows = {f"interp.{kind}": sampling.generate(_model, latent.interpolate(z0, z1, steps, method))
+                for kind, method in (("linear", "lerp"), ("spherical", "slerp"))}
+    rows = {key: to_uint8(images) for key, images in rows.items()}
+    strips = {key: upscale(grid(images, steps, pad=2, pad_value=255), SCALE) for key, images in rows.items()}
+    sheet = np.concatenate(list(strips.values()), axis=0)  # the download: every strip, one under the other
+    # Every frame: the rows stacked, so linear and spherical play side by side.
+    frames = np.stack([np.concatenate([np.pad(images[i], 2, constant_values=255) for images in rows.values()], axis=1)
+                       for i in range(steps)])
+    upscaled = np.repeat(np.repeat(frames, SCALE, 1), SCALE, 2)
+    # As PNG frames (binary_string): a twelfth of the JSON of a heatmap per frame, built 2.4x faster.
+    fig = px.imshow(upscaled, animation_frame=0, binary_string=True, labels={"animation_frame": frame_label})
+    fig.update_layout(coloraxis_showscale=False, height=420, margin=dict(l=10, r=10, t=10, b=10))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return {key: png_bytes(strip) for key, strip in strips.items()}, sheet, fig, upscaled
+
+
 if model.conditional:
     a = c3.selectbox(t("interp.digit_a"), list(range(10)), key="da", format_func=lambda k: class_name(dataset, k))
     b = c4.selectbox(t("interp.digit_b"), list(range(10)), key="db", format_func=lambda k: class_name(dataset, k))
     seed = seed_input("seed", 0)
     st.query_params.update(model=name, steps=str(steps), da=str(a), db=str(b))
-    z = sampling.latents(model, 1, seed).repeat(int(steps), 1)
-    rows = {t("interp.morph"): sampling.generate(model, z, latent.label_morph(int(a), int(b), int(steps)))}
     st.caption(t("interp.morph.caption", a=class_name(dataset, a), b=class_name(dataset, b)))
 else:
     a = c3.number_input(t("interp.seed_a"), 0, 2**31 - 1, key="a")
     b = c4.number_input(t("interp.seed_b"), 0, 2**31 - 1, key="b")
+    seed = None
     st.query_params.update(model=name, steps=str(steps), a=str(a), b=str(b))
-    z0, z1 = sampling.latents(model, 1, int(a))[0], sampling.latents(model, 1, int(b))[0]
-    rows = {t("interp.linear"): sampling.generate(model, latent.interpolate(z0, z1, int(steps), "lerp")),
-            t("interp.spherical"): sampling.generate(model, latent.interpolate(z0, z1, int(steps), "slerp"))}
     st.caption(t("interp.why_slerp"))
 
-strips = {}
-for label, images in rows.items():
-    st.markdown(f"**{label}**")
-    strip = upscale(grid(to_uint8(images), int(steps), pad=2, pad_value=255), SCALE)
-    strips[label] = strip
+strips, sheet, fig, upscaled = walks(name, int(steps), int(a), int(b), seed, t("interp.frame"), model)
+for key, strip in strips.items():
+    st.markdown(f"**{t(key)}**")
     st.image(strip, output_format="PNG")
-
-# Every frame: the rows stacked, so linear and spherical play side by side.
-frames = np.stack([np.concatenate([np.pad(to_uint8(images)[i], 2, constant_values=255)
-                                   for images in rows.values()], axis=1) for i in range(int(steps))])
-upscaled = np.repeat(np.repeat(frames, SCALE, 1), SCALE, 2)
-# As PNG frames (binary_string): a twelfth of the JSON of a heatmap per frame, built 2.4x faster.
-fig = px.imshow(upscaled, animation_frame=0, binary_string=True, labels={"animation_frame": t("interp.frame")})
-fig.update_layout(coloraxis_showscale=False, height=420, margin=dict(l=10, r=10, t=10, b=10))
-fig.update_xaxes(visible=False)
-fig.update_yaxes(visible=False)
 st.plotly_chart(fig, key="animation")
-st.caption(t("interp.animation", rows=" | ".join(rows)))
+st.caption(t("interp.animation", rows=" | ".join(t(key) for key in strips)))
 d1, d2 = st.columns(2)
 # Built only when clicked: encoding a GIF on every interaction would slow the page down.
 d1.download_button(t("interp.gif"), lambda: gif_bytes(list(upscaled) + list(upscaled[::-1])),
                    f"interpolation_{name}.gif", "image/gif", key="download_gif")
-d2.download_button(t("download.png"), lambda: png_bytes(np.concatenate(list(strips.values()), axis=0)),
+d2.download_button(t("download.png"), lambda: png_bytes(sheet),
                    f"interpolation_{name}.png", "image/png", key="download_strip")
 
 # --- Controllable generation --------------------------------------------------------------------
@@ -119,12 +133,20 @@ else:
         st.warning(t("ctrl.no_direction", target=class_phrase(dataset, target)))
         stop("interp")
     d = torch.from_numpy(found[int(target)])
-z = sampling.latents(model, 10, int(b))
-moved = sampling.generate(model, z + alpha * d)
-reads = sampling.classify(classifier, moved).argmax(1)
-st.image(upscale(grid(to_uint8(moved), 10, pad=2, pad_value=255), SCALE),
-         caption=t("ctrl.caption", alpha=alpha, count=int((reads == target).sum()),
-                   target=class_phrase(dataset, target)), output_format="PNG")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def moved(name: str, kind: str, target: int, dseed: int, alpha: float, b: int, _d, _model, _classifier):
+    """Seed b's ten samples moved by alpha along the direction (named by kind, target and dseed), as
+    PNG, and how many the judge reads as the target."""
+    images = sampling.generate(_model, sampling.latents(_model, 10, b) + alpha * _d)
+    reads = sampling.classify(_classifier, images).argmax(1)
+    return png_bytes(upscale(grid(to_uint8(images), 10, pad=2, pad_value=255), SCALE)), int((reads == target).sum())
+
+
+shown, count = moved(name, kind, int(target), int(dseed), float(alpha), int(b), d, model, classifier)
+st.image(shown, caption=t("ctrl.caption", alpha=alpha, count=count, target=class_phrase(dataset, target)),
+         output_format="PNG")
 st.caption(t("ctrl.how", seed=int(dseed), samples_seed=int(b), norm=float(d.norm())))
 
 quiz_section("interp")

@@ -29,26 +29,40 @@ with c3:
     seed = seed_input("seed", 0)
 st.query_params.update(digit=str(digit), per_digit=str(per_digit))
 
-labels = torch.full((int(per_digit),), digit)
-images = sampling.sample(model, int(per_digit), seed, labels=labels)
-read = sampling.classify(classifier, images).argmax(1)
-picture = png_bytes(
-    upscale(grid(to_uint8(images), int(per_digit), pad=2, pad_value=255), display_scale(int(per_digit)))
-)
+
+
+def picture(images: torch.Tensor, cols: int, pad: int = 2, pad_value: int = 255) -> bytes:
+    return png_bytes(upscale(grid(to_uint8(images), cols, pad=pad, pad_value=pad_value), display_scale(cols)))
+
+
+# Each batch is kept with what the judge read in it, by (data, request, seed): coming back to the
+# page, or changing only another control, redraws nothing.
+@st.cache_data(show_spinner=False, max_entries=64)
+def written(dataset: str, labels: tuple, seed: int, _model, _classifier, pad=2, pad_value=255) -> tuple[bytes, list]:
+    """The digits (or garments) `labels` drawn with one seed, as one PNG row, and the judge's reading."""
+    images = sampling.sample(_model, len(labels), seed, labels=torch.tensor(labels))
+    return (picture(images, len(labels), pad, pad_value),
+            sampling.classify(_classifier, images).argmax(1).tolist())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def every_class(dataset: str, per_digit: int, seed: int, _model) -> bytes:
+    """Row k holds class k; column j uses the same noise z_j in every row, so a column keeps its style."""
+    z = sampling.latents(_model, per_digit, seed).repeat(10, 1)
+    return picture(sampling.generate(_model, z, torch.arange(10).repeat_interleave(per_digit)), per_digit)
+
+
+image, read = written(dataset, (digit,) * int(per_digit), seed, model, classifier)
 st.image(
-    picture,
-    caption=t("cond.caption", digit=class_phrase(dataset, digit), agree=int((read == digit).sum()), n=int(per_digit)),
+    image,
+    caption=t("cond.caption", digit=class_phrase(dataset, digit), agree=read.count(digit), n=int(per_digit)),
     output_format="PNG",
 )
-st.download_button(t("download.png"), picture, f"{dataset}_cgan_class{digit}_seed{seed}.png", "image/png",
+st.download_button(t("download.png"), image, f"{dataset}_cgan_class{digit}_seed{seed}.png", "image/png",
                    key="download_digit")
 
 with st.expander(t("cond.all"), expanded=False):
-    # Row k holds digit k; column j uses the same noise z_j in every row, so a column keeps its style.
-    z = sampling.latents(model, int(per_digit), seed).repeat(10, 1)
-    all_labels = torch.arange(10).repeat_interleave(int(per_digit))
-    table = to_uint8(sampling.generate(model, z, all_labels))
-    full = png_bytes(upscale(grid(table, int(per_digit), pad=2, pad_value=255), display_scale(int(per_digit))))
+    full = every_class(dataset, int(per_digit), seed, model)
     st.image(full, caption=t(f"cond.all.caption.{dataset}"), output_format="PNG")
     st.download_button(t("download.png"), full, f"{dataset}_cgan_all_seed{seed}.png", "image/png", key="download_all")
 
@@ -64,18 +78,14 @@ if text and len(digits) != len(text.replace(" ", "")):
     st.warning(t("cond.number.only_digits"))
 if digits:
     st.query_params["number"] = "".join(map(str, digits))
-    wanted = torch.tensor(digits)
-    written = sampling.sample(model, len(digits), seed, labels=wanted)
-    reads = sampling.classify(classifier, written).argmax(1)
-    tiles = to_uint8(written)
-    strip = png_bytes(upscale(grid(tiles, len(digits), pad=0, pad_value=0), display_scale(len(digits))))
+    strip, reads = written(dataset, tuple(digits), seed, model, classifier, pad=0, pad_value=0)
     st.image(strip, caption=t("cond.number.caption"), output_format="PNG")
     cols = st.columns(len(digits))
-    for col, w, r in zip(cols, digits, reads.tolist()):
+    for col, w, r in zip(cols, digits, reads):
         col.markdown(f"**{r}**" + (" ✓" if r == w else f" ✗ ({w})"))
-    agree = int((reads == wanted).sum())
+    agree = sum(r == w for r, w in zip(reads, digits))
     (st.success if agree == len(digits) else st.warning)(t("cond.number.agree", agree=agree, n=len(digits),
-                                                            read="".join(map(str, reads.tolist()))))
+                                                            read="".join(map(str, reads))))
     st.download_button(t("download.png"), strip, f"number_{''.join(map(str, digits))}_seed{seed}.png",
                        "image/png", key="download_number")
 

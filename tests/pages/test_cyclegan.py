@@ -40,16 +40,23 @@ def test_a_direction_switch_reuses_the_passes_it_already_made():
     at.radio(key="direction").set_value("AB").run()
     assert not at.exception
     after = at.session_state["_cycle_passes"]
-    assert set(after) - set(before) == {("BA", "y AB"), ("png", ("BA", "y AB"))}
+    cycle, identity = ("BA", "y AB"), ("BA", "x")
+    assert set(after) - set(before) == {cycle, ("png", cycle), ("error", cycle), ("error", identity)}
     pair = checkpoints.load("cyclegan-monet-compact").model
     image = Image.open(ROOT / "assets" / "samples" / "synthetic_landscape.png").convert("RGB")
     fresh = translate.translate(pair.generator("AB"), image)  # the page's default: a 256 crop
     assert torch.allclose(after[("AB", "x")][0], fresh.output, atol=1e-4)
     assert torch.allclose(after[("BA", "x")][0], translate.run(pair.generator("BA"), fresh.input), atol=1e-4)
     assert torch.allclose(after[("BA", "y AB")][0], translate.run(pair.generator("BA"), fresh.output), atol=1e-4)
+    # The kept errors are the ones these passes give (the image is shown whole: no preview scaling).
+    l1, error_map = after[("error", cycle)]
+    assert l1 == pytest.approx(float((fresh.input - after[cycle][0]).abs().mean()), rel=1e-5)
+    assert np.allclose(error_map, (fresh.input - after[cycle][0]).abs().mean(1)[0].numpy(), atol=1e-5)
+    assert after[("error", identity)] == pytest.approx(float((fresh.input - after[identity][0]).abs().mean()), rel=1e-5)
     at.selectbox(key="sample").set_value("monet_d6d6e625bd.jpg").run()  # a new image starts afresh
     made = {"x", ("AB", "x"), ("BA", "y AB"), ("BA", "x")}
-    assert set(at.session_state["_cycle_passes"]) == {"source"} | made | {("png", key) for key in made}
+    assert set(at.session_state["_cycle_passes"]) == ({"source"} | made | {("png", key) for key in made}
+                                                      | {("error", cycle), ("error", identity)})
 
 
 def test_checks_on_a_large_image_run_on_its_preview():
