@@ -65,11 +65,12 @@ def machine() -> str:
 
 
 def _rendered(page, title, timeout=120_000):
-    """Until the page's h1 reads `title` and the page has rendered (tests.browser.wait_rendered)."""
-    from playwright.sync_api import expect
-
+    """Until the page's h1 reads `title` and the page has rendered (tests.browser.wait_rendered).
+    The title is checked on every animation frame: an `expect` polls at 100, 250 and 500 ms
+    intervals, which added up to 250 ms to a switch whose title came just after a poll."""
     from tests.browser import wait_rendered
-    expect(page.locator("h1").first).to_contain_text(title, timeout=timeout)
+    page.wait_for_function("t => { const h = document.querySelector('h1'); return !!h && h.textContent.includes(t); }",
+                           arg=title, timeout=timeout, polling="raf")
     wait_rendered(page, timeout)
 
 
