@@ -88,7 +88,7 @@ st.caption(t("up.torch_check"))
 st.header(t("up.overlap.title"))
 st.markdown(t("up.overlap.text"))
 # A 4x4 input: the maps show the pattern and its borders; each printed count is an SVG text the
-# browser lays out (the 5x5 input's 363 counts took about 140 ms of a page switch, the 4x4's 243 two thirds).
+# browser lays out (the 5x5 input's 363 counts took about 140 ms of a page switch, the 4x4 input gives 243).
 maps = [(t("up.overlap.k3s2"), upsampling.taps_transposed(3, 2, size=4)),
         (t("up.overlap.k4s2"), upsampling.taps_transposed(4, 2, size=4)),
         (t("up.overlap.resize"), upsampling.taps_resize_conv(3, 2, size=4))]
