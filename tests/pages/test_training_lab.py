@@ -1,6 +1,8 @@
 """The training lab page under AppTest."""
 
+import base64
 
+import numpy as np
 import torch
 from streamlit.testing.v1 import AppTest
 
@@ -147,3 +149,36 @@ def test_the_equilibrium_view_follows_the_loss():
     at.selectbox(key="loss").set_value("wgan-gp").run()
     assert not at.exception
     assert any("belong to the cross-entropy GAN" in c.value for c in at.caption)
+
+
+def plane_fakes(at) -> list:
+    """The generated points drawn in the plane chart, as the browser receives them."""
+    import json
+
+    from ganzoo.i18n import tr
+    name = tr("lab.fake", "en")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    fake = next(trace for spec in specs for trace in spec["data"] if trace.get("name") == name)
+    return np.stack([plotly_array(fake["x"]), plotly_array(fake["y"])], 1)
+
+
+def plotly_array(value) -> np.ndarray:
+    """A trace's coordinates: plotly sends numpy arrays as base64 typed arrays, lists as lists."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).astype(np.float64)
+    return np.asarray(value, dtype=np.float64)
+
+
+def test_the_live_figures_are_kept_until_the_run_steps():
+    """A rerun that trains nothing (a page switch back, a click elsewhere) reuses the figures; a step
+    redraws them from the run as it now stands."""
+    at = open_lab()
+    kept = at.session_state["lab_figures"]
+    at.run()
+    assert at.session_state["lab_figures"][2] is kept[2]  # the same plane figure, not rebuilt
+    before = plane_fakes(at)
+    at.button(key="step_both").click().run()
+    assert not at.exception and at.session_state["lab_figures"][2] is not kept[2]
+    after = plane_fakes(at)
+    assert not np.array_equal(after, before)
+    assert np.allclose(after, at.session_state["lab_run"].fake_points(), atol=1e-5)
