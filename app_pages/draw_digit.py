@@ -10,7 +10,7 @@ from streamlit_drawable_canvas import st_canvas
 
 from ganzoo import drawing
 from ganzoo import sample as sampling
-from ganzoo.images import ImageInputError, decode_image, grid, png_bytes, to_uint8, upscale
+from ganzoo.images import ImageInputError, decode_image, grid, grid_png, png_bytes, to_uint8, upscale
 from ui import lang, load_model, query_int, quiz_section, seed_input, stop, t
 
 GAN = "mnist-dcgan"
@@ -92,7 +92,7 @@ curves.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), title=t("d
                      xaxis_title=t("draw.step"), yaxis=dict(title=t("draw.error"), type="log", dtick=1))
 c2.plotly_chart(curves, width="stretch", key="curves")
 st.markdown(f"**{t('draw.nearest')}**")
-nearest = png_bytes(upscale(grid(to_uint8(result.images), STARTS, pad=2, pad_value=255), 4))
+nearest = grid_png(result.images, STARTS, 4)
 st.image(nearest, width="content", output_format="PNG",
          caption=t("draw.nearest_caption", errors=" · ".join(f"{e:.3f}" for e in result.errors.tolist())))
 reread = sampling.classify(classifier, result.images[:1])[0]

@@ -10,17 +10,13 @@ import torch
 
 from ganzoo import checkpoints, drawing, latent, metrics
 from ganzoo import sample as sampling
-from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
+from ganzoo.images import grid_png
 from ganzoo.seed import clamp_seed
 from ui import dataset_choice, load_model, query_int, quiz_section, seed_input, t
 
 RECONSTRUCTED = 8  # images sent through the encoder (and searched for in the GAN's latent space)
 WALK_STEPS = 8
 SEARCH_STEPS, SEARCH_STARTS = 200, 4
-
-
-def picture(images: torch.Tensor, cols: int) -> bytes:
-    return png_bytes(upscale(grid(to_uint8(images), cols, pad=2, pad_value=255), display_scale(cols)))
 
 
 def judged(classifier, images: torch.Tensor) -> dict:
@@ -62,7 +58,7 @@ cols = int(np.ceil(np.sqrt(n)))
 for column, kind in zip(st.columns(2), ("gan", "vae")):
     with column:
         st.subheader(t(f"vae.{kind}"))
-        st.image(picture(batches[kind], cols), caption=t("vae.caption", n=n, seed=seed, **scores[kind]),
+        st.image(grid_png(batches[kind], cols), caption=t("vae.caption", n=n, seed=seed, **scores[kind]),
                  width="content", output_format="PNG")
 ratio = scores["gan"]["sharpness"] / max(scores["vae"]["sharpness"], 1e-9)
 st.markdown(t("vae.sharper", ratio=ratio))
@@ -104,7 +100,7 @@ if search:
     rows[t("vae.recon.gan", steps=SEARCH_STEPS, starts=SEARCH_STARTS, seconds=seconds)] = found
 for label, images in rows.items():
     st.markdown(f"**{label}**")
-    st.image(picture(images, RECONSTRUCTED), output_format="PNG")
+    st.image(grid_png(images, RECONSTRUCTED), output_format="PNG")
 errors = {label: (images - shown).pow(2).mean().item() for label, images in list(rows.items())[1:]}
 st.caption(" · ".join(t("vae.recon.error", label=label, mse=mse) for label, mse in errors.items()))
 
@@ -122,7 +118,7 @@ st.query_params.update(a=str(a), b=str(b))
 @st.cache_data(show_spinner=False, max_entries=32)
 def walk(dataset: str, kind: str, a: int, b: int, _model) -> bytes:
     z0, z1 = sampling.latents(_model, 1, a)[0], sampling.latents(_model, 1, b)[0]
-    return picture(sampling.generate(_model, latent.interpolate(z0, z1, WALK_STEPS, "slerp")), WALK_STEPS)
+    return grid_png(sampling.generate(_model, latent.interpolate(z0, z1, WALK_STEPS, "slerp")), WALK_STEPS)
 
 
 for kind, model in (("gan", gan), ("vae", vae)):

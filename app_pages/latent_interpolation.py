@@ -7,7 +7,7 @@ import torch
 
 from ganzoo import checkpoints, latent
 from ganzoo import sample as sampling
-from ganzoo.images import gif_bytes, grid, png_bytes, to_uint8, upscale
+from ganzoo.images import gif_bytes, grid, grid_png, png_bytes, to_uint8, upscale
 from ui import (
     class_name,
     class_phrase,
@@ -141,7 +141,7 @@ def moved(name: str, kind: str, target: int, dseed: int, alpha: float, b: int, _
     PNG, and how many the judge reads as the target."""
     images = sampling.generate(_model, sampling.latents(_model, 10, b) + alpha * _d)
     reads = sampling.classify(_classifier, images).argmax(1)
-    return png_bytes(upscale(grid(to_uint8(images), 10, pad=2, pad_value=255), SCALE)), int((reads == target).sum())
+    return grid_png(images, 10, SCALE), int((reads == target).sum())
 
 
 shown, count = moved(name, kind, int(target), int(dseed), float(alpha), int(b), d, model, classifier)

@@ -5,7 +5,7 @@ import torch
 
 from ganzoo import checkpoints, inputs
 from ganzoo import sample as sampling
-from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
+from ganzoo.images import grid_png
 from ui import class_name, class_phrase, dataset_choice, load_model, query_int, quiz_section, seed_input, stop, t
 
 MAX_NUMBER_DIGITS = 16
@@ -31,17 +31,13 @@ st.query_params.update(digit=str(digit), per_digit=str(per_digit))
 
 
 
-def picture(images: torch.Tensor, cols: int, pad: int = 2, pad_value: int = 255) -> bytes:
-    return png_bytes(upscale(grid(to_uint8(images), cols, pad=pad, pad_value=pad_value), display_scale(cols)))
-
-
 # Each batch is kept with what the judge read in it, by (data, request, seed): coming back to the
 # page, or changing only another control, redraws nothing.
 @st.cache_data(show_spinner=False, max_entries=64)
 def written(dataset: str, labels: tuple, seed: int, _model, _classifier, pad=2, pad_value=255) -> tuple[bytes, list]:
     """The digits (or garments) `labels` drawn with one seed, as one PNG row, and the judge's reading."""
     images = sampling.sample(_model, len(labels), seed, labels=torch.tensor(labels))
-    return (picture(images, len(labels), pad, pad_value),
+    return (grid_png(images, len(labels), pad=pad, pad_value=pad_value),
             sampling.classify(_classifier, images).argmax(1).tolist())
 
 
@@ -49,7 +45,7 @@ def written(dataset: str, labels: tuple, seed: int, _model, _classifier, pad=2, 
 def every_class(dataset: str, per_digit: int, seed: int, _model) -> bytes:
     """Row k holds class k; column j uses the same noise z_j in every row, so a column keeps its style."""
     z = sampling.latents(_model, per_digit, seed).repeat(10, 1)
-    return picture(sampling.generate(_model, z, torch.arange(10).repeat_interleave(per_digit)), per_digit)
+    return grid_png(sampling.generate(_model, z, torch.arange(10).repeat_interleave(per_digit)), per_digit)
 
 
 image, read = written(dataset, (digit,) * int(per_digit), seed, model, classifier)

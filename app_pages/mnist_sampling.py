@@ -7,7 +7,7 @@ import torch
 
 from ganzoo import checkpoints
 from ganzoo import sample as sampling
-from ganzoo.images import display_scale, grid, png_bytes, to_uint8, upscale
+from ganzoo.images import display_scale, grid, grid_png, png_bytes, to_uint8, upscale
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.seed import clamp_seed
 from ui import class_name, dataset_choice, load_model, query_choice, query_int, quiz_section, seed_input, t
@@ -53,7 +53,7 @@ def batch(name: str, repo: str | None, n: int, seed: int, psi: float | None, _mo
     cached ones, named by (name, repo)."""
     images = sampling.sample(_model, n, seed, psi)
     cols = int(np.ceil(np.sqrt(n)))
-    picture = png_bytes(upscale(grid(to_uint8(images), cols, pad=2, pad_value=255), display_scale(cols)))
+    picture = grid_png(images, cols)
     counts = np.bincount(sampling.classify(_classifier, images).argmax(1).numpy(), minlength=10)
     return images, picture, counts
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ganzoo import checkpoints, metrics, styles
 from ganzoo import sample as sampling
-from ganzoo.images import grid, png_bytes, to_uint8, upscale
+from ganzoo.images import grid_png
 from ganzoo.models.stylegan import STYLE_GROUPS
 from ganzoo.seed import MAX_SEED
 from ui import dataset_choice, load_model, query_int, query_number, quiz_section, seed_input, t
@@ -21,7 +21,7 @@ SCALE = 3  # 28 -> 84 pixels a digit, nearest-neighbour: crisp
 
 
 def picture(images, cols: int, pad: int = 2) -> bytes:
-    return png_bytes(upscale(grid(to_uint8(images), cols, pad=pad, pad_value=255), SCALE))
+    return grid_png(images, cols, SCALE, pad=pad)
 
 
 def mixing_figure(result: dict) -> bytes:

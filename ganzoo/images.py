@@ -137,6 +137,13 @@ def display_scale(tiles_across: int, tile: int = 28, target: int = 900) -> int:
     return int(max(1, min(4, target // max(1, tiles_across * (tile + 2)))))
 
 
+def grid_png(images, ncols: int, scale: int | None = None, pad: int = 2, pad_value: int = 255) -> bytes:
+    """A batch in [-1, 1] (or uint8) as one PNG grid, each pixel a crisp `scale` block (by default
+    display_scale(ncols)): what the pages show and offer for download."""
+    return png_bytes(upscale(grid(to_uint8(images), ncols, pad=pad, pad_value=pad_value),
+                             display_scale(ncols) if scale is None else scale))
+
+
 def gif_bytes(frames, duration_ms: int = 120) -> bytes:
     """uint8 frames -> an animated GIF that loops forever."""
     pil = [Image.fromarray(f) for f in frames]

@@ -115,3 +115,13 @@ def test_grid_lays_tiles_out_as_torchvision_make_grid(n, ncols, channels):
     expected = make_grid(t, nrow=ncols, padding=2, pad_value=255).permute(1, 2, 0).numpy()
     expected = expected[..., 0] if not channels else expected
     assert np.array_equal(images.grid(tiles, ncols, pad=2, pad_value=255), expected)
+
+
+def test_grid_png_is_the_upscaled_grid_losslessly():
+    import torch
+    batch = torch.rand(6, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    for scale in (None, 3):
+        shown = np.asarray(Image.open(io.BytesIO(images.grid_png(batch, 3, scale))))
+        expected = images.upscale(images.grid(images.to_uint8(batch), 3),
+                                  images.display_scale(3) if scale is None else scale)
+        assert np.array_equal(shown, expected)
