@@ -32,20 +32,25 @@ st.latex(r"L_G = -\,\mathbb{E}_{z}\big[\log D(G(z))\big]")
 
 st.header(t("home.logloss.title"))
 st.markdown(t("home.logloss.text"))
-p = np.linspace(0.005, 0.995, 199)
-fig = go.Figure()
-fig.add_scatter(x=p, y=-np.log(p), name=t("home.logloss.label1"), line=dict(color="#3b6e8f", width=3))
-fig.add_scatter(x=p, y=-np.log(1 - p), name=t("home.logloss.label0"), line=dict(color="#c0663a", width=3))
-chosen = st.slider(t("home.logloss.try"), 0.01, 0.99, 0.1, 0.01, key="p")
-e1, e0 = -np.log(chosen), -np.log(1 - chosen)
-fig.add_scatter(x=[chosen, chosen], y=[e1, e0], mode="markers+text", showlegend=False,
-                text=[f"{e1:.2f}", f"{e0:.2f}"], textposition="top right",
-                marker=dict(size=11, color=["#3b6e8f", "#c0663a"]))
-fig.update_layout(xaxis_title=t("home.logloss.p"), yaxis_title=t("home.logloss.err"), height=360,
-                  margin=dict(l=10, r=10, t=10, b=10), yaxis_range=[0, 5.5],
-                  legend=dict(orientation="h", y=1.08, x=0))
-st.plotly_chart(fig, width="stretch")
-st.markdown(t("home.logloss.readout", e1=e1, e0=e0))
+# The curves open on demand: plotly.js is a 4.7 MB script the browser parses before this page, the
+# first after a cold start, has drawn (1.2-1.5 s of it here; README, "Speed").
+explorer = st.expander(t("home.logloss.explore"), icon="📈", key="logloss_open", on_change="rerun")
+if explorer.open:
+    with explorer:
+        p = np.linspace(0.005, 0.995, 199)
+        fig = go.Figure()
+        fig.add_scatter(x=p, y=-np.log(p), name=t("home.logloss.label1"), line=dict(color="#3b6e8f", width=3))
+        fig.add_scatter(x=p, y=-np.log(1 - p), name=t("home.logloss.label0"), line=dict(color="#c0663a", width=3))
+        chosen = st.slider(t("home.logloss.try"), 0.01, 0.99, 0.1, 0.01, key="p")
+        e1, e0 = -np.log(chosen), -np.log(1 - chosen)
+        fig.add_scatter(x=[chosen, chosen], y=[e1, e0], mode="markers+text", showlegend=False,
+                        text=[f"{e1:.2f}", f"{e0:.2f}"], textposition="top right",
+                        marker=dict(size=11, color=["#3b6e8f", "#c0663a"]))
+        fig.update_layout(xaxis_title=t("home.logloss.p"), yaxis_title=t("home.logloss.err"), height=360,
+                          margin=dict(l=10, r=10, t=10, b=10), yaxis_range=[0, 5.5],
+                          legend=dict(orientation="h", y=1.08, x=0))
+        st.plotly_chart(fig, width="stretch")
+        st.markdown(t("home.logloss.readout", e1=e1, e0=e0))
 
 st.header(t("home.equilibrium.title"))
 st.markdown(t("home.equilibrium.text"))

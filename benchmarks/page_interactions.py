@@ -37,8 +37,16 @@ def next_sample(at):
 
 
 def open_tab(at, key, label):
-    """Tabs that run only the open one keep it in session state under their key."""
+    """Tabs that run only the open one keep it in session state under their key (and an expander
+    that runs only when open, its state: True or False)."""
     at.session_state[key] = label
+
+
+def log_loss_slider(at, i):
+    if not at.slider:  # the home page's curves open on demand
+        open_tab(at, "logloss_open", True)
+        at.run()
+    at.slider(key="p").set_value(0.1 + 0.1 * i)
 
 
 def timed(at, action, repeats=5):
@@ -53,7 +61,12 @@ def timed(at, action, repeats=5):
 
 
 CASES = [
-    ("home: log-loss slider", "app_pages/home.py", lambda at, i: at.slider(key="p").set_value(0.1 + 0.1 * i)),
+    (
+        "home: log-loss curves opened, closed",
+        "app_pages/home.py",
+        lambda at, i: open_tab(at, "logloss_open", i % 2 == 0),
+    ),
+    ("home: log-loss slider", "app_pages/home.py", log_loss_slider),
     ("sampling: seed", "app_pages/mnist_sampling.py", lambda at, i: at.number_input(key="seed").set_value(i + 1)),
     (
         "sampling: 256 images (n changes)",
