@@ -33,7 +33,7 @@ st.latex(r"L_G = -\,\mathbb{E}_{z}\big[\log D(G(z))\big]")
 st.header(t("home.logloss.title"))
 st.markdown(t("home.logloss.text"))
 # The curves open on demand: plotly.js is a 4.7 MB script the browser parses before this page, the
-# first after a cold start, has drawn (1.2-1.5 s of it here; README, "Speed").
+# first after a cold start, has drawn (1.2-1.5 s of it here; README, "Benchmarks").
 explorer = st.expander(t("home.logloss.explore"), icon="📈", key="logloss_open", on_change="rerun")
 if explorer.open:
     with explorer:
