@@ -186,8 +186,8 @@ def plane_figure(run: lab.LabRun, fake=None, arrows=True):
     axis, surface = run.d_surface()
     fig = go.Figure(go.Heatmap(x=axis, y=axis, z=surface, colorscale="RdBu", opacity=0.55, showscale=True,
                                colorbar=dict(title="D", len=0.8), hoverinfo="skip"))
-    # 300 points a side draw the distributions as clearly as the 600 + 512 shown before, and each is an
-    # SVG path the browser lays out on every redraw (about 75 ms less per switch or step here).
+    # 300 points a side draw the distributions as clearly as the 600 + 512 shown before; each point is
+    # an SVG path the browser lays out again on every switch and live step.
     real = run.eval_real[:SHOWN_POINTS]
     fig.add_scatter(x=real[:, 0], y=real[:, 1], mode="markers", name=t("lab.real"),
                     marker=dict(size=4, color="#1f4e6e"))
