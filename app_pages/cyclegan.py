@@ -179,17 +179,15 @@ def pass_key(generator: str, name: str) -> tuple:
     return generator, "x" if name == "x small" and whole else name
 
 
-def checks() -> list:
-    return [pass_key(other, "y " + direction), pass_key(other, "x small")] if backward is not None else []
-
-
 def run_pass(generator, key, make_input) -> None:
     if key not in passes:
         start = time.perf_counter()
         passes[key] = (translate.run(generator, make_input()), time.perf_counter() - start)
 
 
-if (direction, "x") not in passes or any(key not in passes for key in checks()):
+def with_slot(work) -> bool:
+    """work() run holding the server's heavy-work slot, waiting for it while another visitor's
+    translation holds it; False (and the page says so) when the wait ran out."""
     held = slots.acquire(blocking=False)
     try:  # entered at once: a rerun raised by any Streamlit call below must still give the slot back
         if not held:
@@ -197,76 +195,106 @@ if (direction, "x") not in passes or any(key not in passes for key in checks()):
                 held = slots.acquire(timeout=WAIT_SECONDS)
             if not held:
                 st.warning(t("cycle.busy"))
-                stop("cycle")
-        if (direction, "x") not in passes:
-            try:
-                result = translate.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
-            except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
-                st.error(t("cycle.bad_image", error=exc.text(lang())))
-                stop("cycle")
-            passes["x"], passes[(direction, "x")] = result.input, (result.output, result.seconds)
-        if backward is not None:
-            cycle_key, identity_key = checks()
-            run_pass(backward, cycle_key, lambda: preview(passes[(direction, "x")][0]))
-            run_pass(backward, identity_key, lambda: preview(passes["x"]))
+                return False
+        work()
+        return True
     finally:
         if held:
             slots.release()
+
+
+def translate_shown() -> None:
+    try:
+        result = translate.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
+    except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
+        st.error(t("cycle.bad_image", error=exc.text(lang())))
+        stop("cycle")
+    passes["x"], passes[(direction, "x")] = result.input, (result.output, result.seconds)
+
+
+if (direction, "x") not in passes and not with_slot(translate_shown):
+    stop("cycle")
 x, (y, seconds) = passes["x"], passes[(direction, "x")]
 small_x, small_y = preview(x), preview(y)
-if backward is not None:
-    cycle_key, identity_key = checks()
-    rec, same = passes[cycle_key][0], passes[identity_key][0]
 
 
 def show(column, image: torch.Tensor, caption: str, key) -> None:
     """An image in [-1, 1] as PNG at ganzoo's fast zlib level (Streamlit's default level took 0.6 s
     for the four previews of a large upload), kept with the passes under the key of the pass that
-    made it: after a direction switch three of the four images shown are ones already encoded."""
+    made it: after a direction switch the images shown again are ones already encoded."""
     png = passes.get(("png", key))
     if png is None:
         png = passes[("png", key)] = png_bytes(to_uint8(image[0]))
     column.image(png, caption=caption, width="stretch", output_format="PNG")
 
 
-full_w, full_h = x.shape[-1], x.shape[-2]
-side_by_side, slider = st.tabs([t("cycle.tab.side_by_side"), t("cycle.tab.slider")])
-cols = side_by_side.columns(2)
-show(cols[0], small_x, t("cycle.input", w=full_w, h=full_h), "x")
-show(cols[1], small_y, t("cycle.output", ms=seconds * 1e3, device=policy().describe()), (direction, "x"))
-with slider:
-    source, target = ("photo", "painting") if direction == "BA" else ("painting", "photo")
-    before_after(jpeg_bytes(to_uint8(small_x[0])), jpeg_bytes(to_uint8(small_y[0])), t("cycle.kind." + source),
-                 t("cycle.kind." + target), t("cycle.slider_label"), key="before_after")
-    st.caption(t("cycle.slider_help"))
-# The full-size PNG is encoded only when asked for (a 2048x2048 image takes a second).
-st.download_button(t("download.png"), lambda: png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
-                   "image/png", key="download")
-if small_x.shape != x.shape:
-    st.caption(t("cycle.preview_note", w=small_x.shape[-1], h=small_x.shape[-2]))
+def show_input(column) -> None:
+    show(column, small_x, t("cycle.input", w=x.shape[-1], h=x.shape[-2]), "x")
 
-if backward is not None:
-    st.header(t("cycle.cycle"))
-    # The errors are kept with the passes they compare, like the PNGs.
+
+def cycle_view() -> None:
+    """x, F(G(x)) and where they differ; the errors are kept with the passes they compare, like the PNGs."""
+    cycle_key = pass_key(other, "y " + direction)
+    if cycle_key not in passes and not with_slot(lambda: run_pass(backward, cycle_key, lambda: small_y)):
+        return
     if ("error", cycle_key) not in passes:
-        error = (small_x - rec).abs().mean(1, keepdim=True)
+        error = (small_x - passes[cycle_key][0]).abs().mean(1, keepdim=True)
         passes[("error", cycle_key)] = float(error.mean()), preview(error, HEATMAP_SIDE)[0, 0].numpy()
-    if ("error", identity_key) not in passes:
-        passes[("error", identity_key)] = float((small_x - same).abs().mean())
     l1, error_map = passes[("error", cycle_key)]
-    cols = st.columns(2)
-    show(cols[0], rec, t("cycle.reconstruction", l1=l1), cycle_key)
+    st.markdown(t("cycle.cycle.text"))
+    cols = st.columns(3)
+    show_input(cols[0])
+    show(cols[1], passes[cycle_key][0], t("cycle.reconstruction", l1=l1), cycle_key)
     fig = go.Figure(go.Heatmap(z=error_map, colorscale="Magma", zmin=0, zmax=1,
                                colorbar=dict(title="|x − F(G(x))|")))
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
     fig.update_xaxes(visible=False)
     fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0))
-    cols[1].plotly_chart(fig, key="cycle_error")
+    cols[2].plotly_chart(fig, key="cycle_error")
     st.caption(t("cycle.colour_blind"))
-    st.header(t("cycle.identity"))
+
+
+def identity_view() -> None:
+    identity_key = pass_key(other, "x small")
+    if identity_key not in passes and not with_slot(lambda: run_pass(backward, identity_key, lambda: small_x)):
+        return
+    if ("error", identity_key) not in passes:
+        passes[("error", identity_key)] = float((small_x - passes[identity_key][0]).abs().mean())
+    cols = st.columns(3)
+    show_input(cols[0])
+    show(cols[1], passes[identity_key][0], t("cycle.identity.caption", l1=passes[("error", identity_key)]),
+         identity_key)
+    cols[2].markdown(t("cycle.identity.text"))
+
+
+def side_by_side_view() -> None:
     cols = st.columns(2)
-    show(cols[0], same, t("cycle.identity.caption", l1=passes[("error", identity_key)]), identity_key)
-    cols[1].markdown(t("cycle.identity.text"))
+    show_input(cols[0])
+    show(cols[1], small_y, t("cycle.output", ms=seconds * 1e3, device=policy().describe()), (direction, "x"))
+
+
+def slider_view() -> None:
+    source, target = ("photo", "painting") if direction == "BA" else ("painting", "photo")
+    before_after(jpeg_bytes(to_uint8(small_x[0])), jpeg_bytes(to_uint8(small_y[0])), t("cycle.kind." + source),
+                 t("cycle.kind." + target), t("cycle.slider_label"), key="before_after")
+    st.caption(t("cycle.slider_help"))
+
+
+# Tabs that track which one is open, so only that one runs: a new image costs one generator pass
+# (the translation) until a visitor opens the cycle or identity check, which costs one more each.
+views = {"side_by_side": side_by_side_view, "slider": slider_view}
+if backward is not None:
+    views.update(cycle=cycle_view, identity=identity_view)
+tabs = st.tabs([t("cycle.tab." + name) for name in views], key="cycle_tab", on_change="rerun")
+for tab, view in zip(tabs, views.values()):
+    if tab.open is not False:  # None when tabs cannot track state (every tab runs then)
+        with tab:
+            view()
+# The full-size PNG is encoded only when asked for (a 2048x2048 image takes a second).
+st.download_button(t("download.png"), lambda: png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
+                   "image/png", key="download")
+if small_x.shape != x.shape:
+    st.caption(t("cycle.preview_note", w=small_x.shape[-1], h=small_x.shape[-2]))
 
 shots = snapshots.listed(checkpoints.embedded_folder(style)) if not official else []
 if shots:  # how this model's translations changed while it trained

@@ -124,10 +124,15 @@ CASES = [
         lambda at, i: (next_sample(at), at.radio(key="direction").set_value("BA"), at.run(),
                        at.radio(key="direction").set_value("AB")),
     ),
-    (
+    (  # the side-by-side tab, open first: the translation alone
         "CycleGAN: sample image (256 crop)",
         "app_pages/cyclegan.py",
         lambda at, i: next_sample(at),
+    ),
+    (  # the translation and its cycle back
+        "CycleGAN: sample image (256 crop, cycle tab open)",
+        "app_pages/cyclegan.py",
+        lambda at, i: (open_tab(at, "cycle_tab", tr("cycle.tab.cycle")), next_sample(at)),
     ),
     ("training lab: step D and G", "app_pages/training_lab.py", lambda at, i: at.button(key="step_both").click()),
     (

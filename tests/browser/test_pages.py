@@ -123,8 +123,12 @@ def test_cyclegan_upload_bad_then_good(server, browser, tmp_path):
     Image.open(ROOT / "assets" / "samples" / "synthetic_landscape.png").rotate(10).save(good)
     uploader.set_input_files(str(good))
     expect(page.get_by_text("This image cannot be used")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_text("What the generator sees")).to_be_visible(timeout=60_000)
+    # The cycle check runs when its tab is opened: a click reruns the page with that tab's pass.
+    page.get_by_role("tab", name="The cycle: there and back").click()
     expect(page.get_by_text("mean L1 error")).to_be_visible(timeout=60_000)
     wait_idle(page)
+    expect(page.locator(".stPlotlyChart")).to_have_count(2)  # the error map, and the losses over training
     page.screenshot(path=str(SHOTS / "cyclegan_upload.png"), full_page=True)
     page.close()
 

@@ -14,6 +14,13 @@ from tests.pages.apptest import APP, ROOT, TIMEOUT, open_page, page_text, speak_
 from tests.unit.test_images import encode
 
 
+def open_tab(at, name):
+    """The tabs run only the open one's content: open one as a click on its label would."""
+    from ganzoo.i18n import tr
+    at.session_state["cycle_tab"] = tr(f"cycle.tab.{name}")
+    return at.run()
+
+
 def test_cyclegan_page_controls():
     at = open_page("app_pages/cyclegan.py")
     captions = " ".join(c.value for c in at.caption)
@@ -25,22 +32,41 @@ def test_cyclegan_page_controls():
     at.radio(key="size_policy").set_value("crop256").run()
     at.selectbox(key="sample").set_value("monet_d6d6e625bd.jpg").run()
     at.radio(key="direction").set_value("AB").run()
-    assert not at.exception
-    text = " ".join(str(el.proto) for el in at.main if hasattr(el, "proto"))
-    assert "mean L1 error" in text and "Translation," in text
+    assert not at.exception and "Translation," in page_text(at)
+    open_tab(at, "cycle")
+    assert not at.exception and "mean L1 error" in page_text(at)
+
+
+def test_a_new_image_costs_one_pass_until_a_check_is_opened():
+    """The side-by-side tab, open first, needs only the translation; the cycle and identity tabs
+    each run one more pass, when opened, and the page keeps it."""
+    at = open_page("app_pages/cyclegan.py")
+    assert set(at.session_state["_cycle_passes"]) == {"source", "x", ("BA", "x"), ("png", "x"), ("png", ("BA", "x"))}
+    assert not at.get("plotly_chart") or all("cycle_error" not in str(c.proto.id) for c in at.get("plotly_chart"))
+    cycle = ("AB", "y BA")
+    open_tab(at, "cycle")
+    assert set(at.session_state["_cycle_passes"]) >= {cycle, ("png", cycle), ("error", cycle)}
+    assert ("AB", "x") not in at.session_state["_cycle_passes"]
+    assert any("cycle_error" in str(c.proto.id) for c in at.get("plotly_chart"))
+    open_tab(at, "identity")
+    assert ("AB", "x") in at.session_state["_cycle_passes"] and "Should change little" in page_text(at)
 
 
 def test_a_direction_switch_reuses_the_passes_it_already_made():
-    """On an image shown whole, switching direction costs one generator pass (the cycle back) and one
-    PNG encoding (its image): the new translation and identity check are the passes already made,
-    already encoded, and equal fresh ones."""
+    """On an image shown whole, switching direction with the identity tab open costs no generator
+    pass (the new translation and its identity check are the passes already made, already
+    encoded), and opening the cycle tab then costs one; all equal fresh passes."""
     from ganzoo import checkpoints, translate
     at = open_page("app_pages/cyclegan.py")
+    open_tab(at, "cycle")
+    open_tab(at, "identity")
     before = dict(at.session_state["_cycle_passes"])
     at.radio(key="direction").set_value("AB").run()
     assert not at.exception
-    after = at.session_state["_cycle_passes"]
     cycle, identity = ("BA", "y AB"), ("BA", "x")
+    assert set(at.session_state["_cycle_passes"]) - set(before) == {("error", identity)}
+    open_tab(at, "cycle")
+    after = at.session_state["_cycle_passes"]
     assert set(after) - set(before) == {cycle, ("png", cycle), ("error", cycle), ("error", identity)}
     pair = checkpoints.load("cyclegan-monet-compact").model
     image = Image.open(ROOT / "assets" / "samples" / "synthetic_landscape.png").convert("RGB")
@@ -54,9 +80,9 @@ def test_a_direction_switch_reuses_the_passes_it_already_made():
     assert np.allclose(error_map, (fresh.input - after[cycle][0]).abs().mean(1)[0].numpy(), atol=1e-5)
     assert after[("error", identity)] == pytest.approx(float((fresh.input - after[identity][0]).abs().mean()), rel=1e-5)
     at.selectbox(key="sample").set_value("monet_d6d6e625bd.jpg").run()  # a new image starts afresh
-    made = {"x", ("AB", "x"), ("BA", "y AB"), ("BA", "x")}
-    assert set(at.session_state["_cycle_passes"]) == ({"source"} | made | {("png", key) for key in made}
-                                                      | {("error", cycle), ("error", identity)})
+    # The cycle tab is still open: the translation, its cycle back, and what that tab shows.
+    assert set(at.session_state["_cycle_passes"]) == {"source", "x", ("AB", "x"), cycle, ("png", "x"),
+                                                      ("png", cycle), ("error", cycle)}
 
 
 def test_checks_on_a_large_image_run_on_its_preview():
@@ -64,6 +90,7 @@ def test_checks_on_a_large_image_run_on_its_preview():
     at.radio(key="size_policy").set_value("keep").run()
     at.file_uploader(key="upload").set_value(("big.jpg", big_photo(), "image/jpeg")).run()
     assert not at.exception
+    open_tab(at, "identity")
     passes = at.session_state["_cycle_passes"]
     x = passes["x"]
     assert max(x.shape[-2:]) > 768 and ("AB", "x small") in passes and ("AB", "x") not in passes
@@ -144,13 +171,15 @@ def test_every_odd_upload(at, name, filename, data, policy, expected):
     else:
         assert not at.error, [e.value for e in at.error]
         assert f"What the generator sees ({value[0]}x{value[1]})" in page_text(at)
-        assert "mean L1 error" in page_text(at)
+        assert "mean L1 error" in page_text(open_tab(at, "cycle"))
     # The page keeps working: the next image (the bundled sample) translates.
     at.file_uploader(key="upload").set_value(None)
     at.radio(key="size_policy").set_value("crop256")
-    at.run()
+    open_tab(at, "side_by_side")
     assert not at.exception and not at.error
-    assert "What the generator sees (256x256)" in page_text(at) and "mean L1 error" in page_text(at)
+    assert "What the generator sees (256x256)" in page_text(at)
+    assert "mean L1 error" in page_text(open_tab(at, "cycle"))
+    open_tab(at, "side_by_side")
 
 
 @pytest.mark.parametrize("filename,data,french,english", [
@@ -183,6 +212,7 @@ def test_a_large_translation_is_capped_and_previewed(monkeypatch):
     assert not at.exception
     assert any("Translated at 512x512 instead of 2048x2048" in i.value for i in at.info), [i.value for i in at.info]
     assert "What the generator sees (512x512)" in page_text(at)
+    open_tab(at, "cycle")
     heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["z"]  # plotly's typed array
     rows, cols = map(int, heatmap["shape"].split(","))
     assert max(rows, cols) <= 256  # the browser gets a screen-sized map, not 512x512 values
