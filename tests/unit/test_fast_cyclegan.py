@@ -1,6 +1,7 @@
 """The CPU inference path of the CycleGAN generators (ganzoo/inference/fast_cyclegan.py): int8 3x3
 convolutions, bf16 elsewhere. Checked against the plain fp32 network on the bundled real images."""
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,8 @@ import torch
 import torch.nn.functional as F
 
 from ganzoo import checkpoints, device, inference, metrics, translate
-from ganzoo.inference.fast_cyclegan import FastResnetGenerator, Int8Conv2d, SpaceToDepthConv2d
-from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
+from ganzoo.inference.fast_cyclegan import FastResnetGenerator, Int8Conv2d, SpaceToDepthConv2d, SubpixelResizeConv2d
+from ganzoo.models.cyclegan import CycleGAN, ResizeConv2d, ResnetGenerator
 
 SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "samples"
 # The int8 code is tested wherever PyTorch has oneDNN's quantised convolution, even on a CPU where the
@@ -87,6 +88,47 @@ def test_space_to_depth_convolution_equals_the_7x7_one():
         expected = conv(x)
     assert got.shape == expected.shape == (2, 3, 32, 40)
     assert ((got - expected).norm() / expected.norm()).item() < 0.01
+
+
+def test_space_to_depth_convolution_in_fp32_is_the_7x7_one_in_either_layout():
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(16, 3, 7).eval()
+    x = torch.randn(2, 16, 38, 46)
+    s2d = SpaceToDepthConv2d(conv, torch.float32)
+    with torch.no_grad():
+        expected = conv(x)
+        for layout in (torch.contiguous_format, torch.channels_last):
+            torch.testing.assert_close(s2d(x.contiguous(memory_format=layout)), expected, atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize("layout", [torch.contiguous_format, torch.channels_last])
+def test_subpixel_resize_convolution_is_the_resize_then_convolve_layer(layout):
+    """Resize x2, reflect-pad and 3x3-convolve equals, to float rounding, one 3x3 convolution at
+    the input's resolution with four sets of summed taps and a pixel shuffle: borders included,
+    on a non-square input."""
+    torch.manual_seed(0)
+    layer = ResizeConv2d(8, 5).eval()
+    x = torch.randn(2, 8, 9, 14).contiguous(memory_format=layout)
+    with torch.no_grad():
+        expected = layer(x)
+        got = SubpixelResizeConv2d(layer)(x)
+    assert got.shape == expected.shape == (2, 5, 18, 28)
+    torch.testing.assert_close(got, expected, atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize("upsample", ["transpose", "resize"])
+def test_the_fp32_cpu_generator_is_the_network(upsample):
+    """The fp32 CPU path's rewrites (GroupNorm instance norms, sub-pixel resize-convolutions, the
+    last convolution on the space-to-depth input) change the speed, not the function."""
+    torch.manual_seed(0)
+    generator = ResnetGenerator(ngf=8, n_blocks=2, upsample=upsample).eval()
+    x = torch.rand(2, 3, 36, 52) * 2 - 1
+    with torch.no_grad():
+        expected = generator(x)
+        rewritten = inference.fp32_cpu_generator(copy.deepcopy(generator))
+        kinds = {type(m) for m in rewritten.modules()}
+        assert SpaceToDepthConv2d in kinds and (SubpixelResizeConv2d in kinds) == (upsample == "resize")
+        torch.testing.assert_close(rewritten(x), expected, atol=1e-5, rtol=1e-5)
 
 
 @pytest.mark.parametrize("upsample", ["transpose", "resize"])
