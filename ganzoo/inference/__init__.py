@@ -2,6 +2,7 @@
 
 The networks in ganzoo.models are plain nn.Modules; this is the one place that knows how each is
 best run: the MNIST judge with BatchNorm folded into its layers (and in channels_last on a CPU),
+the MNIST DCGAN generators rewritten for the CPU (ganzoo/inference/dcgan.py),
 the CycleGAN generators on the int8/bf16 CPU path (ganzoo/inference/fast_cyclegan.py) where the
 policy runs bf16 on a CPU, and every model on the policy's device, in its memory format.
 """
@@ -12,9 +13,10 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
 
 from ganzoo.device import Policy
 from ganzoo.device import policy as default_policy
+from ganzoo.inference.dcgan import fast_dcgan_generator
 from ganzoo.inference.fast_cyclegan import FastResnetGenerator, SpaceToDepthConv2d, SubpixelResizeConv2d
 from ganzoo.models.cyclegan import CycleGAN, ResizeConv2d, ResnetGenerator, instance_norm
-from ganzoo.models.mnist import MnistClassifier
+from ganzoo.models.mnist import DCGANGenerator, MnistClassifier, MnistGAN
 
 
 def fold_batchnorm(classifier: MnistClassifier) -> MnistClassifier:
@@ -57,8 +59,8 @@ def fp32_cpu_generator(generator: ResnetGenerator) -> ResnetGenerator:
     for i, layer in enumerate(layers):
         if isinstance(layer, ResizeConv2d):
             layers[i] = SubpixelResizeConv2d(layer)
-    last = max(i for i, layer in enumerate(layers) if type(layer) is nn.Conv2d)
-    layers[last] = SpaceToDepthConv2d(layers[last], torch.float32)
+    if not isinstance(layers[-2], SpaceToDepthConv2d):  # not rewritten already; the last layer is the tanh
+        layers[-2] = SpaceToDepthConv2d(layers[-2], torch.float32)
     return generator
 
 
@@ -83,6 +85,9 @@ def prepare(model: nn.Module, p: Policy | None = None, device=None) -> nn.Module
         model = fast_generator(model, p)
     elif isinstance(model, CycleGAN):
         model.G_AB, model.G_BA = fast_generator(model.G_AB, p), fast_generator(model.G_BA, p)
+    elif isinstance(model, MnistGAN) and isinstance(model.generator, DCGANGenerator) and \
+            torch.device(device or p.device).type == "cpu":
+        fast_dcgan_generator(model.generator)
     if device is not None:
         return model.to(device)
     model = p.place(model)

@@ -129,6 +129,10 @@ def test_the_fp32_cpu_generator_is_the_network(upsample):
         kinds = {type(m) for m in rewritten.modules()}
         assert SpaceToDepthConv2d in kinds and (SubpixelResizeConv2d in kinds) == (upsample == "resize")
         torch.testing.assert_close(rewritten(x), expected, atol=1e-5, rtol=1e-5)
+        # Prepared twice (a page and a benchmark share a loaded model), it is rewritten once.
+        again = inference.fp32_cpu_generator(rewritten)
+        assert sum(isinstance(m, SpaceToDepthConv2d) for m in again.modules()) == 1
+        torch.testing.assert_close(again(x), expected, atol=1e-5, rtol=1e-5)
 
 
 @pytest.mark.parametrize("upsample", ["transpose", "resize"])
