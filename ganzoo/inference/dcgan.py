@@ -11,25 +11,12 @@ below it (256 images: 123 against 152 ms in an interleaved A/B; 64 images: `benc
 - Each BatchNorm (eval statistics) is folded into the transposed convolution before it.
 """
 
-import copy
-
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from ganzoo.models.mnist import DCGANGenerator
-
-
-def fold_batchnorm_into_transposed(conv: nn.ConvTranspose2d, norm: nn.BatchNorm2d) -> nn.ConvTranspose2d:
-    """conv followed by norm (eval statistics) as one transposed convolution."""
-    fused = copy.deepcopy(conv)
-    scale = norm.weight.detach() / torch.sqrt(norm.running_var + norm.eps)
-    shift = norm.bias.detach() - norm.running_mean * scale
-    bias = conv.bias.detach() if conv.bias is not None else torch.zeros_like(shift)
-    # ConvTranspose2d weights are (in, out, kh, kw): the output channel is the second axis.
-    fused.weight = nn.Parameter(conv.weight.detach() * scale[None, :, None, None])
-    fused.bias = nn.Parameter(bias * scale + shift)
-    return fused
 
 
 class ProjectionTranspose2d(nn.Module):
@@ -76,8 +63,8 @@ def fast_dcgan_generator(generator: DCGANGenerator) -> DCGANGenerator:
     if isinstance(layers[0], ProjectionTranspose2d):
         return generator
     first, norm1, _, middle, norm2, _, last, _ = layers
-    layers[0] = ProjectionTranspose2d(fold_batchnorm_into_transposed(first, norm1))
-    layers[3] = fold_batchnorm_into_transposed(middle, norm2)
+    layers[0] = ProjectionTranspose2d(fuse_conv_bn_eval(first, norm1, transpose=True))
+    layers[3] = fuse_conv_bn_eval(middle, norm2, transpose=True)
     layers[1] = layers[4] = nn.Identity()
     layers[6] = FoldTranspose2d(last)
     return generator

@@ -279,13 +279,15 @@ def test_generators_rewritten_for_the_cpu_give_the_same_images(name):
 
 
 def test_transposed_layers_rewritten_keep_their_function_with_bias_and_stride():
-    from ganzoo.inference.dcgan import FoldTranspose2d, ProjectionTranspose2d, fold_batchnorm_into_transposed
+    from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+    from ganzoo.inference.dcgan import FoldTranspose2d, ProjectionTranspose2d
     torch.manual_seed(0)
     conv, norm = torch.nn.ConvTranspose2d(6, 5, 3, 2, 1, bias=True), torch.nn.BatchNorm2d(5)
     norm.running_mean.uniform_(-1, 1), norm.running_var.uniform_(0.5, 2), norm.weight.data.uniform_(0.5, 2)
     x = torch.randn(3, 6, 5, 7)
     with torch.no_grad():
-        torch.testing.assert_close(fold_batchnorm_into_transposed(conv, norm.eval())(x), norm.eval()(conv(x)),
+        torch.testing.assert_close(fuse_conv_bn_eval(conv.eval(), norm.eval(), transpose=True)(x), norm.eval()(conv(x)),
                                    atol=1e-5, rtol=1e-5)
         torch.testing.assert_close(FoldTranspose2d(conv)(x), conv(x), atol=1e-5, rtol=1e-5)
         project = torch.nn.ConvTranspose2d(6, 4, 7, bias=True)
