@@ -77,7 +77,9 @@ with right:
 
 has_discriminator = isinstance(model, MnistGAN)
 if has_discriminator and st.toggle(t("mnist.show_d"), key="show_d"):
-    scores = sampling.discriminator_probabilities(model, images).numpy()
+    # A self-conditioned D judges each image beside its cluster: the code its latent vector drew.
+    clusters = model.code_of(sampling.latents(model, int(n), seed, psi or None)) if model.self_conditioned else None
+    scores = sampling.discriminator_probabilities(model, images, clusters).numpy()
     rows = int(np.ceil(n / cols))
     table = np.full(rows * cols, np.nan)
     table[:n] = scores

@@ -28,6 +28,7 @@ from ganzoo.metrics import (
     inception_score,
     kl_to_uniform,
     mean_colour_floor,
+    unsure_share,
 )
 from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.models.mnist import NUM_CLASSES
@@ -52,6 +53,7 @@ def evaluate_images(classifier, images, reference_features, labels=None) -> dict
     hist = class_histogram(probs)
     out = {
         "inception_score": inception_score(probs),
+        "unsure_share": unsure_share(probs),
         "frechet_distance": frechet_distance(features(classifier, images), reference_features),
         "histogram": hist.tolist(),
         "kl_to_uniform": kl_to_uniform(hist),
@@ -80,6 +82,8 @@ def rows(model_metrics: dict, real_metrics: dict) -> list:
             f"{real_metrics['frechet_distance']:.3f}",
         ),
         ("class KL to uniform (nats)", f"{model_metrics['kl_to_uniform']:.4f}", f"{real_metrics['kl_to_uniform']:.4f}"),
+        ("images the judge is unsure of (top class < 90%)", f"{100 * model_metrics['unsure_share']:.1f}%",
+         f"{100 * real_metrics['unsure_share']:.1f}%"),
         (
             "classes covered (>= 1% of samples)",
             str(model_metrics["classes_covered"]),

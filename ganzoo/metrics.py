@@ -24,6 +24,13 @@ def inception_score(probs: torch.Tensor) -> float:
     return math.exp((probs * (probs.log() - marginal.log())).sum(1).mean().item())
 
 
+def unsure_share(probs: torch.Tensor, confidence: float = 0.9) -> float:
+    """Share of samples whose most likely class has less than `confidence`: images between kinds.
+    With an even class mixture these are what keeps the Inception Score below K, because
+    ln IS = H(p(y)) - E_x H(p(y|x)) and every unsure sample adds to the second term."""
+    return (probs.max(1).values < confidence).double().mean().item()
+
+
 def class_histogram(probs: torch.Tensor) -> torch.Tensor:
     """Share of samples whose most likely class is k, for k = 0..K-1."""
     return torch.bincount(probs.argmax(1), minlength=probs.shape[1]).double() / len(probs)

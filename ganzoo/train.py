@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 
 from ganzoo import checkpoints
+from ganzoo.clusters import frequencies, purity, vae_clusters
 from ganzoo.data import DATASETS, DEFAULT_ROOT, load_dataset
 from ganzoo.device import training_precision
 from ganzoo.models.mnist import DCGANDiscriminator, MnistClassifier, MnistGAN
@@ -83,21 +84,45 @@ FASHION = {"dcgan": ("fashion-dcgan", "DCGAN on Fashion-MNIST"),
 DATA_LABELS = {"mnist": "MNIST", "fashion": "Fashion-MNIST"}
 
 
-def describe(model: str, dataset: str, codes: int = 0) -> tuple:
-    """(name, title, description, notes) of a model trained on `dataset` (with `codes`: an InfoGAN)."""
+def describe(model: str, dataset: str, codes: int = 0, clusters: int = 0) -> tuple:
+    """(name, title, description, notes) of a model trained on `dataset` (with `codes`: an InfoGAN;
+    with `clusters`: self-conditioned)."""
     title, description, notes = DESCRIPTIONS[model]
-    if codes:
+    if clusters:
+        title = "Self-conditioned " + title
+        description += (f" Self-conditioned (Liu et al. 2020): k-means splits the training images into {clusters} "
+                        "clusters of the VAE's codes, without their labels; the latent vector ends with a one-hot "
+                        "cluster, drawn as often as the cluster is large, and the discriminator judges every image "
+                        "with its cluster beside it (a real image's own, a fake's code) as constant planes, as the "
+                        "conditional DCGAN's discriminator reads the label. Sampling needs only a seed.")
+    elif codes:
         description += (f" The latent vector ends with a categorical code of {codes} values, drawn uniformly and "
                         "one-hot (InfoGAN, Chen et al. 2016): the discriminator also names the code that drew "
                         "each fake and the generator keeps it readable, so that a code tends to one kind of "
                         "image, learned without any label.")
     if dataset == "mnist":
-        return NAMES[model], title, description, notes
+        return ("mnist-scgan" if clusters else NAMES[model]), title, description, notes
     name, title = FASHION[model]
+    if clusters:
+        name, title = "fashion-scgan", "Self-conditioned " + title
     for digits, garments in (("28x28 digits", "28x28 garments"), ("the digit as input", "the class as input"),
                              ("generated digits", "generated garments")):
         description = description.replace(digits, garments)
     return name, title, description, notes
+
+
+def self_conditioning(args, images, labels) -> tuple:
+    """The training images' clusters (ganzoo.clusters.vae_clusters with the dataset's shipped VAE and
+    the run's seed, so a resumed run finds the same ones) and the card's line about them."""
+    from ganzoo.models.vae import ConvVAE
+    vae_name = f"{args.dataset}-vae"
+    vae = checkpoints.load_folder(ConvVAE, checkpoints.WEIGHTS_DIR / vae_name)
+    assign = vae_clusters(vae, images, args.clusters, seed=args.seed)
+    fact = (f"{args.clusters} k-means clusters (seed {args.seed}) of {vae_name}'s codes of the training images; "
+            f"against the labels, which training never reads, their purity is {purity(assign, labels):.3f} (the "
+            "share of images whose label is their cluster's most common)")
+    print(fact)
+    return assign, fact
 
 
 def this_command(argv) -> str:
@@ -224,6 +249,9 @@ def main(argv=None):
                    help="dcgan/conditional: how D reads its features (ganzoo.models.mnist.DCGANDiscriminator)")
     p.add_argument("--codes", type=int, default=0,
                    help="dcgan: an InfoGAN with a categorical code of this many values (ganzoo.models.mnist.MnistGAN)")
+    p.add_argument("--clusters", type=int, default=0,
+                   help="dcgan: self-conditioned on this many k-means clusters of the dataset VAE's codes "
+                        "(ganzoo.clusters; no label used)")
     p.add_argument("--ema", type=float, default=0.0, help="GANs: ship an exponential moving average of G's "
                                                           "weights with this decay (e.g. 0.999)")
     p.add_argument("--threads", type=int, help="torch CPU threads")
@@ -255,7 +283,9 @@ def main(argv=None):
         p.error(f"{args.model} trains on MNIST only")
     if args.codes and args.model != "dcgan":
         p.error("--codes: for the unconditional dcgan only (an InfoGAN)")
-    name, title, description, notes = describe(args.model, args.dataset, args.codes)
+    if args.clusters and (args.model != "dcgan" or args.codes):
+        p.error("--clusters: for the unconditional dcgan only, without --codes")
+    name, title, description, notes = describe(args.model, args.dataset, args.codes, args.clusters)
     out = Path(args.out or checkpoints.WEIGHTS_DIR / name)
     args.data = args.data or str(DEFAULT_ROOT)
     images, labels = load_dataset(args.dataset, args.data, train=True)
@@ -288,6 +318,11 @@ def main(argv=None):
         if args.model == "stylegan":
             from ganzoo.models.stylegan import StyleGAN
             model = StyleGAN(latent_dim=d["latent_dim"], d_width=args.width or d["width"])
+        elif args.clusters:
+            clusters, clusters_fact = self_conditioning(args, images, labels)
+            labels = clusters  # what D's head learns to name on real images; the digits stay unused
+            model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"],
+                             codes=args.clusters, code_weights=frequencies(clusters, args.clusters))
         else:
             model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"], d_head=args.d_head,
                              codes=args.codes)
@@ -310,6 +345,8 @@ def main(argv=None):
             return
         extra = {"final losses": f"D {history[-1]['loss_d']:.3f}, G {history[-1]['loss_g']:.3f}",
                  **run_facts(world, args.precision)}
+        if args.clusters:
+            extra["clusters"] = clusters_fact
         if world.size > 1:
             extra["replicas"] = (f"the weights' fingerprints on the {world.size} ranks: {', '.join(replicas)}"
                                  + (" (identical)" if len(set(replicas)) == 1 else " (DIFFERENT)"))

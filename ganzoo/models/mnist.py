@@ -179,22 +179,32 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
     code made a fake while G learns to make its code readable. No label is ever used; the hope is
     that each code settles on one kind of image, so G draws separate modes from separate codes
     instead of stretching one Gaussian across ten classes (on MNIST only some codes did: README).
+
+    code_weights (with codes) makes it self-conditioned (Liu et al. 2020): the codes are clusters
+    of the training images found without labels (ganzoo.clusters), each drawn as often as its
+    cluster is large, and D judges each image against its cluster, as the conditional GAN's D
+    judges it against its label (the cluster as constant planes beside the image): a real image
+    with its own cluster, a fake with the code that drew it. (D naming the cluster instead, as the
+    InfoGAN's does, turned clusters that mix two digits into hybrids of both: README.)
     """
 
-    def __init__(self, arch="dcgan", latent_dim=64, width=32, d_head="plain", codes=0):
+    def __init__(self, arch="dcgan", latent_dim=64, width=32, d_head="plain", codes=0, code_weights=None):
         super().__init__()
         if arch not in ("dense", "dcgan", "conditional"):
             raise ValueError(f"unknown arch {arch!r}")
         if codes and arch != "dcgan":
             raise ValueError("only the unconditional DCGAN takes categorical codes")
-        if codes:
+        if code_weights is not None and len(code_weights) != codes:
+            raise ValueError(f"{len(code_weights)} code weights for {codes} codes")
+        if codes and code_weights is None:
             d_head = "auxiliary"  # InfoGAN's Q network: D's body and a head naming the code
         self.arch, self.latent_dim, self.generator_width, self.d_head = arch, latent_dim, width, d_head
         self.codes = codes
+        self.code_weights = None if code_weights is None else [float(w) for w in code_weights]
         if arch == "dense":
             self.generator = DenseGenerator(latent_dim)
             self.discriminator = DenseDiscriminator()
-        elif codes:
+        elif codes:  # an InfoGAN's D names the code; a self-conditioned one reads it (planes)
             self.generator = DCGANGenerator(latent_dim + codes, width)
             self.discriminator = DCGANDiscriminator(width, codes, d_head)
         else:
@@ -212,6 +222,11 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
         return self.d_head == "auxiliary"
 
     @property
+    def self_conditioned(self) -> bool:
+        """The codes are clusters of the real images, and D judges each image with its cluster."""
+        return self.code_weights is not None
+
+    @property
     def latent_size(self) -> int:
         """The length of a latent vector: the noise, then the one-hot code if there is one."""
         return self.latent_dim + self.codes
@@ -222,11 +237,13 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
 
     def sample_noise(self, n, generator=None, truncation=None):
         """Latent vectors; noise values beyond |truncation| are redrawn (the truncation trick).
-        An InfoGAN's code is drawn after the noise, uniformly, and is never truncated."""
+        An InfoGAN's code is drawn after the noise, uniformly (a self-conditioned GAN's, as often as
+        its cluster is large), and is never truncated."""
         draw = self._draw_uniform if self.arch == "dense" else self._draw_normal
         z = draw_latents(draw, (n, self.latent_dim), generator, truncation)
         if self.codes:
-            code = torch.randint(0, self.codes, (n,), generator=generator)
+            code = torch.randint(0, self.codes, (n,), generator=generator) if self.code_weights is None else \
+                torch.multinomial(torch.tensor(self.code_weights), n, replacement=True, generator=generator)
             z = torch.cat([z, F.one_hot(code, self.codes).to(z.dtype)], dim=1)
         return z
 
@@ -247,8 +264,9 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
         return self.generator(z)
 
     def discriminate(self, images, labels=None, classes=False):
-        """The discriminator's logits (N,); with classes=True (auxiliary head), also its class logits."""
-        if self.conditional:
+        """The discriminator's logits (N,); with classes=True (auxiliary head), also its class logits.
+        A self-conditioned D reads each image's cluster in `labels`."""
+        if self.conditional or self.self_conditioned:
             return self.discriminator(images, labels, classes=classes)
         return self.discriminator(images, classes=True) if classes else self.discriminator(images)
 

@@ -29,7 +29,9 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Pre
     The forward passes run under `precision`'s autocast (ganzoo.training.engine.Precision).
     With an auxiliary-classifier D (AC-GAN), D also learns to name the class of real and fake
     images, and G to make its images name the class asked for. An InfoGAN (model.codes) does the
-    same with each fake's categorical code and never reads the real labels."""
+    same with each fake's categorical code and never reads the real labels; a self-conditioned
+    GAN's D reads each real image's cluster (`labels` are then the clusters, not the digits) and
+    each fake's code, as a conditional D reads the label."""
     n = real.shape[0]
     z = world.shard(model.sample_noise(n, generator)).to(world.device)
     fake_labels = world.shard(torch.randint(0, 10, (n,), generator=generator)).to(world.device) \

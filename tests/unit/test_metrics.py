@@ -19,6 +19,16 @@ def test_inception_score_known_answers():
     assert metrics.inception_score(unsure) == pytest.approx(1, rel=1e-6)
 
 
+def test_unsure_share_counts_images_between_kinds_known_answers():
+    sure = torch.eye(10).repeat(10, 1)  # 100 confident samples
+    between = torch.zeros(50, 10)
+    between[:, 4] = between[:, 9] = 0.5  # half a 4, half a 9
+    assert metrics.unsure_share(sure) == 0 and metrics.unsure_share(between) == 1
+    assert metrics.unsure_share(torch.cat([sure, between])) == pytest.approx(50 / 150)
+    # The unsure third is what keeps the score below 10 with an even class mixture.
+    assert metrics.inception_score(torch.cat([sure, between])) < metrics.inception_score(sure) == pytest.approx(10)
+
+
 def test_histogram_kl_and_coverage_known_answers():
     one_class = torch.zeros(500, 10)
     one_class[:, 3] = 1

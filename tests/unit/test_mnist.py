@@ -128,6 +128,38 @@ def test_infogan_never_reads_real_labels_and_learns_to_name_its_codes():
     assert (code_logits.argmax(1) == model.code_of(z)).float().mean() > 0.5
 
 
+def test_self_conditioned_codes_are_drawn_as_often_as_their_clusters_and_kept_on_save(tmp_path):
+    model = MnistGAN("dcgan", latent_dim=16, width=8, codes=3, code_weights=[0.7, 0.3, 0.0])
+    z = model.sample_noise(2000, torch.Generator().manual_seed(3))
+    counts = torch.bincount(model.code_of(z), minlength=3)
+    assert counts[2] == 0 and 1300 < counts[0] < 1500  # an empty cluster is never drawn
+    model.save_pretrained(tmp_path)
+    loaded = checkpoints.load_folder(MnistGAN, tmp_path)
+    assert loaded.self_conditioned and loaded.code_weights == [0.7, 0.3, 0.0]
+    assert torch.equal(loaded.sample_noise(2000, torch.Generator().manual_seed(3)), z)
+    assert not MnistGAN("dcgan", codes=3).self_conditioned
+    with pytest.raises(ValueError):
+        MnistGAN("dcgan", codes=3, code_weights=[0.5, 0.5])
+
+
+def test_self_conditioned_d_judges_each_image_with_its_cluster():
+    images, labels = synthetic_digits(256)  # the labels stand for clusters here
+
+    def trained(real_labels):
+        torch.manual_seed(0)
+        return train_steps(MnistGAN("dcgan", latent_dim=16, width=8, codes=10, code_weights=[0.1] * 10), images,
+                           real_labels, 60)
+
+    model = trained(labels)
+    other = trained(torch.zeros_like(labels))
+    # Unlike the InfoGAN's, its training reads the real images' clusters...
+    assert not all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), other.state_dict().values()))
+    with torch.no_grad():  # ... and D finds a real image more real beside its own cluster than another
+        own = model.discriminate(images, labels)
+        wrong = model.discriminate(images, (labels + 5) % 10)
+    assert (own - wrong).mean() > 0.5
+
+
 def test_minibatch_std_head_sees_a_batch_of_copies():
     torch.manual_seed(0)
     model = MnistGAN("dcgan", width=8, d_head="minibatch-std").eval()
@@ -177,6 +209,22 @@ def test_training_cli_writes_a_loadable_resumable_folder(synthetic_mnist, tmp_pa
     with torch.no_grad():
         images = model(model.sample_noise(4))
     assert images.shape == (4, 1, 28, 28)
+
+
+def test_training_cli_self_conditions_on_the_vaes_clusters(synthetic_mnist, tmp_path):
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT), "CUDA_VISIBLE_DEVICES": ""}
+    out = tmp_path / "sc"
+    subprocess.run([sys.executable, "-m", "ganzoo.train", "dcgan", "--clusters", "10", "--data", str(synthetic_mnist),
+                    "--epochs", "1", "--batch-size", "64", "--limit", "256", "--out", str(out)],
+                   check=True, env=env, capture_output=True, cwd=ROOT)
+    model = checkpoints.load_folder(MnistGAN, out)
+    assert model.self_conditioned and model.codes == 10 and abs(sum(model.code_weights) - 1) < 1e-9
+    facts = checkpoints.read_card(out)["training"]["clusters"]
+    assert "10 k-means clusters" in facts and "mnist-vae" in facts and "purity" in facts
+    bad = subprocess.run([sys.executable, "-m", "ganzoo.train", "conditional", "--clusters", "10", "--data",
+                          str(synthetic_mnist), "--out", str(tmp_path / "bad")], env=env, capture_output=True,
+                         text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "--clusters" in bad.stderr
 
 
 def test_training_cli_warm_starts_a_projection_d_and_refuses_weights_that_do_not_fit(synthetic_mnist, tmp_path):
