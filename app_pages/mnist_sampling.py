@@ -12,7 +12,8 @@ from ganzoo.models.mnist import MnistGAN
 from ganzoo.seed import clamp_seed
 from ui import class_name, dataset_choice, load_model, query_choice, query_int, quiz_section, seed_input, t
 
-MODELS = {"mnist": ["mnist-dcgan", "mnist-stylegan", "mnist-dense"] + [n for n in checkpoints.available("hub")],
+MODELS = {"mnist": ["mnist-scgan", "mnist-dcgan", "mnist-stylegan", "mnist-dense"]
+          + [n for n in checkpoints.available("hub")],
           "fashion": ["fashion-dcgan", "fashion-stylegan"]}
 COLLAPSE_CLASSES = 7  # a batch of >= 50 digits covering fewer classes than this looks collapsed
 
@@ -44,6 +45,8 @@ if dataset == "mnist" and checkpoints.visitor_repos_allowed():  # off on public 
     repo = st.text_input(t("mnist.hub_repo"), key="repo", placeholder="owner/name@revision").strip() or None
 model: MnistGAN = load_model(name, repo)
 classifier = load_model(checkpoints.judge_of(dataset))
+if getattr(model, "self_conditioned", False):
+    st.caption(t("mnist.self_conditioned", k=model.codes, kinds=t(f"data.{dataset}.kinds")))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

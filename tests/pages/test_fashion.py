@@ -32,7 +32,7 @@ def test_sampling_switches_data_and_names_the_classes():
     assert any("Garment" in p.proto.spec for p in at.get("plotly_chart"))
     assert "fashion-classifier" in sources(at) and "fashion-dcgan" in sources(at)
     at.segmented_control(key="data").set_value("mnist").run()  # and back: MNIST's first generator
-    assert at.selectbox(key="model").value == "mnist-dcgan"
+    assert at.selectbox(key="model").value == "mnist-scgan"
     assert at.title[0].value == "MNIST sampling"
     assert histogram_labels(at) == [str(k) for k in range(10)]
 

@@ -32,6 +32,19 @@ def test_mnist_sampling_controls():
     assert at.get("image")[1].proto.imgs[0].url != at.get("image")[0].proto.imgs[0].url
 
 
+def test_the_self_conditioned_generator_comes_first_and_its_d_reads_each_images_cluster():
+    at = open_page("app_pages/mnist_sampling.py")
+    assert at.selectbox(key="model").value == "mnist-scgan"
+    assert any("self-conditioned" in c.value and "50 groups" in c.value for c in at.caption)
+    at.toggle(key="show_d").set_value(True).run()  # D judges each image beside the cluster its z drew
+    assert not at.exception
+    assert any("D(x)" in p.proto.spec for p in at.get("plotly_chart"))
+    at.toggle(key="show_before").set_value(True).run()
+    assert not at.exception and len(at.get("image")) == 2
+    at.selectbox(key="model").set_value("mnist-dcgan").run()  # the plain DCGAN says nothing of clusters
+    assert not any("self-conditioned" in c.value for c in at.caption)
+
+
 def test_mnist_sampling_seed_input_sets_the_batch():
     at = open_page("app_pages/mnist_sampling.py")
     at.number_input(key="seed").set_value(41).run()
@@ -50,7 +63,7 @@ def test_mnist_sampling_clamps_absurd_url_parameters():
     assert not at.exception
     assert at.number_input(key="n").value == 256
     assert at.number_input(key="seed").value == 0
-    assert at.selectbox(key="model").value == "mnist-dcgan"
+    assert at.selectbox(key="model").value == "mnist-scgan"
 
 
 PAGE = """

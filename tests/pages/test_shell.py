@@ -35,7 +35,7 @@ ABSURD_URLS = [  # page, query parameters a visitor could type, what each widget
     ("app_pages/toy_gan.py", {"seed": "-12", "lang": "<script>"}, {"seed": 0, "title": "The 2x2 slanted-faces GAN"}),
     ("app_pages/toy_gan.py", {"seed": "99999999999999999999999"}, {"seed": 2**31 - 1}),
     ("app_pages/mnist_sampling.py", {"n": "inf", "seed": "nan", "model": "../../etc/passwd"},
-     {"n": 64, "seed": 0, "model": "mnist-dcgan"}),
+     {"n": 64, "seed": 0, "model": "mnist-scgan"}),
     ("app_pages/mnist_conditional.py", {"digit": "42", "per_digit": "-3", "seed": "1e400",
                                     "number": "12ab" + "9" * 500},
      {"digit": 9, "per_digit": 1, "seed": 0, "number": "1299999999999999"}),
