@@ -114,11 +114,16 @@ def describe(model: str, dataset: str, codes: int = 0, clusters: int = 0) -> tup
 def self_conditioning(args, images, labels) -> tuple:
     """The training images' clusters (ganzoo.clusters.vae_clusters with the dataset's shipped VAE and
     the run's seed, so a resumed run finds the same ones) and the card's line about them."""
+    import hashlib
+
     from ganzoo.models.vae import ConvVAE
     vae_name = f"{args.dataset}-vae"
-    vae = checkpoints.load_folder(ConvVAE, checkpoints.WEIGHTS_DIR / vae_name)
+    folder = checkpoints.WEIGHTS_DIR / vae_name
+    vae = checkpoints.load_folder(ConvVAE, folder)
+    digest = hashlib.sha256((folder / "model.safetensors").read_bytes()).hexdigest()[:12]
     assign = vae_clusters(vae, images, args.clusters, seed=args.seed)
-    fact = (f"{args.clusters} k-means clusters (seed {args.seed}) of {vae_name}'s codes of the training images; "
+    fact = (f"{args.clusters} k-means clusters (seed {args.seed}) of {vae_name}'s codes of the training images (its "
+            f"model.safetensors sha256 {digest}..., which decides the clusters); "
             f"against the labels, which training never reads, their purity is {purity(assign, labels):.3f} (the "
             "share of images whose label is their cluster's most common)")
     print(fact)

@@ -1,6 +1,7 @@
 """MNIST models: metrics on inputs with known answers, the training CLI on synthetic data,
 sampling from the terminal, and every shipped checkpoint."""
 
+import hashlib
 import struct
 import subprocess
 import sys
@@ -221,6 +222,8 @@ def test_training_cli_self_conditions_on_the_vaes_clusters(synthetic_mnist, tmp_
     assert model.self_conditioned and model.codes == 10 and abs(sum(model.code_weights) - 1) < 1e-9
     facts = checkpoints.read_card(out)["training"]["clusters"]
     assert "10 k-means clusters" in facts and "mnist-vae" in facts and "purity" in facts
+    vae_bytes = (checkpoints.embedded_folder("mnist-vae") / "model.safetensors").read_bytes()
+    assert hashlib.sha256(vae_bytes).hexdigest()[:12] in facts  # the VAE that decided the clusters
     bad = subprocess.run([sys.executable, "-m", "ganzoo.train", "conditional", "--clusters", "10", "--data",
                           str(synthetic_mnist), "--out", str(tmp_path / "bad")], env=env, capture_output=True,
                          text=True, cwd=ROOT)
