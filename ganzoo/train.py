@@ -88,8 +88,11 @@ def describe(model: str, dataset: str, codes: int = 0, clusters: int = 0) -> tup
     """(name, title, description, notes) of a model trained on `dataset` (with `codes`: an InfoGAN;
     with `clusters`: self-conditioned)."""
     title, description, notes = DESCRIPTIONS[model]
+    name = NAMES[model]
+    if dataset != "mnist":
+        name, title = FASHION[model]
     if clusters:
-        title = "Self-conditioned " + title
+        name, title = f"{dataset}-scgan", "Self-conditioned " + title
         description += (f" Self-conditioned (Liu et al. 2020): k-means splits the training images into {clusters} "
                         "clusters of the VAE's codes, without their labels; the latent vector ends with a one-hot "
                         "cluster, drawn as often as the cluster is large, and the discriminator judges every image "
@@ -100,14 +103,10 @@ def describe(model: str, dataset: str, codes: int = 0, clusters: int = 0) -> tup
                         "one-hot (InfoGAN, Chen et al. 2016): the discriminator also names the code that drew "
                         "each fake and the generator keeps it readable, so that a code tends to one kind of "
                         "image, learned without any label.")
-    if dataset == "mnist":
-        return ("mnist-scgan" if clusters else NAMES[model]), title, description, notes
-    name, title = FASHION[model]
-    if clusters:
-        name, title = "fashion-scgan", "Self-conditioned " + title
-    for digits, garments in (("28x28 digits", "28x28 garments"), ("the digit as input", "the class as input"),
-                             ("generated digits", "generated garments")):
-        description = description.replace(digits, garments)
+    if dataset != "mnist":
+        for digits, garments in (("28x28 digits", "28x28 garments"), ("the digit as input", "the class as input"),
+                                 ("generated digits", "generated garments")):
+            description = description.replace(digits, garments)
     return name, title, description, notes
 
 
