@@ -12,7 +12,7 @@ from ganzoo.models.mnist import MnistGAN
 from ganzoo.seed import clamp_seed
 from ui import class_name, dataset_choice, load_model, query_choice, query_int, quiz_section, seed_input, t
 
-MODELS = {"mnist": ["mnist-scgan", "mnist-dcgan", "mnist-stylegan", "mnist-dense"]
+MODELS = {"mnist": ["mnist-scgan", "mnist-scgan-w64", "mnist-dcgan", "mnist-stylegan", "mnist-dense"]
           + [n for n in checkpoints.available("hub")],
           "fashion": ["fashion-dcgan", "fashion-stylegan"]}
 COLLAPSE_CLASSES = 7  # a batch of >= 50 digits covering fewer classes than this looks collapsed

@@ -13,7 +13,7 @@ from ganzoo import checkpoints, sample
 from ganzoo.device import policy
 
 
-def measure(n=64, names=("mnist-dense", "mnist-dcgan", "mnist-scgan", "mnist-cgan")):
+def measure(n=64, names=("mnist-dense", "mnist-dcgan", "mnist-scgan", "mnist-scgan-w64", "mnist-cgan")):
     rows = []
     for name in names:
         model = checkpoints.load(name).model

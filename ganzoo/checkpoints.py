@@ -52,6 +52,7 @@ REGISTRY = {spec.name: spec for spec in [
     ModelSpec("mnist-dense", MnistGAN, "The course's dense GAN (MNIST)", tags=("mnist", "gan")),
     ModelSpec("mnist-dcgan", MnistGAN, "DCGAN (MNIST)", tags=("mnist", "gan")),
     ModelSpec("mnist-scgan", MnistGAN, "Self-conditioned DCGAN (MNIST)", tags=("mnist", "gan")),
+    ModelSpec("mnist-scgan-w64", MnistGAN, "Self-conditioned DCGAN, width 64 (MNIST)", tags=("mnist", "gan")),
     ModelSpec("mnist-cgan", MnistGAN, "Conditional DCGAN (MNIST)", tags=("mnist", "gan", "conditional")),
     ModelSpec("mnist-classifier", MnistClassifier, "MNIST classifier (the judge)", tags=("mnist",)),
     ModelSpec("fashion-dcgan", MnistGAN, "DCGAN (Fashion-MNIST)", tags=("fashion", "gan")),

@@ -170,7 +170,8 @@ def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2
     ]
 
 
-TABLES = {"mnist": ["mnist-dense", "mnist-dcgan", "mnist-scgan", "mnist-cgan", "mnist-stylegan", "mnist-vae"],
+TABLES = {"mnist": ["mnist-dense", "mnist-dcgan", "mnist-scgan", "mnist-scgan-w64", "mnist-cgan", "mnist-stylegan",
+                    "mnist-vae"],
           "fashion": ["fashion-dcgan", "fashion-cgan", "fashion-stylegan", "fashion-vae"]}
 TABLE_MODELS = [name for names in TABLES.values() for name in names]
 REAL_LABELS = {"mnist": "real MNIST", "fashion": "real Fashion-MNIST"}

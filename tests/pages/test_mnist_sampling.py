@@ -41,6 +41,9 @@ def test_the_self_conditioned_generator_comes_first_and_its_d_reads_each_images_
     assert any("D(x)" in p.proto.spec for p in at.get("plotly_chart"))
     at.toggle(key="show_before").set_value(True).run()
     assert not at.exception and len(at.get("image")) == 2
+    at.selectbox(key="model").set_value("mnist-scgan-w64").run()  # the wider one, on its own 100 clusters
+    assert not at.exception
+    assert any("self-conditioned" in c.value and "100 groups" in c.value for c in at.caption)
     at.selectbox(key="model").set_value("mnist-dcgan").run()  # the plain DCGAN says nothing of clusters
     assert not any("self-conditioned" in c.value for c in at.caption)
 
