@@ -7,6 +7,7 @@ also train on several processes: `torchrun --nproc_per_node=N -m ganzoo.train dc
 """
 
 import argparse
+import json
 import shlex
 import sys
 from pathlib import Path
@@ -22,6 +23,9 @@ from ganzoo.training import distributed
 from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
 from ganzoo.training.engine import PRECISIONS
 from ganzoo.training.gan import train_gan
+from ganzoo.training.state import STATE_FILE
+
+COMMANDS_FILE = "commands.json"  # beside training_state.pt: what the card's command list is built from
 
 GAN_DEFAULTS = {  # per architecture: what measured best on this project's CPU runs
     "dense": dict(epochs=10, batch_size=256, lr=2e-4, latent_dim=100, width=32, smooth=0.9),
@@ -133,13 +137,31 @@ def this_command(argv) -> str:
     return "python -m ganzoo.train " + " ".join(shlex.quote(a) for a in argv)
 
 
-def card_commands(folder, argv) -> list:
-    """The commands recorded in `folder`'s card (a resumed or warm-started run lists every one, in
-    order), followed by this one unless it is the same as the last."""
+def card_commands(folder) -> list:
+    """The commands recorded in `folder`'s card, in order."""
     before = checkpoints.read_card(folder).get("training", {})
-    commands = before.get("commands", [before["command"]] if "command" in before else [])
+    return before.get("commands", [before["command"]] if "command" in before else [])
+
+
+def run_commands(out, argv, init_from=None, main=True) -> list:
+    """Every command that trained the run in `out`, in order, this one last unless it repeats the last.
+
+    Kept in out/commands.json from the moment a run starts, not only in the card written at its end,
+    so a run stopped and resumed before its first card still names the command that began it. A run
+    with no training_state.pt to resume starts the list over (from init_from's card when it warm-starts).
+    """
+    if not main:  # rank 0 alone keeps the list, as it alone saves the training state and the card
+        return []
+    out, path = Path(out), Path(out) / COMMANDS_FILE
+    if (out / STATE_FILE).is_file():
+        before = json.loads(path.read_text()) if path.is_file() else card_commands(out)
+    else:
+        before = card_commands(init_from) if init_from else []
     command = this_command(argv)
-    return commands if commands and commands[-1] == command else commands + [command]
+    commands = before if before and before[-1] == command else before + [command]
+    out.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(commands, indent=1) + "\n")
+    return commands
 
 
 def where(world) -> str:
@@ -185,7 +207,7 @@ def main_cyclegan(args, argv, out, world):
                     getattr(model, name).load_state_dict(getattr(source, name).state_dict())
             else:
                 model = source
-        commands = card_commands(args.init_from, argv) if args.init_from else [this_command(argv)]
+        commands = run_commands(out, argv, args.init_from)
         from ganzoo import snapshots
 
         def snapshot(trained, iteration):  # learning over time, for the CycleGAN page
@@ -296,6 +318,7 @@ def main(argv=None):
     if args.limit:
         images, labels = images[:args.limit], labels[:args.limit]
     data_label = DATA_LABELS[args.dataset]
+    commands = run_commands(out, argv, args.init_from, world.main)
     if args.model == "classifier":
         cfg = dict(epochs=args.epochs or 8, batch_size=args.batch_size or 128, lr=args.lr or 3e-3)
         model = MnistClassifier()
@@ -354,7 +377,6 @@ def main(argv=None):
         if world.size > 1:
             extra["replicas"] = (f"the weights' fingerprints on the {world.size} ranks: {', '.join(replicas)}"
                                  + (" (identical)" if len(set(replicas)) == 1 else " (DIFFERENT)"))
-    commands = card_commands(args.init_from if args.init_from and not (out / "card.json").is_file() else out, argv)
     if args.ema:
         notes = notes + [f"The generator shipped is the exponential moving average of G's weights (decay "
                          f"{args.ema}) over training, which draws cleaner samples than G's last iterate."]

@@ -202,10 +202,19 @@ def test_training_cli_writes_a_loadable_resumable_folder(synthetic_mnist, tmp_pa
     assert (out / "training_state.pt").is_file()
     card = (out / "README.md").read_text()
     assert "python -m ganzoo.train dcgan" in card and "--seed 3" in card
-    # Resuming to 2 epochs continues from the saved state instead of starting over.
-    result = subprocess.run(cmd[:-4] + ["--epochs", "2", "--batch-size", "64", "--seed", "3"], check=True,
-                            env=env, capture_output=True, text=True, cwd=ROOT)
+    # A run stopped after a saved epoch but before its card, then resumed to 2 epochs: it continues from
+    # the saved state instead of starting over, and its card still names the command that began it.
+    (out / "card.json").unlink()
+    (out / "README.md").unlink()
+    resume = cmd[:-4] + ["--epochs", "2", "--batch-size", "64", "--seed", "3"]
+    result = subprocess.run(resume, check=True, env=env, capture_output=True, text=True, cwd=ROOT)
     assert "resuming after epoch 1" in result.stdout + result.stderr
+    commands = checkpoints.read_card(out)["training"]["commands"]
+    assert [c.rsplit("--epochs ", 1)[1][0] for c in commands] == ["1", "2"]
+    # With no state to resume, a run starts over, and so does its list.
+    (out / "training_state.pt").unlink()
+    subprocess.run(cmd, check=True, env=env, capture_output=True, cwd=ROOT)
+    assert checkpoints.read_card(out)["training"]["commands"] == [" ".join(["python -m ganzoo.train"] + cmd[3:])]
     model = checkpoints.load_folder(MnistGAN, out)
     with torch.no_grad():
         images = model(model.sample_noise(4))
