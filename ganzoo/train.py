@@ -217,7 +217,7 @@ def main_cyclegan(args, argv, out, world):
         history, elapsed = train_cyclegan(model, train_a, train_b, iterations=args.iterations,
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
                                           seed=args.seed, out=out, on_save=snapshot, device=world.device,
-                                          precision=args.precision)
+                                          precision=args.precision, lambda_cycle=args.cycle_weight)
         card = {"name": out.name, "title": "Compact CycleGAN: Monet paintings <-> photos",
                 "description": f"Both generators (G_AB painting -> photo, G_BA photo -> painting) and both "
                                f"PatchGAN critics, in the layout of the CycleGAN authors' code but compact "
@@ -226,12 +226,15 @@ def main_cyclegan(args, argv, out, world):
                                   "transposed convolutions, which leaves no checkerboard. "
                                   if args.upsample == "resize" else ". ") +
                                "Recipe of the paper: least-squares GAN loss, cycle weight 10, identity 0.5 x "
-                               "cycle, a 50-image pool, linear learning-rate decay over the second half.",
+                               "cycle, a 50-image pool, linear learning-rate decay over the second half"
+                               + (f"; the last run weighed the cycle loss {args.cycle_weight:g} instead of 10 "
+                                  "(--cycle-weight)." if args.cycle_weight != 10 else "."),
                 "tags": ["ganzoo", "cyclegan", "monet2photo", "image-to-image"],
                 "training": {"command": "\n".join(commands), "commands": commands,
                              "data": f"monet2photo: {len(train_a)} Monet paintings (trainA), {len(train_b)} photos "
                                      f"(trainB), random {args.crop}x{args.crop} crops of the 256x256 images",
                              "iterations": args.iterations, "batch size": args.batch_size or 1,
+                             "cycle weight": args.cycle_weight,
                              "time": f"{elapsed / 60:.1f} min on " + where(world),
                              **run_facts(world, args.precision),
                              "final losses": history[-1] if history else {}, "seed": args.seed}}
@@ -253,6 +256,8 @@ def main(argv=None):
     p.add_argument("--iterations", type=int, default=6000, help="cyclegan: generator steps")
     p.add_argument("--ngf", type=int, default=16, help="cyclegan: generator width (official: 64)")
     p.add_argument("--blocks", type=int, default=6, help="cyclegan: residual blocks (official: 9)")
+    p.add_argument("--cycle-weight", type=float, default=10.0,
+                   help="cyclegan: weight of the cycle loss (the paper's 10; identity stays half of it)")
     p.add_argument("--ndf", type=int, default=32, help="cyclegan: critic width (official: 64)")
     p.add_argument("--upsample", choices=["transpose", "resize"], default="transpose",
                    help="cyclegan: the authors' transposed convolutions, or resize-convolutions (no checkerboard)")

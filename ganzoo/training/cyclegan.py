@@ -61,12 +61,14 @@ def cyclegan_losses(model: CycleGAN, real_a, real_b, lambda_cycle=10.0, lambda_i
 
 
 def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_size=1, crop=256, lr=2e-4,
-                   seed=0, out=None, save_every=200, on_save=None, log=print, device=None, precision="fp32"):
+                   seed=0, out=None, save_every=200, on_save=None, log=print, device=None, precision="fp32",
+                   lambda_cycle=10.0):
     """The paper's loop, in periods of `save_every` iterations: after each, the resumable state is saved
     and on_save(model, iteration) called (the CLI's translation snapshots). Returns (history, seconds).
     On `device` (default CPU); the crops are drawn on the CPU from the seeded generator and moved,
     so a seed gives the same batches everywhere. The forward passes run under `precision`'s autocast
-    (bf16: the official size at ~40 images/s at batch 4 on one H100)."""
+    (bf16: the official size at ~40 images/s at batch 4 on one H100). lambda_cycle weighs the cycle
+    loss (the paper's 10; the identity loss stays half of it)."""
     opt_g = torch.optim.Adam(list(model.G_AB.parameters()) + list(model.G_BA.parameters()), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(list(model.D_A.parameters()) + list(model.D_B.parameters()), lr=lr, betas=(0.5, 0.999))
     half = iterations // 2
@@ -90,7 +92,7 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
         for d in (model.D_A, model.D_B):
             d.requires_grad_(False)
         with amp():
-            loss_g, parts, fake_a, fake_b = cyclegan_losses(model, real_a, real_b)
+            loss_g, parts, fake_a, fake_b = cyclegan_losses(model, real_a, real_b, lambda_cycle)
         trainer.precision.step(loss_g, opt_g)
         for d in (model.D_A, model.D_B):
             d.requires_grad_(True)

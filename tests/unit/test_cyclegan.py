@@ -130,11 +130,35 @@ def test_losses_and_pool():
     total, parts, fake_a, fake_b = cyclegan_losses(model, a, b)
     recomputed = parts["adv"] + 10 * parts["cycle"] + 5 * parts["identity"]
     assert total.item() == pytest.approx(recomputed, rel=1e-5)
+    heavier, parts_30, _, _ = cyclegan_losses(model, a, b, lambda_cycle=30.0)  # --cycle-weight 30
+    assert heavier.item() == pytest.approx(parts_30["adv"] + 30 * parts_30["cycle"] + 15 * parts_30["identity"],
+                                           rel=1e-5)
     pool = ImagePool(3)
     for i in range(10):
         out = pool.query(torch.full((1, 1, 2, 2), float(i)))
         assert out.shape == (1, 1, 2, 2)
     assert len(pool.images) == 3
+
+
+def test_training_cli_records_its_cycle_weight_and_every_command_of_a_resumed_run(tmp_path):
+    data = tmp_path / "monet2photo"
+    rng = np.random.default_rng(0)
+    for split in ("trainA", "trainB"):
+        (data / split).mkdir(parents=True)
+        for i in range(2):
+            Image.fromarray(rng.integers(0, 255, (40, 40, 3), dtype=np.uint8)).save(data / split / f"{i}.png")
+    out = tmp_path / "run"
+    base = [sys.executable, "-m", "ganzoo.train", "cyclegan", "--data", str(data), "--out", str(out), "--ngf", "4",
+            "--blocks", "1", "--ndf", "4", "--upsample", "resize", "--crop", "32", "--cycle-weight", "30"]
+    env = {**__import__("os").environ, "CUDA_VISIBLE_DEVICES": ""}
+    subprocess.run(base + ["--iterations", "2"], check=True, env=env, capture_output=True, cwd=ROOT)
+    (out / "card.json").unlink()  # stopped after its saved state, before its card
+    subprocess.run(base + ["--iterations", "4"], check=True, env=env, capture_output=True, cwd=ROOT)
+    training = checkpoints.read_card(out)["training"]
+    assert training["cycle weight"] == 30 and training["iterations"] == 4
+    assert [c.rsplit("--iterations ", 1)[1] for c in training["commands"]] == ["2", "4"]
+    assert "weighed the cycle loss 30" in checkpoints.read_card(out)["description"]
+    assert isinstance(checkpoints.load_folder(CycleGAN, out), CycleGAN)
 
 
 def test_translate_cli_skips_bad_files(tmp_path):
