@@ -136,14 +136,15 @@ def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT, folder=None):
 
 
 @torch.inference_mode()
-def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2photo"):
+def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2photo", folder=None):
     """Cycle L1 on the test split and the painting judge's verdict on translated test photos.
-    Rows: (metric, model, reference), the reference being the judge on real test images."""
+    Rows: (metric, model, reference), the reference being the judge on real test images.
+    `folder`: a CycleGAN checkpoint folder (e.g. a run in progress) judged in the model's place."""
     from ganzoo.data import load_image_folder
     from ganzoo.inference import prepare
     from ganzoo.translate import run
-    model = checkpoints.load(name).model
-    plain = checkpoints.load_folder(CycleGAN, checkpoints.embedded_folder(name)).eval()  # fp32, as trained
+    plain = checkpoints.load_folder(CycleGAN, folder or checkpoints.embedded_folder(name)).eval()  # fp32, as trained
+    model = plain if folder else checkpoints.load(name).model
     judge = checkpoints.load("painting-judge").model
     photos = load_image_folder(Path(data) / "testB").float() / 127.5 - 1
     paintings = load_image_folder(Path(data) / "testA").float() / 127.5 - 1
@@ -216,7 +217,7 @@ def main(argv=None):
     p.add_argument("--readme", action="store_true", help="rebuild the README table from the model cards")
     args = p.parse_args(argv)
     if args.model == "cyclegan-monet-compact":
-        table = evaluate_cyclegan(args.model, Path(args.data) / "monet2photo")
+        table = evaluate_cyclegan(args.model, Path(args.data) / "monet2photo", args.folder)
         model_metrics = real_metrics = None
     elif args.model:
         model_metrics, real_metrics = evaluate_model(args.model, args.n, args.seed, args.data, args.folder)

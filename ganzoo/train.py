@@ -211,6 +211,7 @@ def main_cyclegan(args, argv, out, world):
         from ganzoo import snapshots
 
         def snapshot(trained, iteration):  # learning over time, for the CycleGAN page
+            trained.save_pretrained(out)  # the weights so far, beside the state: a run can be judged mid-way
             if args.snapshot_every and iteration % args.snapshot_every == 0:
                 snapshots.write(trained, out, iteration)
 

@@ -143,7 +143,7 @@ def test_losses_and_pool():
 def test_training_cli_records_its_cycle_weight_and_every_command_of_a_resumed_run(tmp_path):
     data = tmp_path / "monet2photo"
     rng = np.random.default_rng(0)
-    for split in ("trainA", "trainB"):
+    for split in ("trainA", "trainB", "testA", "testB"):
         (data / split).mkdir(parents=True)
         for i in range(2):
             Image.fromarray(rng.integers(0, 255, (40, 40, 3), dtype=np.uint8)).save(data / split / f"{i}.png")
@@ -158,7 +158,11 @@ def test_training_cli_records_its_cycle_weight_and_every_command_of_a_resumed_ru
     assert training["cycle weight"] == 30 and training["iterations"] == 4
     assert [c.rsplit("--iterations ", 1)[1] for c in training["commands"]] == ["2", "4"]
     assert "weighed the cycle loss 30" in checkpoints.read_card(out)["description"]
-    assert isinstance(checkpoints.load_folder(CycleGAN, out), CycleGAN)
+    # A run is judged from its folder, as a run in progress would be, on the test split.
+    from ganzoo.evaluate import evaluate_cyclegan
+    rows = dict((label, mine) for label, mine, _ in evaluate_cyclegan(data=data, folder=out))
+    assert 0 < float(rows["mean cycle L1, photo -> painting -> photo"]) < 2
+    assert float(rows["checkerboard: phase spread on flat grey, photo -> painting"]) < 0.01  # resize upsampling
 
 
 def test_translate_cli_skips_bad_files(tmp_path):
