@@ -175,7 +175,7 @@ def run_facts(world, precision="fp32") -> dict:
     return {"device": str(world.device), "precision": PRECISIONS[precision], "world size": world.size}
 
 
-def main_cyclegan(args, argv, out, world):
+def main_cyclegan(args, argv, out, world, p):
     from ganzoo.data import load_image_folder
     from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResizeConv2d, resize_from_transposed
     from ganzoo.training.cyclegan import train_cyclegan
@@ -196,7 +196,7 @@ def main_cyclegan(args, argv, out, world):
                              "time": f"{elapsed / 60:.1f} min", "seed": args.seed, **run_facts(world),
                              "test accuracy": f"paintings {acc_a:.3f}, photos {acc_b:.3f} (testA / testB)"}}
     else:
-        model = CycleGAN(ngf=args.ngf, n_blocks=args.blocks, ndf=args.ndf, upsample=args.upsample)
+        model = CycleGAN(ngf=args.ngf, n_blocks=args.blocks, ndf=args.ndf, upsample=args.upsample, colour=args.colour)
         if args.init_from:  # warm start: the weights of an earlier run, fresh optimizers and schedule
             source = checkpoints.load_folder(CycleGAN, args.init_from)
             if any(isinstance(m, ResizeConv2d) for m in model.G_AB.model) and not any(
@@ -205,8 +205,15 @@ def main_cyclegan(args, argv, out, world):
                     resize_from_transposed(getattr(model, name), getattr(source, name))
                 for name in ("D_A", "D_B"):
                     getattr(model, name).load_state_dict(getattr(source, name).state_dict())
-            else:
-                model = source
+            else:  # the same network, or the same plus a colour path, which starts at zero
+                try:
+                    missing, unexpected = model.load_state_dict(source.state_dict(), strict=False)
+                except RuntimeError as e:  # a tensor of another shape
+                    p.error(f"--init-from {args.init_from}: its weights do not fit this model "
+                            f"({str(e).splitlines()[1].strip()}); give its --ngf, --blocks and --ndf")
+                if unexpected or any(".colour." not in k for k in missing):
+                    p.error(f"--init-from {args.init_from}: its weights do not fit this model (missing "
+                            f"{sorted(missing)}, unexpected {sorted(unexpected)}; --colour must match or be added)")
         commands = run_commands(out, argv, args.init_from)
         from ganzoo import snapshots
 
@@ -226,6 +233,9 @@ def main_cyclegan(args, argv, out, world):
                                + (", upsampling by nearest-neighbour resize then 3x3 convolution instead of "
                                   "transposed convolutions, which leaves no checkerboard. "
                                   if args.upsample == "resize" else ". ") +
+                               ("Each generator also adds its input's mean colour back before its tanh, through "
+                                "a 3x3 linear map (--colour): the opening InstanceNorm removes it, and a cycle "
+                                "that must guess it from content loses most of its L1 there. " if args.colour else "") +
                                "Recipe of the paper: least-squares GAN loss, cycle weight 10, identity 0.5 x "
                                "cycle, a 50-image pool, linear learning-rate decay over the second half"
                                + (f"; the last run weighed the cycle loss {args.cycle_weight:g} instead of 10 "
@@ -257,6 +267,9 @@ def main(argv=None):
     p.add_argument("--iterations", type=int, default=6000, help="cyclegan: generator steps")
     p.add_argument("--ngf", type=int, default=16, help="cyclegan: generator width (official: 64)")
     p.add_argument("--blocks", type=int, default=6, help="cyclegan: residual blocks (official: 9)")
+    p.add_argument("--colour", action="store_true",
+                   help="cyclegan: each generator adds back its input's mean colour, which its first InstanceNorm "
+                        "removes (ganzoo.models.cyclegan; not in the authors' layout)")
     p.add_argument("--cycle-weight", type=float, default=10.0,
                    help="cyclegan: weight of the cycle loss (the paper's 10; identity stays half of it)")
     p.add_argument("--ndf", type=int, default=32, help="cyclegan: critic width (official: 64)")
@@ -310,7 +323,7 @@ def main(argv=None):
     if args.model in ("cyclegan", "painting-judge"):
         out = Path(args.out or checkpoints.WEIGHTS_DIR / NAMES[args.model])
         args.data = args.data or str(DEFAULT_ROOT / "monet2photo")
-        return main_cyclegan(args, argv, out, world)
+        return main_cyclegan(args, argv, out, world, p)
     if args.dataset != "mnist" and args.model not in FASHION:
         p.error(f"{args.model} trains on MNIST only")
     if args.codes and args.model != "dcgan":

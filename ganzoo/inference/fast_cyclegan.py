@@ -186,6 +186,7 @@ class FastResnetGenerator(nn.Module):
         self.ups = nn.ModuleList([SubpixelResizeConv2d(m, BF16) if isinstance(m, ResizeConv2d) else bf16(m)
                                   for m in layers if isinstance(m, (nn.ConvTranspose2d, ResizeConv2d))])
         self.last = SpaceToDepthConv2d(convs[-1])
+        self.colour = copy.deepcopy(generator.colour).cpu().float() if generator.colour is not None else None
 
     def precision_counts(self) -> dict:
         """How many 3x3 convolution calls ran in int8 and how many fell back to bf16."""
@@ -204,7 +205,9 @@ class FastResnetGenerator(nn.Module):
 
     def _one(self, x: torch.Tensor) -> torch.Tensor:
         norm = lambda t: instance_norm(t, self.eps)  # noqa: E731
-        x = x.cpu().float().contiguous(memory_format=CL).to(BF16)
+        x = x.cpu().float()
+        shift = self.colour(x.mean((2, 3)))[:, :, None, None] if self.colour is not None else 0  # fp32: 12 weights
+        x = x.contiguous(memory_format=CL).to(BF16)
         h = norm(self.first(F.pad(x, (3,) * 4, mode="reflect")))
         for conv in self.down:
             h = norm(conv(h, relu=True))
@@ -215,4 +218,4 @@ class FastResnetGenerator(nn.Module):
         h = norm(self.ups[0](h))
         h = norm(self.ups[1](h.relu_()))
         out = self.last(F.pad(h.relu_(), (3,) * 4, mode="reflect"))
-        return torch.tanh(out.float())
+        return torch.tanh(out.float() + shift)

@@ -158,6 +158,16 @@ def test_training_cli_records_its_cycle_weight_and_every_command_of_a_resumed_ru
     assert training["cycle weight"] == 30 and training["iterations"] == 4
     assert [c.rsplit("--iterations ", 1)[1] for c in training["commands"]] == ["2", "4"]
     assert "weighed the cycle loss 30" in checkpoints.read_card(out)["description"]
+    # A warm start may add the colour path to a trained pair; weights of another size are refused.
+    colour = tmp_path / "colour"
+    subprocess.run(base[:6] + ["--out", str(colour), "--ngf", "4", "--blocks", "1", "--ndf", "4", "--upsample",
+                               "resize", "--crop", "32", "--colour", "--init-from", str(out), "--iterations", "2"],
+                   check=True, env=env, capture_output=True, cwd=ROOT)
+    warm = checkpoints.load_folder(CycleGAN, colour)
+    assert warm.G_AB.colour is not None and "mean colour" in checkpoints.read_card(colour)["description"]
+    bad = subprocess.run(base[:6] + ["--out", str(tmp_path / "bad"), "--ngf", "8", "--init-from", str(out)],
+                         env=env, capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "do not fit" in bad.stderr
     # A run is judged from its folder, as a run in progress would be, on the test split.
     from ganzoo.evaluate import evaluate_cyclegan
     rows = dict((label, mine) for label, mine, _ in evaluate_cyclegan(data=data, folder=out))

@@ -150,6 +150,25 @@ def test_bf16_only_path_matches_fp32(upsample):
     assert metrics.psnr(out, reference) >= 40
 
 
+def test_the_colour_path_gives_back_the_inputs_mean_colour_on_every_path():
+    """--colour: zero at the start (the authors' function), then a function of the input's mean
+    colour, which the opening InstanceNorm hides from the rest; the CPU paths keep it."""
+    torch.manual_seed(0)
+    gen = ResnetGenerator(ngf=8, n_blocks=2, upsample="resize", colour=True).eval()
+    without = ResnetGenerator(ngf=8, n_blocks=2, upsample="resize").eval()
+    without.load_state_dict({k: v for k, v in gen.state_dict().items() if not k.startswith("colour.")})
+    x = torch.rand(2, 3, 36, 52) * 2 - 1
+    tint = x + torch.tensor([0.3, -0.2, 0.1])[:, None, None]
+    with torch.no_grad():
+        torch.testing.assert_close(gen(x), without(x))
+        torch.testing.assert_close(without(tint), without(x), atol=1e-4, rtol=0)  # blind to a colour cast
+        torch.nn.init.normal_(gen.colour.weight)
+        assert (gen(tint) - gen(x)).abs().mean() > 0.01
+        expected = gen(x)
+        torch.testing.assert_close(inference.fp32_cpu_generator(copy.deepcopy(gen))(x), expected, atol=1e-5, rtol=1e-5)
+    assert metrics.psnr(FastResnetGenerator(gen, int8=False)(x), expected) >= 40
+
+
 def test_prepare_follows_the_policy_it_is_given(monkeypatch):
     """The page and the CLI get the fast path exactly when the policy runs bf16 on a CPU, with int8
     as the policy says; fp32 runs the network itself, its instance norms computed as GroupNorm."""
