@@ -118,7 +118,8 @@ def mean_colour_floor(images: torch.Tensor) -> float:
     """Mean L1 left by a reconstruction perfect in everything but each image's mean colour, which
     it replaces by the split's average. The authors' generator opens with an InstanceNorm without
     affine parameters, which removes each channel's mean from every image, so a cycle can only bring
-    the colour back by guessing it from content: this is where an undertrained cycle stalls."""
+    the colour back by guessing it from content: this is where an undertrained cycle stalls. (A
+    compact generator with the colour path, `--colour`, is given the mean back and has no such floor.)"""
     means = images.mean((2, 3), keepdim=True)
     return (means - means.mean(0, keepdim=True)).abs().mean().item()
 

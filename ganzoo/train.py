@@ -234,8 +234,8 @@ def main_cyclegan(args, argv, out, world, p):
                                   "transposed convolutions, which leaves no checkerboard. "
                                   if args.upsample == "resize" else ". ") +
                                ("Each generator also adds its input's mean colour back before its tanh, through "
-                                "a 3x3 linear map (--colour): the opening InstanceNorm removes it, and a cycle "
-                                "that must guess it from content loses most of its L1 there. " if args.colour else "") +
+                                "a 3x3 linear map (--colour): the opening InstanceNorm removes it, and guessing it "
+                                "from content was most of the cycle's error without it. " if args.colour else "") +
                                "Recipe of the paper: least-squares GAN loss, cycle weight 10, identity 0.5 x "
                                "cycle, a 50-image pool, linear learning-rate decay over the second half"
                                + (f"; the last run weighed the cycle loss {args.cycle_weight:g} instead of 10 "
