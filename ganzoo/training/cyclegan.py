@@ -60,6 +60,9 @@ def cyclegan_losses(model: CycleGAN, real_a, real_b, lambda_cycle=10.0, lambda_i
     return total, {"adv": adv.item(), "cycle": cycle.item(), "identity": identity.item()}, fake_a, fake_b
 
 
+COLOUR_LR_SCALE = 50  # the colour path's learning rate, relative to the rest of the generators'
+
+
 def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_size=1, crop=256, lr=2e-4,
                    seed=0, out=None, save_every=200, on_save=None, log=print, device=None, precision="fp32",
                    lambda_cycle=10.0):
@@ -69,7 +72,12 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
     so a seed gives the same batches everywhere. The forward passes run under `precision`'s autocast
     (bf16: the official size at ~40 images/s at batch 4 on one H100). lambda_cycle weighs the cycle
     loss (the paper's 10; the identity loss stays half of it)."""
-    opt_g = torch.optim.Adam(list(model.G_AB.parameters()) + list(model.G_BA.parameters()), lr=lr, betas=(0.5, 0.999))
+    colour = [q for g in (model.G_AB, model.G_BA) if g.colour is not None for q in g.colour.parameters()]
+    others = [q for g in (model.G_AB, model.G_BA) for q in g.parameters() if all(q is not c for c in colour)]
+    # The colour path's 12 weights per generator start at zero and need values of order 1: at Adam's
+    # step of about lr per iteration that would take thousands of iterations, so they move faster.
+    groups = [{"params": others}] + ([{"params": colour, "lr": lr * COLOUR_LR_SCALE}] if colour else [])
+    opt_g = torch.optim.Adam(groups, lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(list(model.D_A.parameters()) + list(model.D_B.parameters()), lr=lr, betas=(0.5, 0.999))
     half = iterations // 2
     decay = lambda it: 1.0 if it < half else max(0.0, 1.0 - (it - half) / max(1, iterations - half))  # noqa: E731

@@ -140,6 +140,21 @@ def test_losses_and_pool():
     assert len(pool.images) == 3
 
 
+def test_the_colour_path_learns_at_its_own_pace():
+    """Its weights start at zero and need values of order 1: they take steps COLOUR_LR_SCALE times
+    the others' (Adam moves each weight by about lr per iteration)."""
+    from ganzoo.training.cyclegan import COLOUR_LR_SCALE, train_cyclegan
+    torch.manual_seed(0)
+    model = CycleGAN(ngf=4, n_blocks=1, ndf=4, upsample="resize", colour=True)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    g = torch.Generator().manual_seed(0)
+    a, b = (torch.randint(0, 256, (4, 3, 40, 40), generator=g, dtype=torch.uint8) for _ in range(2))
+    train_cyclegan(model, a, b, iterations=3, crop=32, lr=1e-3, seed=1, log=lambda *_: None)
+    moved = {k: (v - before[k]).abs().max().item() for k, v in model.state_dict().items() if k.startswith("G_")}
+    colour = max(v for k, v in moved.items() if ".colour." in k)
+    assert colour > COLOUR_LR_SCALE * 1e-3 and max(v for k, v in moved.items() if ".colour." not in k) < 3 * 3e-3
+
+
 def test_training_cli_records_its_cycle_weight_and_every_command_of_a_resumed_run(tmp_path):
     data = tmp_path / "monet2photo"
     rng = np.random.default_rng(0)
