@@ -178,7 +178,7 @@ def run_facts(world, precision="fp32") -> dict:
 def main_cyclegan(args, argv, out, world, p):
     from ganzoo.data import load_image_folder
     from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResizeConv2d, resize_from_transposed
-    from ganzoo.training.cyclegan import train_cyclegan
+    from ganzoo.training.cyclegan import COLOUR_LR_SCALE, train_cyclegan
     data = Path(args.data)
     train_a, train_b = load_image_folder(data / "trainA"), load_image_folder(data / "trainB")
     if args.model == "painting-judge":
@@ -187,7 +187,7 @@ def main_cyclegan(args, argv, out, world, p):
                                        batch_size=args.batch_size or 32, lr=args.lr or 3e-3, seed=args.seed,
                                        device=world.device)
         acc_a, acc_b = judge_accuracy(model, load_image_folder(data / "testA"), load_image_folder(data / "testB"))
-        card = {"name": out.name, "title": "Painting-or-photo judge",
+        card = {"name": NAMES[args.model], "title": "Painting-or-photo judge",
                 "description": "A small CNN that tells Monet paintings from landscape photos; it judges the "
                                "CycleGAN translations (share of translated photos it takes for paintings).",
                 "tags": ["ganzoo", "classifier", "monet2photo"],
@@ -226,7 +226,7 @@ def main_cyclegan(args, argv, out, world, p):
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
                                           seed=args.seed, out=out, on_save=snapshot, device=world.device,
                                           precision=args.precision, lambda_cycle=args.cycle_weight)
-        card = {"name": out.name, "title": "Compact CycleGAN: Monet paintings <-> photos",
+        card = {"name": NAMES[args.model], "title": "Compact CycleGAN: Monet paintings <-> photos",
                 "description": f"Both generators (G_AB painting -> photo, G_BA photo -> painting) and both "
                                f"PatchGAN critics, in the layout of the CycleGAN authors' code but compact "
                                f"(ngf={args.ngf}, {args.blocks} residual blocks) so it trains and runs on a CPU"
@@ -234,8 +234,9 @@ def main_cyclegan(args, argv, out, world, p):
                                   "transposed convolutions, which leaves no checkerboard. "
                                   if args.upsample == "resize" else ". ") +
                                ("Each generator also adds its input's mean colour back before its tanh, through "
-                                "a 3x3 linear map (--colour): the opening InstanceNorm removes it, and guessing it "
-                                "from content was most of the cycle's error without it. " if args.colour else "") +
+                                f"a 3x3 linear map (--colour; it learns at {COLOUR_LR_SCALE}x the rate of the rest): "
+                                "the opening InstanceNorm removes it, and guessing it from content was most of the "
+                                "cycle's error without it. " if args.colour else "") +
                                "Recipe of the paper: least-squares GAN loss, cycle weight 10, identity 0.5 x "
                                "cycle, a 50-image pool, linear learning-rate decay over the second half"
                                + (f"; the last run weighed the cycle loss {args.cycle_weight:g} instead of 10 "
