@@ -71,6 +71,18 @@ def test_mean_colour_floor():
     assert mean_colour_floor(shifted) == pytest.approx(0.2, abs=1e-6)  # mean |shift - 0| over the four
 
 
+def test_cycle_l1_given_the_true_colour_takes_out_the_colour_and_nothing_else():
+    from ganzoo.metrics import cycle_l1, cycle_l1_true_colour
+    g = torch.Generator().manual_seed(0)
+    original = torch.rand(2, 3, 16, 16, generator=g) * 2 - 1
+    cast = original + torch.tensor([0.2, -0.1, 0.3]).view(1, 3, 1, 1)  # right in all but the mean colour
+    assert cycle_l1(original, cast) == pytest.approx(0.2, abs=1e-6)
+    assert cycle_l1_true_colour(original, cast) == pytest.approx(0.0, abs=1e-6)
+    blurred = original.mean((2, 3), keepdim=True).expand_as(original)  # the mean right, all else lost
+    assert cycle_l1_true_colour(original, blurred) == pytest.approx(cycle_l1(original, blurred), abs=1e-6)
+    assert cycle_l1(original, blurred) > 0.3
+
+
 def test_phase_spread_sees_a_periodic_pattern_and_nothing_else():
     flat = torch.full((3, 64, 64), 0.3)
     assert metrics.phase_spread(flat) == 0.0
