@@ -235,8 +235,8 @@ def main_cyclegan(args, argv, out, world, p):
                                   if args.upsample == "resize" else ". ") +
                                ("Each generator also adds its input's mean colour back before its tanh, through "
                                 f"a 3x3 linear map (--colour; it learns at {COLOUR_LR_SCALE}x the rate of the rest): "
-                                "the opening InstanceNorm removes it, and guessing it from content was most of the "
-                                "cycle's error without it. " if args.colour else "") +
+                                "the opening InstanceNorm removes it, and guessing it from content cost about a "
+                                "quarter of the cycle's error without it. " if args.colour else "") +
                                "Recipe of the paper: least-squares GAN loss, cycle weight 10, identity 0.5 x "
                                "cycle, a 50-image pool, linear learning-rate decay over the second half"
                                + (f"; the last run weighed the cycle loss {args.cycle_weight:g} instead of 10 "

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ganzoo.models.cyclegan import ResizeConv2d, ResnetBlock, ResnetGenerator, instance_norm
+from ganzoo.models.cyclegan import ResizeConv2d, ResnetBlock, ResnetGenerator, instance_norm, mean_colour_shift
 
 CL = torch.channels_last
 BF16 = torch.bfloat16
@@ -206,7 +206,7 @@ class FastResnetGenerator(nn.Module):
     def _one(self, x: torch.Tensor) -> torch.Tensor:
         norm = lambda t: instance_norm(t, self.eps)  # noqa: E731
         x = x.cpu().float()
-        shift = self.colour(x.mean((2, 3)))[:, :, None, None] if self.colour is not None else 0  # fp32: 12 weights
+        shift = mean_colour_shift(self.colour, x) if self.colour is not None else 0  # fp32: 12 weights
         x = x.contiguous(memory_format=CL).to(BF16)
         h = norm(self.first(F.pad(x, (3,) * 4, mode="reflect")))
         for conv in self.down:
