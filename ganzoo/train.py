@@ -164,6 +164,19 @@ def run_commands(out, argv, init_from=None, main=True) -> list:
     return commands
 
 
+def warm_start(model, state: dict, source, p, new, hint="") -> None:
+    """Load an earlier run's weights into `model` (--init-from `source`); only the keys `new` accepts
+    (a part the earlier model lacked) may be missing. Anything else stops the CLI with one line."""
+    try:
+        missing, unexpected = model.load_state_dict(state, strict=False)
+    except RuntimeError as e:  # a tensor of another shape
+        p.error(f"--init-from {source}: its weights do not fit this model ({str(e).splitlines()[1].strip()}){hint}")
+    missing = [k for k in missing if not new(k)]
+    if missing or unexpected:
+        p.error(f"--init-from {source}: its weights do not fit this model "
+                f"(missing {sorted(missing)}, unexpected {sorted(unexpected)}){hint}")
+
+
 def where(world) -> str:
     """What a run's time was spent on, for its card."""
     return (f"{world.size} processes x " if world.size > 1 else "") + (
@@ -206,14 +219,8 @@ def main_cyclegan(args, argv, out, world, p):
                 for name in ("D_A", "D_B"):
                     getattr(model, name).load_state_dict(getattr(source, name).state_dict())
             else:  # the same network, or the same plus a colour path, which starts at zero
-                try:
-                    missing, unexpected = model.load_state_dict(source.state_dict(), strict=False)
-                except RuntimeError as e:  # a tensor of another shape
-                    p.error(f"--init-from {args.init_from}: its weights do not fit this model "
-                            f"({str(e).splitlines()[1].strip()}); give its --ngf, --blocks and --ndf")
-                if unexpected or any(".colour." not in k for k in missing):
-                    p.error(f"--init-from {args.init_from}: its weights do not fit this model (missing "
-                            f"{sorted(missing)}, unexpected {sorted(unexpected)}; --colour must match or be added)")
+                warm_start(model, source.state_dict(), args.init_from, p, new=lambda k: ".colour." in k,
+                           hint="; give its --ngf, --blocks and --ndf, and --colour if it has one")
         commands = run_commands(out, argv, args.init_from)
         from ganzoo import snapshots
 
@@ -374,15 +381,8 @@ def main(argv=None):
             model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"], d_head=args.d_head,
                              codes=args.codes)
         if args.init_from:  # warm start from an earlier run's weights; fresh optimizers
-            start = checkpoints.load_folder(type(model), args.init_from).state_dict()
-            try:
-                missing, unexpected = model.load_state_dict(start, strict=False)
-            except RuntimeError as e:  # a tensor of another shape
-                p.error(f"--init-from {args.init_from}: its weights do not fit this model ({str(e).splitlines()[1]})")
-            new_head = [k for k in missing if k.startswith("discriminator.embed.")]  # --d-head projection
-            if unexpected or set(missing) - set(new_head):
-                p.error(f"--init-from {args.init_from}: its weights do not fit this model "
-                        f"(missing {sorted(set(missing) - set(new_head))}, unexpected {sorted(unexpected)})")
+            warm_start(model, checkpoints.load_folder(type(model), args.init_from).state_dict(), args.init_from, p,
+                       new=lambda k: k.startswith("discriminator.embed."))  # a --d-head projection
         snapshot = (lambda m, epoch: m.save_pretrained(out)) if args.ema else None
         history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, precision=args.precision,
                                      ema_decay=args.ema, on_epoch=snapshot, world=world, **cfg)
