@@ -232,7 +232,8 @@ def main_cyclegan(args, argv, out, world, p):
         history, elapsed = train_cyclegan(model, train_a, train_b, iterations=args.iterations,
                                           batch_size=args.batch_size or 1, crop=args.crop, lr=args.lr or 2e-4,
                                           seed=args.seed, out=out, on_save=snapshot, device=world.device,
-                                          precision=args.precision, lambda_cycle=args.cycle_weight)
+                                          precision=args.precision, lambda_cycle=args.cycle_weight,
+                                          lambda_identity=args.identity_weight)
         card = {"name": NAMES[args.model], "title": "Compact CycleGAN: Monet paintings <-> photos",
                 "description": f"Both generators (G_AB painting -> photo, G_BA photo -> painting) and both "
                                f"PatchGAN critics, in the layout of the CycleGAN authors' code but compact "
@@ -247,13 +248,20 @@ def main_cyclegan(args, argv, out, world, p):
                                "Recipe of the paper: least-squares GAN loss, cycle weight 10, identity 0.5 x "
                                "cycle, a 50-image pool, linear learning-rate decay over the second half"
                                + (f"; the last run weighed the cycle loss {args.cycle_weight:g} instead of 10 "
-                                  "(--cycle-weight)." if args.cycle_weight != 10 else "."),
+                                  "(--cycle-weight)" if args.cycle_weight != 10 else "")
+                               + ("" if args.identity_weight == 0.5 else
+                                  "; the last run dropped the identity loss (--identity-weight 0)"
+                                  if args.identity_weight == 0 else
+                                  f"; the last run weighed the identity loss {args.identity_weight:g} x cycle "
+                                  "instead of 0.5 (--identity-weight)")
+                               + ("" if args.identity_weight == 0.5 else
+                                  ", which also pulls each translation toward its input's colours") + ".",
                 "tags": ["ganzoo", "cyclegan", "monet2photo", "image-to-image"],
                 "training": {"command": "\n".join(commands), "commands": commands,
                              "data": f"monet2photo: {len(train_a)} Monet paintings (trainA), {len(train_b)} photos "
                                      f"(trainB), random {args.crop}x{args.crop} crops of the 256x256 images",
                              "iterations": args.iterations, "batch size": args.batch_size or 1,
-                             "cycle weight": args.cycle_weight,
+                             "cycle weight": args.cycle_weight, "identity weight": args.identity_weight,
                              "time": f"{elapsed / 60:.1f} min on " + where(world),
                              **run_facts(world, args.precision),
                              "final losses": history[-1] if history else {}, "seed": args.seed}}
@@ -279,7 +287,9 @@ def main(argv=None):
                    help="cyclegan: each generator adds back its input's mean colour, which its first InstanceNorm "
                         "removes (ganzoo.models.cyclegan; not in the authors' layout)")
     p.add_argument("--cycle-weight", type=float, default=10.0,
-                   help="cyclegan: weight of the cycle loss (the paper's 10; identity stays half of it)")
+                   help="cyclegan: weight of the cycle loss (the paper's 10)")
+    p.add_argument("--identity-weight", type=float, default=0.5,
+                   help="cyclegan: weight of the identity loss, as a fraction of the cycle weight (the paper's 0.5)")
     p.add_argument("--ndf", type=int, default=32, help="cyclegan: critic width (official: 64)")
     p.add_argument("--upsample", choices=["transpose", "resize"], default="transpose",
                    help="cyclegan: the authors' transposed convolutions, or resize-convolutions (no checkerboard)")

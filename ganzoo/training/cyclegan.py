@@ -65,13 +65,13 @@ COLOUR_LR_SCALE = 50  # the colour path's learning rate, relative to the rest of
 
 def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_size=1, crop=256, lr=2e-4,
                    seed=0, out=None, save_every=200, on_save=None, log=print, device=None, precision="fp32",
-                   lambda_cycle=10.0):
+                   lambda_cycle=10.0, lambda_identity=0.5):
     """The paper's loop, in periods of `save_every` iterations: after each, the resumable state is saved
     and on_save(model, iteration) called (the CLI's translation snapshots). Returns (history, seconds).
     On `device` (default CPU); the crops are drawn on the CPU from the seeded generator and moved,
     so a seed gives the same batches everywhere. The forward passes run under `precision`'s autocast
     (bf16: the official size at ~40 images/s at batch 4 on one H100). lambda_cycle weighs the cycle
-    loss (the paper's 10; the identity loss stays half of it)."""
+    loss (the paper's 10) and lambda_identity the identity loss as a fraction of it (the paper's 0.5)."""
     colour = [q for g in (model.G_AB, model.G_BA) if g.colour is not None for q in g.colour.parameters()]
     others = [q for g in (model.G_AB, model.G_BA) for q in g.parameters() if all(q is not c for c in colour)]
     # The colour path's 12 weights per generator start at zero and need values of order 1: at Adam's
@@ -100,7 +100,7 @@ def train_cyclegan(model: CycleGAN, images_a, images_b, *, iterations, batch_siz
         for d in (model.D_A, model.D_B):
             d.requires_grad_(False)
         with amp():
-            loss_g, parts, fake_a, fake_b = cyclegan_losses(model, real_a, real_b, lambda_cycle)
+            loss_g, parts, fake_a, fake_b = cyclegan_losses(model, real_a, real_b, lambda_cycle, lambda_identity)
         trainer.precision.step(loss_g, opt_g)
         for d in (model.D_A, model.D_B):
             d.requires_grad_(True)

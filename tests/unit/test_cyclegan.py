@@ -133,6 +133,9 @@ def test_losses_and_pool():
     heavier, parts_30, _, _ = cyclegan_losses(model, a, b, lambda_cycle=30.0)  # --cycle-weight 30
     assert heavier.item() == pytest.approx(parts_30["adv"] + 30 * parts_30["cycle"] + 15 * parts_30["identity"],
                                            rel=1e-5)
+    lighter, parts_id, _, _ = cyclegan_losses(model, a, b, lambda_identity=0.1)  # --identity-weight 0.1
+    assert lighter.item() == pytest.approx(parts_id["adv"] + 10 * parts_id["cycle"] + 1 * parts_id["identity"],
+                                           rel=1e-5)
     pool = ImagePool(3)
     for i in range(10):
         out = pool.query(torch.full((1, 1, 2, 2), float(i)))
@@ -155,7 +158,7 @@ def test_the_colour_path_learns_at_its_own_pace():
     assert colour > COLOUR_LR_SCALE * 1e-3 and max(v for k, v in moved.items() if ".colour." not in k) < 3 * 3e-3
 
 
-def test_training_cli_records_its_cycle_weight_and_every_command_of_a_resumed_run(tmp_path):
+def test_training_cli_records_its_loss_weights_and_every_command_of_a_resumed_run(tmp_path):
     data = tmp_path / "monet2photo"
     rng = np.random.default_rng(0)
     for split in ("trainA", "trainB", "testA", "testB"):
@@ -164,15 +167,17 @@ def test_training_cli_records_its_cycle_weight_and_every_command_of_a_resumed_ru
             Image.fromarray(rng.integers(0, 255, (40, 40, 3), dtype=np.uint8)).save(data / split / f"{i}.png")
     out = tmp_path / "run"
     base = [sys.executable, "-m", "ganzoo.train", "cyclegan", "--data", str(data), "--out", str(out), "--ngf", "4",
-            "--blocks", "1", "--ndf", "4", "--upsample", "resize", "--crop", "32", "--cycle-weight", "30"]
+            "--blocks", "1", "--ndf", "4", "--upsample", "resize", "--crop", "32", "--cycle-weight", "30",
+            "--identity-weight", "0.2"]
     env = {**__import__("os").environ, "CUDA_VISIBLE_DEVICES": ""}
     subprocess.run(base + ["--iterations", "2"], check=True, env=env, capture_output=True, cwd=ROOT)
     (out / "card.json").unlink()  # stopped after its saved state, before its card
     subprocess.run(base + ["--iterations", "4"], check=True, env=env, capture_output=True, cwd=ROOT)
     training = checkpoints.read_card(out)["training"]
-    assert training["cycle weight"] == 30 and training["iterations"] == 4
+    assert training["cycle weight"] == 30 and training["identity weight"] == 0.2 and training["iterations"] == 4
     assert [c.rsplit("--iterations ", 1)[1] for c in training["commands"]] == ["2", "4"]
-    assert "weighed the cycle loss 30" in checkpoints.read_card(out)["description"]
+    description = checkpoints.read_card(out)["description"]
+    assert "weighed the cycle loss 30" in description and "identity loss 0.2 x cycle" in description
     # A warm start may add the colour path to a trained pair; weights of another size are refused.
     colour = tmp_path / "colour"
     subprocess.run(base[:6] + ["--out", str(colour), "--ngf", "4", "--blocks", "1", "--ndf", "4", "--upsample",
