@@ -369,3 +369,35 @@ def test_transposed_layers_rewritten_keep_their_function_with_bias_and_stride():
         project = torch.nn.ConvTranspose2d(6, 4, 7, bias=True)
         torch.testing.assert_close(ProjectionTranspose2d(project)(x[:, :, :1, :1]), project(x[:, :, :1, :1]),
                                    atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize("head", ["plain", "projection"])
+def test_discriminator_label_planes_shortcut_equals_convolving_the_planes(head):
+    """D's first layer picks each label's precomputed plane map instead of convolving one-hot
+    planes: the logits and every gradient must be those of the concatenated planes."""
+    import torch.nn.functional as F
+
+    from ganzoo.models.mnist import DCGANDiscriminator
+    torch.manual_seed(0)
+    d = DCGANDiscriminator(width=8, num_classes=7, head=head)
+    if head == "projection":
+        torch.nn.init.normal_(d.embed.weight)
+    x, labels = torch.randn(6, 1, 28, 28), torch.tensor([0, 3, 6, 3, 1, 5])
+
+    def with_planes():  # the layer as the checkpoints were trained: image and planes concatenated
+        planes = F.one_hot(labels, 7).float()[:, :, None, None].expand(-1, -1, 28, 28)
+        h = d.net[:-1](torch.cat([x, planes], 1))
+        logit = d.net[-1](h).flatten()
+        return logit + (d.embed(labels) * h.mean((2, 3))).sum(1) if head == "projection" else logit
+
+    d.train()
+    fast = d(x, labels)
+    fast.square().sum().backward()
+    grads = [q.grad.clone() for q in d.parameters()]
+    d.zero_grad()
+    slow = with_planes()
+    slow.square().sum().backward()
+    assert torch.allclose(fast, slow, atol=1e-5)
+    for fast_grad, q in zip(grads, d.parameters()):
+        assert torch.allclose(fast_grad, q.grad, atol=1e-4)
+    assert d(x, torch.tensor([1, 3, 6, 3, 1, 5]))[0] != fast[0]  # the label still matters
