@@ -1,5 +1,7 @@
 """DCGAN training throughput: ganzoo.training.gan.gan_step (channels_last, as train_gan runs it; and with
---bf16) against a plain fp32 loop over the same networks and batch, in the same process.
+--bf16) against a plain fp32 loop over the same networks and batch, in the same process. And a
+self-conditioned D's step (100 clusters) with its label maps picked per label
+(DCGANDiscriminator.first_layer_with_planes) against convolving 100 one-hot planes, as it did before.
 
 python -m benchmarks.training
 """
@@ -73,7 +75,23 @@ def measure(steps=20):
         ours = images_per_second(lambda: gan_step(ours_model, ours_g, ours_d, real, labels, gen, 0.9,
                                                   Precision(precision)), steps)
         rows.append(Row(f"DCGAN training ({name}, batch {BATCH})", ours, "plain fp32 loop", base, "images/s"))
-    return rows
+    return rows + [self_conditioned_d_row(real, steps)]
+
+
+def self_conditioned_d_row(real, steps, clusters=100):
+    """Forward and backward of the width-64 self-conditioned D (as runs/mnist-scgan-k100-w64 trains it)."""
+    from ganzoo.models.mnist import DCGANDiscriminator
+    torch.manual_seed(0)
+    d = DCGANDiscriminator(width=64, num_classes=clusters).train()
+    labels = torch.randint(0, clusters, (BATCH,))
+
+    def planes():  # the one-hot planes beside the image, convolved
+        onehot = F.one_hot(labels, clusters).to(real.dtype)[:, :, None, None].expand(-1, -1, *real.shape[2:])
+        d.net[-1](d.net[:-1](torch.cat([real, onehot], 1))).sum().backward()
+
+    ours = images_per_second(lambda: d(real, labels).sum().backward(), steps)
+    return Row(f"self-conditioned DCGAN discriminator, {clusters} clusters: forward and backward (fp32, batch {BATCH})",
+               ours, f"its {clusters} one-hot planes convolved", images_per_second(planes, steps), "images/s")
 
 
 if __name__ == "__main__":

@@ -140,17 +140,16 @@ class DCGANDiscriminator(nn.Module):
             return logit, self.classify(h.flatten(1))
         return logit
 
-
     def first_layer_with_planes(self, x, labels):
         """The first convolution of the image with its label's one-hot planes beside it, computed
         without building the planes: a constant plane's share of the convolution is the same map
         for every image of that label, so each label's map is computed once per call (one
         convolution of a ones image) and picked by label. It equals convolving the concatenated
-        planes, but costs the same for 1,000 self-conditioning clusters as for one, where the
-        planes made the first layer 1 + classes times the work."""
-        conv = self.net[0]
-        image_part = F.conv2d(x, conv.weight[:, :1], conv.bias, conv.stride, conv.padding)
-        w = conv.weight[:, 1:].transpose(0, 1).reshape(-1, 1, *conv.kernel_size)  # (classes * out, 1, k, k)
+        planes, but 300 self-conditioning clusters cost about what 10 do, where the planes made the
+        first layer 1 + classes times the work."""
+        conv, channels = self.net[0], x.shape[1]
+        image_part = F.conv2d(x, conv.weight[:, :channels], conv.bias, conv.stride, conv.padding)
+        w = conv.weight[:, channels:].transpose(0, 1).reshape(-1, 1, *conv.kernel_size)  # (classes * out, 1, k, k)
         ones = torch.ones(1, 1, *x.shape[2:], dtype=image_part.dtype, device=x.device)
         maps = F.conv2d(ones, w.to(image_part.dtype), None, conv.stride, conv.padding)
         maps = maps.view(self.num_classes, conv.out_channels, *image_part.shape[2:])
