@@ -124,6 +124,7 @@ def test_cyclegan_upload_bad_then_good(server, browser, tmp_path):
     uploader.set_input_files(str(good))
     expect(page.get_by_text("This image cannot be used")).to_have_count(0, timeout=30_000)
     expect(page.get_by_text("What the generator sees")).to_be_visible(timeout=60_000)
+    wait_idle(page)  # a click while the upload's run is still drawing can land on tabs being replaced
     # The cycle check runs when its tab is opened: a click reruns the page with that tab's pass.
     page.get_by_role("tab", name="The cycle: there and back").click()
     expect(page.get_by_text("mean L1 error")).to_be_visible(timeout=60_000)
