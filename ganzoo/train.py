@@ -188,6 +188,15 @@ def run_facts(world, precision="fp32") -> dict:
     return {"device": str(world.device), "precision": PRECISIONS[precision], "world size": world.size}
 
 
+def identity_change(weight) -> str:
+    """The card's clause for an identity weight other than the paper's 0.5 ("" for 0.5)."""
+    if weight == 0.5:
+        return ""
+    done = ("dropped the identity loss (--identity-weight 0)" if weight == 0 else
+            f"weighed the identity loss {weight:g} x cycle instead of 0.5 (--identity-weight)")
+    return f"; the last run {done}, which also pulls each translation toward its input's colours"
+
+
 def main_cyclegan(args, argv, out, world, p):
     from ganzoo.data import load_image_folder
     from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResizeConv2d, resize_from_transposed
@@ -249,13 +258,7 @@ def main_cyclegan(args, argv, out, world, p):
                                "cycle, a 50-image pool, linear learning-rate decay over the second half"
                                + (f"; the last run weighed the cycle loss {args.cycle_weight:g} instead of 10 "
                                   "(--cycle-weight)" if args.cycle_weight != 10 else "")
-                               + ("" if args.identity_weight == 0.5 else
-                                  "; the last run dropped the identity loss (--identity-weight 0)"
-                                  if args.identity_weight == 0 else
-                                  f"; the last run weighed the identity loss {args.identity_weight:g} x cycle "
-                                  "instead of 0.5 (--identity-weight)")
-                               + ("" if args.identity_weight == 0.5 else
-                                  ", which also pulls each translation toward its input's colours") + ".",
+                               + identity_change(args.identity_weight) + ".",
                 "tags": ["ganzoo", "cyclegan", "monet2photo", "image-to-image"],
                 "training": {"command": "\n".join(commands), "commands": commands,
                              "data": f"monet2photo: {len(train_a)} Monet paintings (trainA), {len(train_b)} photos "
