@@ -177,6 +177,27 @@ def warm_start(model, state: dict, source, p, new, hint="") -> None:
                 f"(missing {sorted(missing)}, unexpected {sorted(unexpected)}){hint}")
 
 
+def discriminator_change(norm, loss) -> str:
+    """The card's clause for a 28x28 GAN trained with a spectrally normalised D or the hinge loss
+    ("" for the DCGAN's batch normalisation and cross-entropy)."""
+    parts = (["its discriminator is spectrally normalised (Miyato et al. 2018; --d-norm spectral), with no "
+              "batch normalisation"] if norm == "spectral" else []) + \
+        (["it trains on the hinge loss (--loss hinge) instead of the cross-entropy"] if loss == "hinge" else [])
+    return f" Changed from the recipe above: {'; '.join(parts)}." if parts else ""
+
+
+def gan_warm_state(model, source) -> tuple:
+    """(state, new) for warm_start: an earlier GAN's weights, and which of the model's keys may be
+    missing from them. A discriminator of another norm (--d-norm) starts fresh beside the earlier
+    generator; a --d-head projection's embedding starts at zero."""
+    earlier = checkpoints.load_folder(type(model), source)
+    state = earlier.state_dict()
+    if getattr(earlier, "d_norm", "batch") != getattr(model, "d_norm", "batch"):
+        state = {k: v for k, v in state.items() if not k.startswith("discriminator.")}
+        return state, lambda k: k.startswith("discriminator.")
+    return state, lambda k: k.startswith("discriminator.embed.")
+
+
 def where(world) -> str:
     """What a run's time was spent on, for its card."""
     return (f"{world.size} processes x " if world.size > 1 else "") + (
@@ -313,6 +334,10 @@ def main(argv=None):
     p.add_argument("--width", type=int, help="GANs: network width (default per architecture)")
     p.add_argument("--d-head", choices=DCGANDiscriminator.HEADS, default="plain",
                    help="dcgan/conditional: how D reads its features (ganzoo.models.mnist.DCGANDiscriminator)")
+    p.add_argument("--d-norm", choices=DCGANDiscriminator.NORMS, default="batch",
+                   help="dcgan/conditional: batch or spectral normalisation in D (DCGANDiscriminator)")
+    p.add_argument("--loss", choices=["non-saturating", "hinge"], default="non-saturating",
+                   help="dcgan/conditional: the GAN loss (ganzoo.losses; hinge usually with --d-norm spectral)")
     p.add_argument("--codes", type=int, default=0,
                    help="dcgan: an InfoGAN with a categorical code of this many values (ganzoo.models.mnist.MnistGAN)")
     p.add_argument("--clusters", type=int, default=0,
@@ -352,6 +377,7 @@ def main(argv=None):
     if args.clusters and (args.model != "dcgan" or args.codes):
         p.error("--clusters: for the unconditional dcgan only, without --codes")
     name, title, description, notes = describe(args.model, args.dataset, args.codes, args.clusters)
+    description += discriminator_change(args.d_norm, args.loss)
     out = Path(args.out or checkpoints.WEIGHTS_DIR / name)
     args.data = args.data or str(DEFAULT_ROOT)
     images, labels = load_dataset(args.dataset, args.data, train=True)
@@ -389,16 +415,16 @@ def main(argv=None):
             clusters, clusters_fact = self_conditioning(args, images, labels)
             labels = clusters  # what D's head learns to name on real images; the digits stay unused
             model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"],
-                             codes=args.clusters, code_weights=frequencies(clusters, args.clusters))
+                             codes=args.clusters, code_weights=frequencies(clusters, args.clusters), d_norm=args.d_norm)
         else:
             model = MnistGAN(args.model, latent_dim=d["latent_dim"], width=args.width or d["width"], d_head=args.d_head,
-                             codes=args.codes)
+                             codes=args.codes, d_norm=args.d_norm)
         if args.init_from:  # warm start from an earlier run's weights; fresh optimizers
-            warm_start(model, checkpoints.load_folder(type(model), args.init_from).state_dict(), args.init_from, p,
-                       new=lambda k: k.startswith("discriminator.embed."))  # a --d-head projection
+            state, new = gan_warm_state(model, args.init_from)
+            warm_start(model, state, args.init_from, p, new=new)
         snapshot = (lambda m, epoch: m.save_pretrained(out)) if args.ema else None
         history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, precision=args.precision,
-                                     ema_decay=args.ema, on_epoch=snapshot, world=world, **cfg)
+                                     ema_decay=args.ema, on_epoch=snapshot, world=world, loss=args.loss, **cfg)
         replicas = distributed.fingerprints(model, world)  # every rank takes part
         distributed.leave(world)
         if not world.main:

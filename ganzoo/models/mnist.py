@@ -99,24 +99,33 @@ class DCGANDiscriminator(nn.Module):
       the generator ignoring the label: 14% label accuracy after 5 epochs.)
     - "auxiliary" (conditional; AC-GAN, Odena, Olah and Shlens 2017): D sees the image alone and
       also names its class; G is trained to make that class the one it was asked for.
+
+    norm says how D is kept in check: "batch" (DCGAN's batch normalisation in the middle layer) or
+    "spectral" (Miyato et al. 2018: every layer's weight divided by its largest singular value,
+    estimated by one power iteration a step, so D is about 1-Lipschitz and its gradients to G stay
+    informative; no batch normalisation, which SN-GAN's discriminators leave out).
     """
 
     HEADS = ("plain", "minibatch-std", "projection", "auxiliary")
+    NORMS = ("batch", "spectral")
 
-    def __init__(self, width=64, num_classes=0, head="plain"):
+    def __init__(self, width=64, num_classes=0, head="plain", norm="batch"):
         super().__init__()
         if head not in self.HEADS:
             raise ValueError(f"unknown discriminator head {head!r}")
+        if norm not in self.NORMS:
+            raise ValueError(f"unknown discriminator norm {norm!r}")
         if head in ("projection", "auxiliary") and not num_classes:
             raise ValueError(f"a {head} discriminator needs classes")
         self.num_classes, self.head = num_classes, head
         planes = 0 if head == "auxiliary" else num_classes  # its class head must not read the label
         w = width
+        spectral = norm == "spectral"
         self.net = nn.Sequential(  # the layer indices of the shipped "plain" checkpoints
             nn.Conv2d(1 + planes, w, 4, 2, 1),
             nn.LeakyReLU(0.2, True),
-            nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False),
-            nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True),
+            nn.Conv2d(w, 2 * w, 4, 2, 1, bias=spectral),
+            nn.Identity() if spectral else nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True),
             nn.Conv2d(2 * w + (head == "minibatch-std"), 1, 7, 1, 0),
         )
         if head == "projection":
@@ -124,6 +133,11 @@ class DCGANDiscriminator(nn.Module):
             nn.init.zeros_(self.embed.weight)
         if head == "auxiliary":
             self.classify = nn.Linear(2 * w * 7 * 7, num_classes)  # where the strokes are matters
+        if spectral:
+            # The projection embedding starts at zero (no singular value to divide by) and stays free.
+            for layer in (*self.net, getattr(self, "classify", None)):
+                if isinstance(layer, (nn.Conv2d, nn.Linear)):
+                    nn.utils.parametrizations.spectral_norm(layer)
 
     def forward(self, x, labels=None, classes=False):
         """The real-or-fake logit (N,); with classes=True (auxiliary head) also the class logits (N, classes)."""
@@ -187,7 +201,7 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
 
     arch: "dense" (the course's Keras GAN, uniform noise in [-1, 1]), "dcgan" (Gaussian noise)
     or "conditional" (a DCGAN that also takes the digit); d_head: how the DCGAN discriminator
-    reads its features (DCGANDiscriminator).
+    reads its features, d_norm: batch or spectral normalisation in it (DCGANDiscriminator).
 
     codes > 0 (dcgan only) makes it an InfoGAN (Chen et al. 2016): the latent vector ends with a
     one-hot code drawn uniformly from `codes` values, and D's auxiliary head learns to tell which
@@ -203,7 +217,8 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
     InfoGAN's does, turned clusters that mix two digits into hybrids of both: README.)
     """
 
-    def __init__(self, arch="dcgan", latent_dim=64, width=32, d_head="plain", codes=0, code_weights=None):
+    def __init__(self, arch="dcgan", latent_dim=64, width=32, d_head="plain", codes=0, code_weights=None,
+                 d_norm="batch"):
         super().__init__()
         if arch not in ("dense", "dcgan", "conditional"):
             raise ValueError(f"unknown arch {arch!r}")
@@ -214,6 +229,7 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
         if codes and code_weights is None:
             d_head = "auxiliary"  # InfoGAN's Q network: D's body and a head naming the code
         self.arch, self.latent_dim, self.generator_width, self.d_head = arch, latent_dim, width, d_head
+        self.d_norm = d_norm
         self.codes = codes
         self.code_weights = None if code_weights is None else [float(w) for w in code_weights]
         if arch == "dense":
@@ -221,11 +237,11 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
             self.discriminator = DenseDiscriminator()
         elif codes:  # an InfoGAN's D names the code; a self-conditioned one reads it (planes)
             self.generator = DCGANGenerator(latent_dim + codes, width)
-            self.discriminator = DCGANDiscriminator(width, codes, d_head)
+            self.discriminator = DCGANDiscriminator(width, codes, d_head, d_norm)
         else:
             classes = NUM_CLASSES if arch == "conditional" else 0
             self.generator = DCGANGenerator(latent_dim, width, classes)
-            self.discriminator = DCGANDiscriminator(width, classes, d_head)
+            self.discriminator = DCGANDiscriminator(width, classes, d_head, d_norm)
 
     @property
     def conditional(self) -> bool:

@@ -2,7 +2,8 @@
 process or several (torchrun, ganzoo.training.distributed), through the training engine.
 
 The discriminator's loss is the course's cross-entropy with the real label smoothed (ganzoo.losses);
-the generator's is the non-saturating -ln D(G(z)).
+the generator's is the non-saturating -ln D(G(z)). `loss="hinge"` trains with the hinge loss instead
+(SN-GAN's and BigGAN's, usually with a spectrally normalised D).
 """
 
 import torch
@@ -22,7 +23,8 @@ def _judged(model, images, labels, aux):
     return logits, F.cross_entropy(class_logits.float(), labels)
 
 
-def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Precision(), world=distributed.World()):
+def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Precision(), world=distributed.World(),
+             loss="non-saturating"):
     """One discriminator step then one generator step on this rank's shard of the batch; returns
     (loss_d, loss_g). The noise and fake labels of the whole batch come from the seeded CPU generator
     (the same stream on every rank and device) before the shard is taken and moved to the device.
@@ -46,11 +48,11 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Pre
         fake = model(z, None if info else fake_labels)
         real_out, real_class_loss = _judged(model, real, labels, aux and not info)
         fake_out, fake_class_loss = _judged(model, fake.detach(), fake_labels, aux)
-        loss_d = d_loss("non-saturating", real_out, fake_out, smooth) + real_class_loss + fake_class_loss
+        loss_d = d_loss(loss, real_out, fake_out, smooth) + real_class_loss + fake_class_loss
     precision.step(loss_d, opt_d)
     with amp:
         fake_out, fake_class_loss = _judged(model, fake, fake_labels, aux)
-        loss_g = g_loss("non-saturating", fake_out) + fake_class_loss
+        loss_g = g_loss(loss, fake_out) + fake_class_loss
     precision.step(loss_g, opt_g)
     return loss_d.item(), loss_g.item()
 
@@ -72,13 +74,16 @@ def with_ema_generator(model, ema):
 
 
 def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_lr=None, out=None,
-              precision="fp32", ema_decay=0.0, on_epoch=None, log=print, world=None):
+              precision="fp32", ema_decay=0.0, on_epoch=None, log=print, world=None, loss="non-saturating"):
     """Adam(betas=(0.5, 0.999)) on both networks, D at d_lr (default lr); resumes from out/training_state.pt
     (written by rank 0; any number of processes resumes from it). `world` (default: distributed.join())
     says which process this is, of how many, and on which device.
     Convolution weights are channels_last, oneDNN's fast layout (1.4x here, benchmarks/training.py),
     unless the model says otherwise (the StyleGAN's instance norms run faster in the default layout).
-    With ema_decay > 0 the returned model's generator is the moving average of G."""
+    With ema_decay > 0 the returned model's generator is the moving average of G. `loss`: the
+    non-saturating cross-entropy or "hinge" (ganzoo.losses)."""
+    if loss not in ("non-saturating", "hinge"):
+        raise ValueError(f"the 28x28 GANs train with the non-saturating or hinge loss, not {loss!r}")
     world = world or distributed.join()
     opt_g = torch.optim.Adam(model.generator.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=d_lr or lr, betas=(0.5, 0.999))
@@ -96,7 +101,7 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
 
     def step(idx):
         loss_d, loss_g = gan_step(replica, opt_g, opt_d, images[idx], labels[idx], trainer.rng, smooth,
-                                  trainer.precision, world)
+                                  trainer.precision, world, loss)
         if ema is not None:
             ema.update_parameters(model.generator)
         return {"loss_d": loss_d, "loss_g": loss_g}

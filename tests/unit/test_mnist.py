@@ -74,15 +74,48 @@ def test_projection_head_warm_starts_from_a_plain_conditional_d_and_then_reads_t
         assert (gap_projection - gap_plain).abs().mean() > 0.1
 
 
-def train_steps(model, images, labels, steps, lr=1e-3):
-    """`steps` GAN steps of 64 images, cycling through the first 256."""
+def train_steps(model, images, labels, steps, lr=1e-3, loss="non-saturating", d_losses=None):
+    """`steps` GAN steps of 64 images, cycling through the first 256; D's losses go to `d_losses`."""
     opt_g = torch.optim.Adam(model.generator.parameters(), lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(model.discriminator.parameters(), lr, betas=(0.5, 0.999))
     g = torch.Generator().manual_seed(0)
     for i in range(steps):
         b = slice((i % 4) * 64, (i % 4 + 1) * 64)
-        gan_step(model, opt_g, opt_d, images[b], labels[b], g, 0.9)
+        loss_d, _ = gan_step(model, opt_g, opt_d, images[b], labels[b], g, 0.9, loss=loss)
+        if d_losses is not None:
+            d_losses.append(loss_d)
     return model
+
+
+def largest_singular_values(discriminator):
+    """The largest singular value of each convolution's weight as D uses it (out x in*k*k)."""
+    return [torch.linalg.matrix_norm(layer.weight.detach().flatten(1), 2).item()
+            for layer in discriminator.modules() if isinstance(layer, torch.nn.Conv2d)]
+
+
+@pytest.mark.parametrize("arch", ["dcgan", "conditional"])
+def test_spectrally_normalised_d_keeps_each_layer_at_norm_one_and_trains_on_the_hinge_loss(arch, tmp_path):
+    torch.manual_seed(0)
+    model = MnistGAN(arch, latent_dim=16, width=8, d_norm="spectral")
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in model.discriminator.modules())
+    assert any(isinstance(m, torch.nn.BatchNorm2d) for m in MnistGAN(arch, width=8).discriminator.modules())
+    images, labels = synthetic_digits(256)
+    losses = []
+    train_steps(model, images, labels, 40, loss="hinge", d_losses=losses)
+    # Adam moves the raw weights far from norm one; the power iteration keeps the used ones there.
+    raw = [torch.linalg.matrix_norm(layer.parametrizations.weight.original.detach().flatten(1), 2).item()
+           for layer in model.discriminator.modules() if isinstance(layer, torch.nn.Conv2d)]
+    assert len(raw) == 3 and max(abs(v - 1) for v in raw) > 0.1
+    assert all(abs(v - 1) < 0.02 for v in largest_singular_values(model.discriminator))
+    # The hinge loss starts near 2 (both scores near 0) and D learns the bars within 40 steps.
+    assert losses[0] > 1.5 and np.mean(losses[-5:]) < 0.8 * losses[0], losses
+    # Saved and loaded as safetensors, the normalised D judges the same.
+    model.eval().save_pretrained(tmp_path)
+    loaded = checkpoints.load_folder(MnistGAN, tmp_path).eval()
+    assert loaded.d_norm == "spectral"
+    with torch.no_grad():
+        cond = labels[:8] if arch == "conditional" else None
+        assert torch.allclose(loaded.discriminate(images[:8], cond), model.discriminate(images[:8], cond), atol=1e-5)
 
 
 def test_auxiliary_head_learns_to_name_the_class_and_never_sees_the_label():
@@ -251,6 +284,16 @@ def test_training_cli_warm_starts_a_projection_d_and_refuses_weights_that_do_not
     assert model.discriminator.head == "projection"
     card = checkpoints.read_card(tmp_path / "p")["training"]
     assert card["device"] == "cpu" and card["world size"] == 1
+    # A spectrally normalised D warm-started beside a batch-norm run's G: G as it was, D fresh.
+    subprocess.run(base + ["--d-norm", "spectral", "--loss", "hinge", "--init-from", str(start), "--epochs", "0",
+                           "--out", str(tmp_path / "sn")], check=True, env=env, capture_output=True, cwd=ROOT)
+    sn = checkpoints.load_folder(MnistGAN, tmp_path / "sn")
+    assert sn.d_norm == "spectral" and all(abs(v - 1) < 0.02 for v in largest_singular_values(sn.discriminator))
+    start_g = checkpoints.load_folder(MnistGAN, start).generator.state_dict()
+    assert all(torch.equal(v, start_g[k]) for k, v in sn.generator.state_dict().items())
+    description = checkpoints.read_card(tmp_path / "sn")["description"]
+    assert "spectrally normalised" in description and "hinge loss" in description
+    assert "Changed from" not in checkpoints.read_card(tmp_path / "p")["description"]
     dcgan = tmp_path / "dcgan"
     MnistGAN("dcgan").save_pretrained(dcgan)
     bad = subprocess.run(base + ["--init-from", str(dcgan), "--out", str(tmp_path / "bad")], env=env,
