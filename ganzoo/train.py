@@ -22,6 +22,7 @@ from ganzoo.models.mnist import DCGANDiscriminator, MnistClassifier, MnistGAN
 from ganzoo.training import distributed
 from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
 from ganzoo.training.engine import PRECISIONS
+from ganzoo.training.gan import LOSSES as GAN_LOSSES
 from ganzoo.training.gan import train_gan
 from ganzoo.training.state import STATE_FILE
 
@@ -336,7 +337,7 @@ def main(argv=None):
                    help="dcgan/conditional: how D reads its features (ganzoo.models.mnist.DCGANDiscriminator)")
     p.add_argument("--d-norm", choices=DCGANDiscriminator.NORMS, default="batch",
                    help="dcgan/conditional: batch or spectral normalisation in D (DCGANDiscriminator)")
-    p.add_argument("--loss", choices=["non-saturating", "hinge"], default="non-saturating",
+    p.add_argument("--loss", choices=GAN_LOSSES, default="non-saturating",
                    help="dcgan/conditional: the GAN loss (ganzoo.losses; hinge usually with --d-norm spectral)")
     p.add_argument("--codes", type=int, default=0,
                    help="dcgan: an InfoGAN with a categorical code of this many values (ganzoo.models.mnist.MnistGAN)")
@@ -376,6 +377,8 @@ def main(argv=None):
         p.error("--codes: for the unconditional dcgan only (an InfoGAN)")
     if args.clusters and (args.model != "dcgan" or args.codes):
         p.error("--clusters: for the unconditional dcgan only, without --codes")
+    if (args.d_norm, args.loss) != ("batch", "non-saturating") and args.model not in ("dcgan", "conditional"):
+        p.error("--d-norm and --loss: for the dcgan and the conditional GAN")
     name, title, description, notes = describe(args.model, args.dataset, args.codes, args.clusters)
     description += discriminator_change(args.d_norm, args.loss)
     out = Path(args.out or checkpoints.WEIGHTS_DIR / name)

@@ -226,6 +226,8 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
             raise ValueError("only the unconditional DCGAN takes categorical codes")
         if code_weights is not None and len(code_weights) != codes:
             raise ValueError(f"{len(code_weights)} code weights for {codes} codes")
+        if arch == "dense" and d_norm != "batch":
+            raise ValueError("the dense GAN's discriminator is the course's; d_norm is for the DCGANs")
         if codes and code_weights is None:
             d_head = "auxiliary"  # InfoGAN's Q network: D's body and a head naming the code
         self.arch, self.latent_dim, self.generator_width, self.d_head = arch, latent_dim, width, d_head

@@ -13,6 +13,8 @@ from ganzoo.losses import d_loss, g_loss
 from ganzoo.training import distributed
 from ganzoo.training.engine import Precision, Trainer, shuffled_batches
 
+LOSSES = ("non-saturating", "hinge")  # what train_gan accepts (ganzoo.losses has them all)
+
 
 def _judged(model, images, labels, aux):
     """D's logits, and with an auxiliary-classifier D the cross-entropy of its class guess against
@@ -82,7 +84,7 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
     unless the model says otherwise (the StyleGAN's instance norms run faster in the default layout).
     With ema_decay > 0 the returned model's generator is the moving average of G. `loss`: the
     non-saturating cross-entropy or "hinge" (ganzoo.losses)."""
-    if loss not in ("non-saturating", "hinge"):
+    if loss not in LOSSES:
         raise ValueError(f"the 28x28 GANs train with the non-saturating or hinge loss, not {loss!r}")
     world = world or distributed.join()
     opt_g = torch.optim.Adam(model.generator.parameters(), lr=lr, betas=(0.5, 0.999))
