@@ -85,7 +85,7 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
     With ema_decay > 0 the returned model's generator is the moving average of G. `loss`: the
     non-saturating cross-entropy or "hinge" (ganzoo.losses)."""
     if loss not in LOSSES:
-        raise ValueError(f"the 28x28 GANs train with the non-saturating or hinge loss, not {loss!r}")
+        raise ValueError(f"the 28x28 GANs train with one of {LOSSES}, not {loss!r}")
     world = world or distributed.join()
     opt_g = torch.optim.Adam(model.generator.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=d_lr or lr, betas=(0.5, 0.999))

@@ -1,6 +1,7 @@
 """MNIST models: metrics on inputs with known answers, the training CLI on synthetic data,
 sampling from the terminal, and every shipped checkpoint."""
 
+import copy
 import hashlib
 import struct
 import subprocess
@@ -14,7 +15,7 @@ import torch
 from ganzoo import checkpoints
 from ganzoo import train as train_cli
 from ganzoo.models.mnist import MnistClassifier, MnistGAN
-from ganzoo.training.gan import gan_step
+from ganzoo.training.gan import gan_step, train_gan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +118,6 @@ def test_spectrally_normalised_d_keeps_each_layer_at_norm_one_while_it_trains(ar
 
 
 def test_gan_step_with_the_hinge_loss_returns_the_hinge_losses_of_its_outputs():
-    import copy
     torch.manual_seed(0)
     model = MnistGAN("dcgan", latent_dim=16, width=8, d_norm="spectral").eval()  # eval: no power-iteration update
     before = copy.deepcopy(model)
@@ -134,7 +134,6 @@ def test_gan_step_with_the_hinge_loss_returns_the_hinge_losses_of_its_outputs():
     assert loss_d == pytest.approx(hinge.item(), abs=1e-5) and abs(hinge - cross_entropy) > 0.1
     assert loss_g == pytest.approx(-after_d.mean().item(), abs=1e-5)
     with pytest.raises(ValueError):
-        from ganzoo.training.gan import train_gan
         train_gan(model, images, labels, epochs=1, batch_size=64, lr=1e-3, seed=0, smooth=0.9, loss="wgan-gp")
 
 
