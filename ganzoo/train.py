@@ -187,6 +187,15 @@ def discriminator_change(norm, loss) -> str:
     return f" Changed from the recipe above: {'; '.join(parts)}." if parts else ""
 
 
+def top_k_change(top_k, decay) -> str:
+    """The card's clause for a GAN whose generator learned from its top-k fakes ("" for all of them)."""
+    if top_k == 1:
+        return ""
+    return (f" The generator learned only from the fakes the discriminator scored highest (top-k training, Sinha "
+            f"et al. 2020; --top-k {top_k:g}): all of them at first, then a share of {decay:g}^epoch of each "
+            f"batch, never under {top_k:g}.")
+
+
 def gan_warm_state(model, source) -> tuple:
     """(state, new) for warm_start: an earlier GAN's weights, and which of the model's keys may be
     missing from them. A discriminator of another norm (--d-norm) starts fresh beside the earlier
@@ -339,6 +348,11 @@ def main(argv=None):
                    help="dcgan/conditional: batch or spectral normalisation in D (DCGANDiscriminator)")
     p.add_argument("--loss", choices=GAN_LOSSES, default="non-saturating",
                    help="dcgan/conditional: the GAN loss (ganzoo.losses; hinge usually with --d-norm spectral)")
+    p.add_argument("--top-k", type=float, default=1.0,
+                   help="GANs: G learns only from this share of each batch's fakes, those D scores highest, reached "
+                        "by annealing from 1 (top-k training; ganzoo.training.gan.top_k_rate)")
+    p.add_argument("--top-k-decay", type=float, default=0.99,
+                   help="GANs, with --top-k: the share G learns from is decay^epoch until it reaches --top-k")
     p.add_argument("--codes", type=int, default=0,
                    help="dcgan: an InfoGAN with a categorical code of this many values (ganzoo.models.mnist.MnistGAN)")
     p.add_argument("--clusters", type=int, default=0,
@@ -379,8 +393,12 @@ def main(argv=None):
         p.error("--clusters: for the unconditional dcgan only, without --codes")
     if (args.d_norm, args.loss) != ("batch", "non-saturating") and args.model not in ("dcgan", "conditional"):
         p.error("--d-norm and --loss: for the dcgan and the conditional GAN")
+    if (args.top_k, args.top_k_decay) != (1.0, 0.99) and args.model not in GAN_DEFAULTS:
+        p.error("--top-k and --top-k-decay: for the GANs")
+    if not (0 < args.top_k <= 1 and 0 < args.top_k_decay <= 1):
+        p.error(f"--top-k and --top-k-decay are shares in (0, 1], got {args.top_k:g} and {args.top_k_decay:g}")
     name, title, description, notes = describe(args.model, args.dataset, args.codes, args.clusters)
-    description += discriminator_change(args.d_norm, args.loss)
+    description += discriminator_change(args.d_norm, args.loss) + top_k_change(args.top_k, args.top_k_decay)
     out = Path(args.out or checkpoints.WEIGHTS_DIR / name)
     args.data = args.data or str(DEFAULT_ROOT)
     images, labels = load_dataset(args.dataset, args.data, train=True)
@@ -427,7 +445,8 @@ def main(argv=None):
             warm_start(model, state, args.init_from, p, new=new)
         snapshot = (lambda m, epoch: m.save_pretrained(out)) if args.ema else None
         history, elapsed = train_gan(model, images, labels, seed=args.seed, out=out, precision=args.precision,
-                                     ema_decay=args.ema, on_epoch=snapshot, world=world, loss=args.loss, **cfg)
+                                     ema_decay=args.ema, on_epoch=snapshot, world=world, loss=args.loss,
+                                     top_k=args.top_k, top_k_decay=args.top_k_decay, **cfg)
         replicas = distributed.fingerprints(model, world)  # every rank takes part
         distributed.leave(world)
         if not world.main:

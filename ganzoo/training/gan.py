@@ -3,8 +3,11 @@ process or several (torchrun, ganzoo.training.distributed), through the training
 
 The discriminator's loss is the course's cross-entropy with the real label smoothed (ganzoo.losses);
 the generator's is the non-saturating -ln D(G(z)). `loss="hinge"` trains with the hinge loss instead
-(SN-GAN's and BigGAN's, usually with a spectrally normalised D).
+(SN-GAN's and BigGAN's, usually with a spectrally normalised D). With `top_k` < 1 the generator
+learns only from the fakes D scores highest (Sinha et al., "Top-k Training of GANs", NeurIPS 2020).
 """
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -25,8 +28,21 @@ def _judged(model, images, labels, aux):
     return logits, F.cross_entropy(class_logits.float(), labels)
 
 
+def top_k_rate(epoch, floor, decay=0.99):
+    """The share of each batch's fakes G learns from in `epoch` (from 0): all of them at first, then
+    decay**epoch, never under `floor` (Sinha et al. 2020: decay 0.99 an epoch, floor 0.5). Early on
+    D's favourites are no better than the rest; later the worst fakes' gradients point G at no mode."""
+    return max(floor, decay ** epoch)
+
+
+def top_k_fakes(fake_out, rate):
+    """D's scores of the ceil(rate x n) fakes it scores highest: the ones G's loss is taken on."""
+    k = math.ceil(rate * len(fake_out))
+    return fake_out if k >= len(fake_out) else fake_out.topk(k, dim=0).values
+
+
 def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Precision(), world=distributed.World(),
-             loss="non-saturating"):
+             loss="non-saturating", top_k=1.0):
     """One discriminator step then one generator step on this rank's shard of the batch; returns
     (loss_d, loss_g). The noise and fake labels of the whole batch come from the seeded CPU generator
     (the same stream on every rank and device) before the shard is taken and moved to the device.
@@ -35,7 +51,8 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Pre
     images, and G to make its images name the class asked for. An InfoGAN (model.codes) does the
     same with each fake's categorical code and never reads the real labels; a self-conditioned
     GAN's D reads each real image's cluster (`labels` are then the clusters, not the digits) and
-    each fake's code, as a conditional D reads the label."""
+    each fake's code, as a conditional D reads the label. With `top_k` < 1, G's adversarial loss is
+    taken on that share of this rank's fakes, those D scores highest (top_k_fakes)."""
     n = real.shape[0]
     z = world.shard(model.sample_noise(n, generator)).to(world.device)
     fake_labels = world.shard(torch.randint(0, 10, (n,), generator=generator)).to(world.device) \
@@ -54,7 +71,7 @@ def gan_step(model, opt_g, opt_d, real, labels, generator, smooth, precision=Pre
     precision.step(loss_d, opt_d)
     with amp:
         fake_out, fake_class_loss = _judged(model, fake, fake_labels, aux)
-        loss_g = g_loss(loss, fake_out) + fake_class_loss
+        loss_g = g_loss(loss, top_k_fakes(fake_out, top_k)) + fake_class_loss
     precision.step(loss_g, opt_g)
     return loss_d.item(), loss_g.item()
 
@@ -76,16 +93,21 @@ def with_ema_generator(model, ema):
 
 
 def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_lr=None, out=None,
-              precision="fp32", ema_decay=0.0, on_epoch=None, log=print, world=None, loss="non-saturating"):
+              precision="fp32", ema_decay=0.0, on_epoch=None, log=print, world=None, loss="non-saturating",
+              top_k=1.0, top_k_decay=0.99):
     """Adam(betas=(0.5, 0.999)) on both networks, D at d_lr (default lr); resumes from out/training_state.pt
     (written by rank 0; any number of processes resumes from it). `world` (default: distributed.join())
     says which process this is, of how many, and on which device.
     Convolution weights are channels_last, oneDNN's fast layout (1.4x here, benchmarks/training.py),
     unless the model says otherwise (the StyleGAN's instance norms run faster in the default layout).
     With ema_decay > 0 the returned model's generator is the moving average of G. `loss`: the
-    non-saturating cross-entropy or "hinge" (ganzoo.losses)."""
+    non-saturating cross-entropy or "hinge" (ganzoo.losses). `top_k` < 1: G learns from the share
+    top_k_rate(epoch, top_k, top_k_decay) of the fakes, those D scores highest (the epoch counted
+    from this run's start, so a warm start anneals again; a resumed run goes on where it stopped)."""
     if loss not in LOSSES:
         raise ValueError(f"the 28x28 GANs train with one of {LOSSES}, not {loss!r}")
+    if not (0 < top_k <= 1 and 0 < top_k_decay <= 1):
+        raise ValueError(f"top_k and top_k_decay are shares in (0, 1], got {top_k} and {top_k_decay}")
     world = world or distributed.join()
     opt_g = torch.optim.Adam(model.generator.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=d_lr or lr, betas=(0.5, 0.999))
@@ -101,9 +123,15 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
                 group["lr"] = rate
     replica = distributed.replicate(model, world)  # G and D under DDP when there are several processes
 
+    rate = [1.0]  # this epoch's top-k share, set as each epoch's batches are drawn
+
+    def batches(epoch):
+        rate[0] = top_k_rate(epoch, top_k, top_k_decay)
+        return shuffled_batches(len(images), batch_size, trainer.rng)
+
     def step(idx):
         loss_d, loss_g = gan_step(replica, opt_g, opt_d, images[idx], labels[idx], trainer.rng, smooth,
-                                  trainer.precision, world, loss)
+                                  trainer.precision, world, loss, rate[0])
         if ema is not None:
             ema.update_parameters(model.generator)
         return {"loss_d": loss_d, "loss_g": loss_g}
@@ -112,8 +140,7 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
         if on_epoch and world.main:  # rank 0 alone writes
             on_epoch(with_ema_generator(model, ema), period + 1)
 
-    history, elapsed = trainer.fit(epochs, lambda _: shuffled_batches(len(images), batch_size, trainer.rng), step,
-                                   on_period=snapshot)
+    history, elapsed = trainer.fit(epochs, batches, step, on_period=snapshot)
     if ema is not None:
         model.generator.load_state_dict(ema.module.state_dict())
     distributed.share_buffers(model, world)

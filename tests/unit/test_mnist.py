@@ -15,7 +15,7 @@ import torch
 from ganzoo import checkpoints
 from ganzoo import train as train_cli
 from ganzoo.models.mnist import MnistClassifier, MnistGAN
-from ganzoo.training.gan import gan_step, train_gan
+from ganzoo.training.gan import gan_step, top_k_rate, train_gan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,6 +135,44 @@ def test_gan_step_with_the_hinge_loss_returns_the_hinge_losses_of_its_outputs():
     assert loss_g == pytest.approx(-after_d.mean().item(), abs=1e-5)
     with pytest.raises(ValueError):
         train_gan(model, images, labels, epochs=1, batch_size=64, lr=1e-3, seed=0, smooth=0.9, loss="wgan-gp")
+
+
+def test_top_k_training_takes_g_loss_on_the_fakes_d_scores_highest():
+    assert top_k_rate(0, 0.5) == 1 and top_k_rate(3, 0.5, 0.9) == pytest.approx(0.729)
+    assert top_k_rate(10, 0.5, 0.9) == 0.5 and top_k_rate(200, 0.5) == 0.5
+    torch.manual_seed(0)
+    model = MnistGAN("dcgan", latent_dim=16, width=8)
+    images, labels = synthetic_digits(64)
+    train_steps(model, images, labels, 20)  # a D whose scores spread
+    before = copy.deepcopy(model)  # training mode: batch statistics, so the same batch scores the same
+    opt_g = torch.optim.Adam(model.generator.parameters(), 1e-3, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(model.discriminator.parameters(), 1e-3, betas=(0.5, 0.999))
+    _, loss_g = gan_step(model, opt_g, opt_d, images, labels, torch.Generator().manual_seed(5), 0.9, top_k=0.3)
+    with torch.no_grad():
+        fake = before(before.sample_noise(64, torch.Generator().manual_seed(5)))
+        after_d = model.discriminate(fake)  # the D its own step just updated
+    best = torch.nn.functional.softplus(-after_d.topk(20).values).mean()  # ceil(0.3 x 64) = 20
+    assert loss_g == pytest.approx(best.item(), abs=1e-5)
+    assert best < torch.nn.functional.softplus(-after_d).mean() - 0.05  # the worst fakes are left out
+    for bad in (0.0, 1.5):
+        with pytest.raises(ValueError):
+            train_gan(model, images, labels, epochs=1, batch_size=64, lr=1e-3, seed=0, smooth=0.9, top_k=bad)
+
+
+def test_train_gan_anneals_top_k_from_every_fake_to_its_floor():
+    images, labels = synthetic_digits(128)
+
+    def trained(epochs, **top_k):
+        torch.manual_seed(0)
+        model = MnistGAN("dcgan", latent_dim=16, width=8)
+        train_gan(model, images, labels, epochs=epochs, batch_size=64, lr=1e-3, seed=0, smooth=0.9, log=lambda _: None,
+                  **top_k)
+        return model.generator.state_dict()
+
+    same = [trained(1), trained(1, top_k=0.5, top_k_decay=0.5)]  # epoch 0 learns from every fake
+    assert all(torch.equal(v, same[1][k]) for k, v in same[0].items())
+    apart = [trained(2), trained(2, top_k=0.5, top_k_decay=0.5)]  # epoch 1 from the best half
+    assert not all(torch.equal(v, apart[1][k]) for k, v in apart[0].items())
 
 
 def test_auxiliary_head_learns_to_name_the_class_and_never_sees_the_label():
@@ -317,6 +355,13 @@ def test_training_cli_warm_starts_a_projection_d_and_refuses_weights_that_do_not
     description = checkpoints.read_card(tmp_path / "sn")["description"]
     assert "spectrally normalised" in description and "hinge loss" in description
     assert "Changed from" not in checkpoints.read_card(tmp_path / "p")["description"]
+    subprocess.run(base + ["--top-k", "0.5", "--out", str(tmp_path / "tk")], check=True, env=env, capture_output=True,
+                   cwd=ROOT)
+    assert "top-k training" in checkpoints.read_card(tmp_path / "tk")["description"]
+    for flags in (["--top-k", "0"], ["--top-k-decay", "1.5"]):
+        refused = subprocess.run(base + flags + ["--out", str(tmp_path / "no")], env=env, capture_output=True,
+                                 text=True, cwd=ROOT)
+        assert refused.returncode == 2 and "(0, 1]" in refused.stderr
     dense = subprocess.run([sys.executable, "-m", "ganzoo.train", "dense", "--d-norm", "spectral", "--data",
                             str(synthetic_mnist), "--out", str(tmp_path / "dense")], env=env, capture_output=True,
                            text=True, cwd=ROOT)
