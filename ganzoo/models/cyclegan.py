@@ -25,6 +25,8 @@ import torch.nn.functional as F
 from huggingface_hub import PyTorchModelHubMixin
 from torch import nn
 
+from ganzoo.int8_weights import Int8Loadable
+
 
 def instance_norm(x: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
     """Instance normalisation without affine parameters, as GroupNorm with one channel per group:
@@ -71,7 +73,7 @@ def mean_colour_shift(colour: nn.Linear, x: torch.Tensor) -> torch.Tensor:
 UPSAMPLING = ("transpose", "resize")
 
 
-class ResnetGenerator(nn.Module, PyTorchModelHubMixin):
+class ResnetGenerator(nn.Module, Int8Loadable, PyTorchModelHubMixin):
     """c7s1-ngf, two stride-2 downsamplings, n_blocks residual blocks, two upsamplings (the authors'
     transposed convolutions, or resize-convolutions), c7s1-3, tanh. Input and output in [-1, 1],
     sides a multiple of 4."""
@@ -127,7 +129,7 @@ class NLayerDiscriminator(nn.Module):
         return self.model(x)
 
 
-class CycleGAN(nn.Module, PyTorchModelHubMixin):
+class CycleGAN(nn.Module, Int8Loadable, PyTorchModelHubMixin):
     """Both directions and both critics: G_AB (A -> B), G_BA (B -> A), D_A, D_B.
     In monet2photo, A = painting and B = photo."""
 
