@@ -88,3 +88,29 @@ def test_int8_file_whose_scales_do_not_fit_is_refused_with_one_message(tmp_path)
     save_file(state, str(path), metadata={"format": "pt", **int8_weights.METADATA})
     with pytest.raises(checkpoints.CheckpointError, match="no scales"):
         checkpoints.load_folder(ResnetGenerator, tmp_path)
+
+
+HUB_LOAD = """
+import json
+from ganzoo import checkpoints
+from ganzoo.models.cyclegan import CycleGAN
+loaded = checkpoints.load("cyclegan-monet-compact", device="cpu")
+raw = checkpoints.load_hub(CycleGAN, "{repo}", "{commit}")
+print(json.dumps({{"source": loaded.source, "warning": loaded.warning,
+                  "first": raw.G_BA.model[1].weight.flatten()[:64].tolist()}}))
+"""
+
+
+def test_int8_pair_loads_from_a_hub_cache_like_any_checkpoint(tmp_path):
+    from tests.unit.test_checkpoints import run_offline, write_hub_snapshot
+    torch.manual_seed(0)
+    pair = CycleGAN(ngf=8, n_blocks=1, ndf=8, upsample="resize").eval()
+    int8_weights.save(pair, tmp_path / "src")
+    repo, commit = "someone/int8-cyclegan", "0123456789abcdef0123456789abcdef01234567"
+    write_hub_snapshot(tmp_path / "hf", repo, commit, tmp_path / "src")
+    report = run_offline(tmp_path, HUB_LOAD.format(repo=repo, commit=commit),
+                         GANZOO_HUB_CYCLEGAN_MONET_COMPACT=f"{repo}@{commit}")
+    assert report["source"] == f"{repo}@{commit}" and report["warning"] is None
+    expected = int8_weights.dequantize(load_file(str(tmp_path / "src" / "model.safetensors")))["G_BA.model.1.weight"]
+    assert report["first"] == pytest.approx(expected.flatten()[:64].tolist(), abs=1e-7)
+    assert report["first"] != pytest.approx(pair.G_BA.model[1].weight.flatten()[:64].tolist(), abs=1e-7)
