@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from huggingface_hub import PyTorchModelHubMixin
 from torch import nn
 
-from ganzoo.int8_weights import Int8Loadable
+from ganzoo.models.int8_weights import Int8Loadable
 
 
 def instance_norm(x: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:

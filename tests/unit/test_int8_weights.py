@@ -1,4 +1,4 @@
-"""int8 checkpoints (ganzoo.int8_weights): known answers for the per-channel quantisation, the
+"""int8 checkpoints (ganzoo.models.int8_weights, ganzoo.quantize): known answers for the per-channel quantisation, the
 official-size generator stored at a quarter of its size and read back through the normal loaders,
 the CLI on the shipped compact pair, and corrupt files refused with one clear message."""
 
@@ -12,9 +12,12 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from ganzoo import checkpoints, int8_weights
+from ganzoo import checkpoints
 from ganzoo.data import load_image_folder
+from ganzoo.models import int8_weights
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
+from ganzoo.quantize import lowest_psnr
+from ganzoo.snapshots import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,13 +55,13 @@ def test_official_size_generator_stored_in_int8_loads_back_within_40_db(tmp_path
         scale = stored.get(key + int8_weights.SCALE)
         tolerance = scale / 2 + 1e-7 if scale is not None else 0
         assert ((loaded.state_dict()[key] - value).abs() <= tolerance).all(), key
-    samples = load_image_folder(int8_weights.SAMPLES).float() / 127.5 - 1
-    assert int8_weights.lowest_psnr(generator, loaded, samples) >= 40
+    samples = load_image_folder(SAMPLES).float() / 127.5 - 1
+    assert lowest_psnr(generator, loaded, samples) >= 40
 
 
 def test_cli_writes_an_int8_copy_of_the_shipped_pair_and_says_so_in_its_card(tmp_path):
     out = tmp_path / "int8"
-    run = subprocess.run([sys.executable, "-m", "ganzoo.int8_weights", str(ROOT / "weights/cyclegan-monet-compact"),
+    run = subprocess.run([sys.executable, "-m", "ganzoo.quantize", str(ROOT / "weights/cyclegan-monet-compact"),
                           str(out), "--data", str(tmp_path / "no-data")], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout[run.stdout.index("{"):])
@@ -67,9 +70,9 @@ def test_cli_writes_an_int8_copy_of_the_shipped_pair_and_says_so_in_its_card(tmp
     stored = checkpoints.read_card(out)["training"]["stored"]
     assert "int8 weights per output channel" in stored and "stored" in (out / "README.md").read_text()
     fp32, int8 = (checkpoints.load_folder(CycleGAN, f) for f in (ROOT / "weights/cyclegan-monet-compact", out))
-    landscape = load_image_folder(int8_weights.SAMPLES)[-1:].float() / 127.5 - 1
-    assert int8_weights.lowest_psnr(fp32.G_BA, int8.G_BA, landscape) >= report["lowest PSNR (dB)"]["photo -> painting"]
-    same = subprocess.run([sys.executable, "-m", "ganzoo.int8_weights", str(out), str(out)], capture_output=True,
+    landscape = load_image_folder(SAMPLES)[-1:].float() / 127.5 - 1
+    assert lowest_psnr(fp32.G_BA, int8.G_BA, landscape) >= report["lowest PSNR (dB)"]["photo -> painting"]
+    same = subprocess.run([sys.executable, "-m", "ganzoo.quantize", str(out), str(out)], capture_output=True,
                           text=True, cwd=ROOT)
     assert same.returncode == 2 and "another folder" in same.stderr
 

@@ -8,15 +8,9 @@ originals. The safetensors header says so (METADATA), and a model class that mix
 `Int8Loadable` reads either kind of file: `from_pretrained`, `checkpoints.load_folder` and the Hub
 path all go through it.
 
-    python -m ganzoo.int8_weights weights/cyclegan-monet-official-fp32 weights/cyclegan-monet-official
-
-writes the int8 copy of a CycleGAN folder (config, card) and prints each generator's PSNR against
-the fp32 one on the test photos (or the app's sample images).
+`python -m ganzoo.quantize` writes the int8 copy of a CycleGAN folder and measures it.
 """
 
-import argparse
-import json
-import shutil
 from pathlib import Path
 
 import torch
@@ -24,7 +18,6 @@ from torch import nn
 
 METADATA = {"ganzoo.weights": "int8 per output channel"}  # in the safetensors header
 SCALE = ".int8_scale"  # suffix of the key holding a weight's per-channel scales
-SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 
 
 def output_axis(module: nn.Module) -> int:
@@ -98,60 +91,3 @@ class Int8Loadable:
         from safetensors.torch import load_file
         model.load_state_dict(dequantize(load_file(str(model_file))), strict=strict)
         return model.to(map_location).eval()
-
-
-def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
-    """PSNR in dB between two images in [-1, 1] (peak-to-peak 2)."""
-    mse = (a.float() - b.float()).pow(2).mean().item()
-    return float("inf") if mse == 0 else 10 * torch.log10(torch.tensor(4.0 / mse)).item()
-
-
-@torch.inference_mode()
-def lowest_psnr(reference: nn.Module, other: nn.Module, images: torch.Tensor) -> float:
-    """The lowest PSNR over `images` (N, 3, H, W in [-1, 1]) between two generators' outputs."""
-    return min(psnr(reference(x[None]), other(x[None])) for x in images)
-
-
-def main(argv=None):
-    from ganzoo.checkpoints import load_folder, read_card, write_card
-    from ganzoo.data import DEFAULT_ROOT, load_image_folder
-    from ganzoo.models.cyclegan import CycleGAN
-    p = argparse.ArgumentParser(prog="python -m ganzoo.int8_weights", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("source", help="a CycleGAN checkpoint folder (fp32)")
-    p.add_argument("out", help="the folder to write (config, card and int8 model.safetensors)")
-    p.add_argument("--data", default=str(DEFAULT_ROOT / "monet2photo"),
-                   help="a folder with testA (paintings) and testB (photos); the app's samples when it is missing")
-    p.add_argument("--limit", type=int, default=50, help="test images per direction")
-    args = p.parse_args(argv)
-    source, out = Path(args.source), Path(args.out)
-    if source.resolve() == out.resolve():
-        p.error("write the int8 copy to another folder: the fp32 weights are its reference")
-    model = load_folder(CycleGAN, source)
-    save(model, out)
-    for name in ("README.md", "card.json"):
-        if (source / name).is_file() and not (out / name).exists():
-            shutil.copy(source / name, out / name)
-    loaded = load_folder(CycleGAN, out)
-    data = Path(args.data)
-    if (data / "testA").is_dir() and (data / "testB").is_dir():
-        paintings, photos = (load_image_folder(data / d, limit=args.limit) for d in ("testA", "testB"))
-        where = f"{len(photos)} test photos and {len(paintings)} test paintings of {data.name}"
-    else:  # the three Monet samples and the landscape, each through both generators
-        photos = paintings = load_image_folder(SAMPLES)
-        where = f"the app's {len(photos)} sample images"
-    lowest = {"photo -> painting": lowest_psnr(model.G_BA, loaded.G_BA, photos.float() / 127.5 - 1),
-              "painting -> photo": lowest_psnr(model.G_AB, loaded.G_AB, paintings.float() / 127.5 - 1)}
-    megabytes = {k: (f / "model.safetensors").stat().st_size / 1e6 for k, f in (("fp32", source), ("int8", out))}
-    card = read_card(out)
-    if card:  # the card says how the weights are stored and what it cost
-        card.setdefault("training", {})["stored"] = (
-            f"int8 weights per output channel (python -m ganzoo.int8_weights), {megabytes['int8']:.1f} MB against "
-            f"{megabytes['fp32']:.1f} MB in fp32; lowest PSNR against the fp32 generators on {where}: "
-            + ", ".join(f"{k} {v:.1f} dB" for k, v in lowest.items()))
-        write_card(out, card)
-    print(json.dumps({"MB": megabytes, "lowest PSNR (dB)": lowest, "on": where}, indent=1))
-
-
-if __name__ == "__main__":
-    main()
