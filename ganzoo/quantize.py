@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from ganzoo.checkpoints import load_folder, read_card, write_card
+from ganzoo.checkpoints import CheckpointError, load_folder, read_card, write_card
 from ganzoo.data import DEFAULT_ROOT, load_image_folder
 from ganzoo.metrics import psnr
 from ganzoo.models import int8_weights
@@ -40,10 +40,13 @@ def main(argv=None):
     source, out = Path(args.source), Path(args.out)
     if source.resolve() == out.resolve():
         p.error("write the int8 copy to another folder: the fp32 weights are its reference")
-    model = load_folder(CycleGAN, source)
+    try:
+        model = load_folder(CycleGAN, source)
+    except CheckpointError as e:
+        p.error(str(e))
     int8_weights.save(model, out)
-    for name in ("README.md", "card.json"):
-        if (source / name).is_file() and not (out / name).exists():
+    for name in ("README.md", "card.json"):  # the source's card, which the stored line joins
+        if (source / name).is_file():
             shutil.copy(source / name, out / name)
     loaded = load_folder(CycleGAN, out)
     data = Path(args.data)

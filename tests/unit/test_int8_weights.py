@@ -75,6 +75,9 @@ def test_cli_writes_an_int8_copy_of_the_shipped_pair_and_says_so_in_its_card(tmp
     same = subprocess.run([sys.executable, "-m", "ganzoo.quantize", str(out), str(out)], capture_output=True,
                           text=True, cwd=ROOT)
     assert same.returncode == 2 and "another folder" in same.stderr
+    missing = subprocess.run([sys.executable, "-m", "ganzoo.quantize", str(tmp_path / "nothing"), str(tmp_path / "x")],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert missing.returncode == 2 and "has no config.json" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def test_int8_file_whose_scales_do_not_fit_is_refused_with_one_message(tmp_path):
