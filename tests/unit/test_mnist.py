@@ -169,10 +169,11 @@ def test_train_gan_anneals_top_k_from_every_fake_to_its_floor():
                   **top_k)
         return model.generator.state_dict()
 
-    same = [trained(1), trained(1, top_k=0.5, top_k_decay=0.5)]  # epoch 0 learns from every fake
-    assert all(torch.equal(v, same[1][k]) for k, v in same[0].items())
-    apart = [trained(2), trained(2, top_k=0.5, top_k_decay=0.5)]  # epoch 1 from the best half
-    assert not all(torch.equal(v, apart[1][k]) for k, v in apart[0].items())
+    def gap(a, b):  # the largest weight difference (a tolerance, not equality: GPU kernels may round apart)
+        return max((a[k].float() - b[k].float()).abs().max().item() for k in a)
+
+    assert gap(trained(1), trained(1, top_k=0.5, top_k_decay=0.5)) < 1e-5  # epoch 0 learns from every fake
+    assert gap(trained(2), trained(2, top_k=0.5, top_k_decay=0.5)) > 1e-3  # epoch 1 from the best half
 
 
 def test_auxiliary_head_learns_to_name_the_class_and_never_sees_the_label():
