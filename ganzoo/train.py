@@ -23,7 +23,7 @@ from ganzoo.training import distributed
 from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
 from ganzoo.training.engine import PRECISIONS
 from ganzoo.training.gan import LOSSES as GAN_LOSSES
-from ganzoo.training.gan import train_gan
+from ganzoo.training.gan import check_top_k, train_gan
 from ganzoo.training.state import STATE_FILE
 
 COMMANDS_FILE = "commands.json"  # beside training_state.pt: what the card's command list is built from
@@ -395,8 +395,10 @@ def main(argv=None):
         p.error("--d-norm and --loss: for the dcgan and the conditional GAN")
     if (args.top_k, args.top_k_decay) != (1.0, 0.99) and args.model not in GAN_DEFAULTS:
         p.error("--top-k and --top-k-decay: for the GANs")
-    if not (0 < args.top_k <= 1 and 0 < args.top_k_decay <= 1):
-        p.error(f"--top-k and --top-k-decay are shares in (0, 1], got {args.top_k:g} and {args.top_k_decay:g}")
+    try:
+        check_top_k(args.top_k, args.top_k_decay)
+    except ValueError as e:
+        p.error(f"--top-k and --top-k-decay: {e}")
     name, title, description, notes = describe(args.model, args.dataset, args.codes, args.clusters)
     description += discriminator_change(args.d_norm, args.loss) + top_k_change(args.top_k, args.top_k_decay)
     out = Path(args.out or checkpoints.WEIGHTS_DIR / name)

@@ -35,6 +35,12 @@ def top_k_rate(epoch, floor, decay=0.99):
     return max(floor, decay ** epoch)
 
 
+def check_top_k(top_k, decay) -> None:
+    """ValueError unless both are shares in (0, 1] (train_gan and the CLI ask the same)."""
+    if not (0 < top_k <= 1 and 0 < decay <= 1):
+        raise ValueError(f"top_k and top_k_decay are shares in (0, 1], got {top_k:g} and {decay:g}")
+
+
 def top_k_fakes(fake_out, rate):
     """D's scores of the ceil(rate x n) fakes it scores highest: the ones G's loss is taken on."""
     k = math.ceil(rate * len(fake_out))
@@ -106,8 +112,7 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
     from this run's start, so a warm start anneals again; a resumed run goes on where it stopped)."""
     if loss not in LOSSES:
         raise ValueError(f"the 28x28 GANs train with one of {LOSSES}, not {loss!r}")
-    if not (0 < top_k <= 1 and 0 < top_k_decay <= 1):
-        raise ValueError(f"top_k and top_k_decay are shares in (0, 1], got {top_k} and {top_k_decay}")
+    check_top_k(top_k, top_k_decay)
     world = world or distributed.join()
     opt_g = torch.optim.Adam(model.generator.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(model.discriminator.parameters(), lr=d_lr or lr, betas=(0.5, 0.999))
