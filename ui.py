@@ -1,7 +1,7 @@
 """What every page shares: language, the sidebar, cached model loading, seed inputs.
 
 The only module besides the pages that imports streamlit; the work itself is in ganzoo. torch (and
-so ganzoo.checkpoints and ganzoo.device) is imported only once a page asks for a model: the home
+so ganzoo.io.checkpoints and ganzoo.runtime.device) is imported only once a page asks for a model: the home
 page, the first a visitor sees after a cold start, needs none of it.
 """
 
@@ -13,9 +13,11 @@ import threading
 
 import streamlit as st
 
-from ganzoo import inputs, limits, quiz
-from ganzoo.i18n import DEFAULT_LANG, LANGS, tr
-from ganzoo.seed import MAX_SEED, clamp_seed
+from ganzoo.io import inputs
+from ganzoo.lessons import quiz
+from ganzoo.runtime import limits
+from ganzoo.runtime.i18n import DEFAULT_LANG, LANGS, tr
+from ganzoo.runtime.seed import MAX_SEED, clamp_seed
 
 
 def lang() -> str:
@@ -93,7 +95,7 @@ def _fill_runtime() -> None:
     if slot is None:
         return
     if "torch" in sys.modules:
-        from ganzoo.device import policy
+        from ganzoo.runtime.device import policy
         slot.caption(t("sidebar.device", policy=policy().describe()))
     else:
         slot.caption(t("sidebar.no_torch"))
@@ -129,7 +131,7 @@ def quiz_section(page: str, title_key: str = "quiz.title") -> None:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _load(name: str, repo: str | None):
     # One copy per process, shared by every session: models are only read after loading.
-    from ganzoo import checkpoints
+    from ganzoo.io import checkpoints
     return checkpoints.load(name, repo)
 
 
@@ -157,7 +159,7 @@ def load_model(name: str, repo: str | None = None):
     A Hub failure shows one warning and uses the embedded copy; a missing embedded checkpoint
     shows one error and stops the page (the rest of the app keeps working).
     """
-    from ganzoo import checkpoints
+    from ganzoo.io import checkpoints
     try:
         loaded = _load(name, repo or None)
     except checkpoints.CheckpointError as exc:
@@ -183,7 +185,7 @@ def seed_input(key: str = "seed", default: int = 0, label_key: str = "seed.label
     return int(value)
 
 
-DATASETS = ("mnist", "fashion")  # ganzoo.data.DATASETS, named here so the home page needs no torch
+DATASETS = ("mnist", "fashion")  # ganzoo.io.data.DATASETS, named here so the home page needs no torch
 
 
 def dataset_choice(key: str = "data") -> str:

@@ -8,10 +8,13 @@ import streamlit as st
 import torch
 import torch.nn.functional as F
 
-from ganzoo import checkpoints, limits, snapshots, translate
-from ganzoo.device import policy
-from ganzoo.images import ImageInputError, decode_image, jpeg_bytes, png_bytes, to_uint8
+from ganzoo import translate
+from ganzoo.io import checkpoints
+from ganzoo.io.images import ImageInputError, decode_image, jpeg_bytes, png_bytes, to_uint8
 from ganzoo.models.cyclegan import CycleGAN
+from ganzoo.runtime import limits
+from ganzoo.runtime.device import policy
+from ganzoo.training import snapshots
 from ui import before_after, heavy_work_slots, lang, load_model, query_choice, quiz_section, stop, t
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"

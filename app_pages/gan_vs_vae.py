@@ -8,10 +8,12 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from ganzoo import checkpoints, drawing, latent, metrics
 from ganzoo import sample as sampling
-from ganzoo.images import grid_png
-from ganzoo.seed import clamp_seed
+from ganzoo.io import checkpoints
+from ganzoo.io.images import grid_png
+from ganzoo.lessons import drawing, latent
+from ganzoo.maths import metrics
+from ganzoo.runtime.seed import clamp_seed
 from ui import dataset_choice, load_model, query_int, quiz_section, seed_input, t
 
 RECONSTRUCTED = 8  # images sent through the encoder (and searched for in the GAN's latent space)

@@ -5,9 +5,10 @@ import plotly.express as px
 import streamlit as st
 import torch
 
-from ganzoo import checkpoints, latent
 from ganzoo import sample as sampling
-from ganzoo.images import gif_bytes, grid, grid_png, png_bytes, to_uint8, upscale
+from ganzoo.io import checkpoints
+from ganzoo.io.images import gif_bytes, grid, grid_png, png_bytes, to_uint8, upscale
+from ganzoo.lessons import latent
 from ui import (
     class_name,
     class_phrase,

@@ -5,11 +5,11 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from ganzoo import checkpoints
 from ganzoo import sample as sampling
-from ganzoo.images import display_scale, grid, grid_png, png_bytes, to_uint8, upscale
+from ganzoo.io import checkpoints
+from ganzoo.io.images import display_scale, grid, grid_png, png_bytes, to_uint8, upscale
 from ganzoo.models.mnist import MnistGAN
-from ganzoo.seed import clamp_seed
+from ganzoo.runtime.seed import clamp_seed
 from ui import class_name, dataset_choice, load_model, query_choice, query_int, quiz_section, seed_input, t
 
 MODELS = {"mnist": ["mnist-scgan", "mnist-scgan-w64", "mnist-dcgan", "mnist-stylegan", "mnist-dense"]

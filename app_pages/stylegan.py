@@ -6,11 +6,13 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ganzoo import checkpoints, metrics, styles
 from ganzoo import sample as sampling
-from ganzoo.images import grid_png
+from ganzoo.io import checkpoints
+from ganzoo.io.images import grid_png
+from ganzoo.lessons import styles
+from ganzoo.maths import metrics
 from ganzoo.models.stylegan import STYLE_GROUPS
-from ganzoo.seed import MAX_SEED
+from ganzoo.runtime.seed import MAX_SEED
 from ui import dataset_choice, load_model, query_int, query_number, quiz_section, seed_input, t
 
 SHOWN = 5  # sources A and B in the mixing grid

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ganzoo import toy
+from ganzoo.lessons import toy
 from ui import quiz_section, seed_input, t
 
 st.title(t("toy.title"))

@@ -7,9 +7,10 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ganzoo import lab, limits
-from ganzoo.i18n import VisitorError
-from ganzoo.images import gif_bytes, png_bytes
+from ganzoo.io.images import gif_bytes, png_bytes
+from ganzoo.lessons import lab
+from ganzoo.runtime import limits
+from ganzoo.runtime.i18n import VisitorError
 from ui import lang, query_choice, query_number, quiz_section, seed_input, stop, t
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
@@ -38,7 +39,7 @@ query_choice("d_hidden", HIDDEN, defaults.d_hidden)
 
 
 def start_play():
-    """Play runs for a bounded number of steps and seconds (ganzoo.limits), then pauses by itself:
+    """Play runs for a bounded number of steps and seconds (ganzoo.runtime.limits), then pauses by itself:
     a forgotten tab must not keep a shared server's cores busy."""
     st.session_state.lab_playing = True
     st.session_state.lab_autopaused = None

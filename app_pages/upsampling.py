@@ -7,8 +7,10 @@ import streamlit as st
 import torch
 from plotly.subplots import make_subplots
 
-from ganzoo import checkpoints, inputs, metrics, upsampling
-from ganzoo.images import png_bytes, to_uint8, upscale
+from ganzoo.io import checkpoints, inputs
+from ganzoo.io.images import png_bytes, to_uint8, upscale
+from ganzoo.lessons import upsampling
+from ganzoo.maths import metrics
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 from ui import query_int, quiz_section, stop, t
 

@@ -33,7 +33,8 @@ import torch
 
 from benchmarks.cyclegan import SAMPLES, compact_generator, input_and_baseline
 from benchmarks.timing import Row, median_seconds, print_rows
-from ganzoo import metrics, translate
+from ganzoo import translate
+from ganzoo.maths import metrics
 from ganzoo.models.cyclegan import ResnetGenerator
 
 

@@ -17,10 +17,12 @@ from pathlib import Path
 import torch
 
 from benchmarks.timing import Row, interleaved_median_seconds, median_seconds, print_rows
-from ganzoo import checkpoints, inference, metrics, translate
-from ganzoo.device import policy
+from ganzoo import inference, translate
 from ganzoo.inference.fast_cyclegan import FastResnetGenerator
+from ganzoo.io import checkpoints
+from ganzoo.maths import metrics
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
+from ganzoo.runtime.device import policy
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 

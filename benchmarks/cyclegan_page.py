@@ -47,8 +47,9 @@ def library_child(upload: Path, rounds: int) -> dict:
     """The library calls the page makes, in a process of their own."""
     import torch
 
-    from ganzoo import checkpoints, translate
-    from ganzoo.images import decode_image
+    from ganzoo import translate
+    from ganzoo.io import checkpoints
+    from ganzoo.io.images import decode_image
     data = upload.read_bytes()
     generator = checkpoints.load("cyclegan-monet-compact").model.generator("BA")
     translate.run(generator, torch.zeros(1, 3, 256, 256))

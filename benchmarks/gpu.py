@@ -14,10 +14,11 @@ import torch
 from benchmarks.cyclegan import compact_generator
 from benchmarks.timing import Row, interleaved_median_seconds, print_rows
 from benchmarks.training import images_per_second as throughput
-from ganzoo import checkpoints, inference, translate
-from ganzoo.device import Policy, policy, training_precision, use
+from ganzoo import inference, translate
+from ganzoo.io import checkpoints
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 from ganzoo.models.mnist import MnistGAN
+from ganzoo.runtime.device import Policy, policy, training_precision, use
 from ganzoo.sample import generate, latents
 from ganzoo.training import distributed
 from ganzoo.training.cyclegan import train_cyclegan

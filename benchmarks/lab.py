@@ -2,7 +2,7 @@
 
 Baseline (same process): the bare alternating loop on the same networks and batch, without the
 lab's recording of losses, gradient norms, metrics and snapshots, and on torch's default thread
-count (the lab bounds its own: ganzoo.lab.LAB_THREADS). `--threads 16` on a small host shows what
+count (the lab bounds its own: ganzoo.lessons.lab.LAB_THREADS). `--threads 16` on a small host shows what
 a many-core host's default costs the bare loop.
 
 python -m benchmarks.lab
@@ -13,7 +13,7 @@ import time
 import torch
 
 from benchmarks.timing import Row, print_rows
-from ganzoo import lab
+from ganzoo.lessons import lab
 
 
 def bare_steps_per_second(run: lab.LabRun, steps=400):

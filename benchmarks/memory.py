@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.timing import Row, markdown, print_rows
 from ganzoo import report
-from ganzoo.i18n import tr
+from ganzoo.runtime.i18n import tr
 
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
 ORDINARY_CPU = {"GANZOO_PRECISION": "fp32", "GANZOO_INT8": "0"}

@@ -14,7 +14,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.timing import Row, print_rows
-from ganzoo.i18n import tr
+from ganzoo.runtime.i18n import tr
 
 ROOT = Path(__file__).resolve().parent.parent
 

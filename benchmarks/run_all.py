@@ -38,8 +38,8 @@ from benchmarks import (
 )
 from benchmarks.timing import Row, markdown, print_rows
 from ganzoo import report
-from ganzoo.device import policy
-from ganzoo.i18n import tr
+from ganzoo.runtime.device import policy
+from ganzoo.runtime.i18n import tr
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'

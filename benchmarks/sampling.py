@@ -9,8 +9,9 @@ import copy
 import torch
 
 from benchmarks.timing import Row, median_seconds, print_rows
-from ganzoo import checkpoints, sample
-from ganzoo.device import policy
+from ganzoo import sample
+from ganzoo.io import checkpoints
+from ganzoo.runtime.device import policy
 
 
 def measure(n=64, names=("mnist-dense", "mnist-dcgan", "mnist-scgan", "mnist-scgan-w64", "mnist-cgan")):

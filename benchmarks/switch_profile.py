@@ -12,7 +12,7 @@ import argparse
 from collections import defaultdict
 
 from benchmarks.run_all import PAGES, _switch
-from ganzoo.i18n import tr
+from ganzoo.runtime.i18n import tr
 
 
 def self_ms_by_script(profile: dict) -> dict:

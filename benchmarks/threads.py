@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 import torch
 
 from benchmarks.timing import Row, median_seconds, print_rows
-from ganzoo import checkpoints, translate
+from ganzoo import translate
+from ganzoo.io import checkpoints
 
 
 def measure() -> list:

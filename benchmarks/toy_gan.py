@@ -1,11 +1,11 @@
-"""The 2x2 GAN: ganzoo.toy.train against the plain numpy loop of the published notebook, in the same
+"""The 2x2 GAN: ganzoo.lessons.toy.train against the plain numpy loop of the published notebook, in the same
 process (one run, and a sweep against one run after another).
 
 python -m benchmarks.toy_gan
 """
 
 from benchmarks.timing import Row, median_seconds, print_rows
-from ganzoo import toy
+from ganzoo.lessons import toy
 from tests.unit.test_toy import numpy_reference
 
 

@@ -65,7 +65,7 @@ def measure(steps=20):
 
     base = images_per_second(plain, steps)
     rows = []
-    from ganzoo.device import native_bf16_training
+    from ganzoo.runtime.device import native_bf16_training
     emulated = not native_bf16_training(torch.device("cpu"))
     # Where bf16 is emulated, `--bf16` trains in fp32; the row still shows what it would have cost.
     bf16_name = "bf16 emulated: what --bf16 refuses on this CPU" if emulated else "--bf16"

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import torch
 
-from ganzoo import checkpoints, inference, report
-from ganzoo.data import DEFAULT_ROOT, load_dataset
-from ganzoo.device import device_of, policy
-from ganzoo.metrics import (
+from ganzoo import inference, report
+from ganzoo.io import checkpoints
+from ganzoo.io.data import DEFAULT_ROOT, load_dataset
+from ganzoo.maths.metrics import (
     class_histogram,
     classes_covered,
     cycle_l1,
@@ -34,6 +34,7 @@ from ganzoo.metrics import (
 from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.models.mnist import NUM_CLASSES
 from ganzoo.models.vae import ConvVAE
+from ganzoo.runtime.device import device_of, policy
 from ganzoo.sample import balanced_labels, classify, generate, latents
 from ganzoo.training.vae import elbo_terms
 
@@ -141,8 +142,8 @@ def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2
     """Cycle L1 on the test split and the painting judge's verdict on translated test photos.
     Rows: (metric, model, reference), the reference being the judge on real test images.
     `folder`: a CycleGAN checkpoint folder (e.g. a run in progress) judged in the model's place."""
-    from ganzoo.data import load_image_folder
     from ganzoo.inference import prepare
+    from ganzoo.io.data import load_image_folder
     from ganzoo.translate import run
     plain = checkpoints.load_folder(CycleGAN, folder or checkpoints.embedded_folder(name)).eval()  # fp32, as trained
     model = plain if folder else checkpoints.load(name).model

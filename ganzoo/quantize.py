@@ -14,12 +14,12 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from ganzoo.checkpoints import CheckpointError, load_folder, read_card, write_card
-from ganzoo.data import DEFAULT_ROOT, load_image_folder
-from ganzoo.metrics import psnr
+from ganzoo.io.checkpoints import CheckpointError, load_folder, read_card, write_card
+from ganzoo.io.data import DEFAULT_ROOT, load_image_folder
+from ganzoo.maths.metrics import psnr
 from ganzoo.models import int8_weights
 from ganzoo.models.cyclegan import CycleGAN
-from ganzoo.snapshots import SAMPLES
+from ganzoo.training.snapshots import SAMPLES
 
 
 @torch.inference_mode()

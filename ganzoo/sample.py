@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ganzoo import checkpoints
-from ganzoo.device import device_of, policy
-from ganzoo.images import png_bytes, to_uint8
+from ganzoo.io import checkpoints
+from ganzoo.io.images import png_bytes, to_uint8
 from ganzoo.models.mnist import NUM_CLASSES, HugganDCGANGenerator, MnistGAN
-from ganzoo.seed import clamp_seed, generator
+from ganzoo.runtime.device import device_of, policy
+from ganzoo.runtime.seed import clamp_seed, generator
 
 MAX_SAMPLES = 10_000
 

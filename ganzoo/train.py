@@ -14,13 +14,13 @@ from pathlib import Path
 
 import torch
 
-from ganzoo import checkpoints
-from ganzoo.clusters import frequencies, purity, vae_clusters
-from ganzoo.data import DATASETS, DEFAULT_ROOT, load_dataset
-from ganzoo.device import training_precision
+from ganzoo.io import checkpoints
+from ganzoo.io.data import DATASETS, DEFAULT_ROOT, load_dataset
 from ganzoo.models.mnist import DCGANDiscriminator, MnistClassifier, MnistGAN
+from ganzoo.runtime.device import training_precision
 from ganzoo.training import distributed
 from ganzoo.training.classifier import accuracy, judge_accuracy, train_classifier, train_painting_judge
+from ganzoo.training.clusters import frequencies, purity, vae_clusters
 from ganzoo.training.engine import PRECISIONS
 from ganzoo.training.gan import LOSSES as GAN_LOSSES
 from ganzoo.training.gan import check_top_k, train_gan
@@ -116,7 +116,7 @@ def describe(model: str, dataset: str, codes: int = 0, clusters: int = 0) -> tup
 
 
 def self_conditioning(args, images, labels) -> tuple:
-    """The training images' clusters (ganzoo.clusters.vae_clusters with the dataset's shipped VAE and
+    """The training images' clusters (ganzoo.training.clusters.vae_clusters with the dataset's shipped VAE and
     the run's seed, so a resumed run finds the same ones) and the card's line about them."""
     import hashlib
 
@@ -229,7 +229,7 @@ def identity_change(weight) -> str:
 
 
 def main_cyclegan(args, argv, out, world, p):
-    from ganzoo.data import load_image_folder
+    from ganzoo.io.data import load_image_folder
     from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResizeConv2d, resize_from_transposed
     from ganzoo.training.cyclegan import COLOUR_LR_SCALE, train_cyclegan
     data = Path(args.data)
@@ -262,8 +262,7 @@ def main_cyclegan(args, argv, out, world, p):
                 warm_start(model, source.state_dict(), args.init_from, p, new=lambda k: ".colour." in k,
                            hint="; give its --ngf, --blocks and --ndf, and --colour if it has one")
         commands = run_commands(out, argv, args.init_from)
-        from ganzoo import snapshots
-
+        from ganzoo.training import snapshots
         def snapshot(trained, iteration):  # learning over time, for the CycleGAN page
             trained.save_pretrained(out)  # the weights so far, beside the state: a run can be judged mid-way
             if args.snapshot_every and iteration % args.snapshot_every == 0:
@@ -347,7 +346,7 @@ def main(argv=None):
     p.add_argument("--d-norm", choices=DCGANDiscriminator.NORMS, default="batch",
                    help="dcgan/conditional: batch or spectral normalisation in D (DCGANDiscriminator)")
     p.add_argument("--loss", choices=GAN_LOSSES, default="non-saturating",
-                   help="dcgan/conditional: the GAN loss (ganzoo.losses; hinge usually with --d-norm spectral)")
+                   help="dcgan/conditional: the GAN loss (ganzoo.maths.losses; hinge usually with --d-norm spectral)")
     p.add_argument("--top-k", type=float, default=1.0,
                    help="GANs: G learns only from this share of each batch's fakes, those D scores highest, reached "
                         "by annealing from 1 (top-k training; ganzoo.training.gan.top_k_rate)")
@@ -357,7 +356,7 @@ def main(argv=None):
                    help="dcgan: an InfoGAN with a categorical code of this many values (ganzoo.models.mnist.MnistGAN)")
     p.add_argument("--clusters", type=int, default=0,
                    help="dcgan: self-conditioned on this many k-means clusters of the dataset VAE's codes "
-                        "(ganzoo.clusters; no label used)")
+                        "(ganzoo.training.clusters; no label used)")
     p.add_argument("--ema", type=float, default=0.0, help="GANs: ship an exponential moving average of G's "
                                                           "weights with this decay (e.g. 0.999)")
     p.add_argument("--threads", type=int, help="torch CPU threads")

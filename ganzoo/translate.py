@@ -19,11 +19,11 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from ganzoo import checkpoints
-from ganzoo.device import device_of, policy
-from ganzoo.images import ImageInputError, decode_image, png_bytes, to_tensor, to_uint8
 from ganzoo.inference import prepare
+from ganzoo.io import checkpoints
+from ganzoo.io.images import ImageInputError, decode_image, png_bytes, to_tensor, to_uint8
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
+from ganzoo.runtime.device import device_of, policy
 
 SIZE_POLICIES = ("crop256", "keep", "tiled")
 TILE, OVERLAP = 256, 64

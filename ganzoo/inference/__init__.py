@@ -11,12 +11,12 @@ import torch
 from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
 
-from ganzoo.device import Policy
-from ganzoo.device import policy as default_policy
 from ganzoo.inference.dcgan import fast_dcgan_generator
 from ganzoo.inference.fast_cyclegan import FastResnetGenerator, SpaceToDepthConv2d, SubpixelResizeConv2d
 from ganzoo.models.cyclegan import CycleGAN, ResizeConv2d, ResnetGenerator, instance_norm
 from ganzoo.models.mnist import DCGANGenerator, MnistClassifier, MnistGAN
+from ganzoo.runtime.device import Policy
+from ganzoo.runtime.device import policy as default_policy
 
 
 def fold_batchnorm(classifier: MnistClassifier) -> MnistClassifier:

@@ -1,6 +1,6 @@
 """The CPU inference path for ResnetGenerator: the residual blocks' 3x3 convolutions in int8 on
 oneDNN's VNNI kernels, everything else in bf16, channels_last throughout. The device policy
-(ganzoo/device.py) decides when it is used; `ganzoo.inference.prepare` builds it.
+(ganzoo/runtime/device.py) decides when it is used; `ganzoo.inference.prepare` builds it.
 
 Why each piece (numbers from `python -m benchmarks.cyclegan`, official size at 256x256):
 - A 256->256 3x3 convolution at 64x64 takes ~23 ms in fp32, ~11 ms in bf16 and ~6 ms in int8 here.

@@ -210,7 +210,7 @@ class MnistGAN(nn.Module, PyTorchModelHubMixin):
     instead of stretching one Gaussian across ten classes (on MNIST only some codes did: README).
 
     code_weights (with codes) makes it self-conditioned (Liu et al. 2020): the codes are clusters
-    of the training images found without labels (ganzoo.clusters), each drawn as often as its
+    of the training images found without labels (ganzoo.training.clusters), each drawn as often as its
     cluster is large, and D judges each image against its cluster, as the conditional GAN's D
     judges it against its label (the cluster as constant planes beside the image): a real image
     with its own cluster, a fake with the code that drew it. (D naming the cluster instead, as the

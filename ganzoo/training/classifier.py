@@ -3,8 +3,8 @@
 import torch
 import torch.nn.functional as F
 
-from ganzoo.data import random_crops
-from ganzoo.device import device_of
+from ganzoo.io.data import random_crops
+from ganzoo.runtime.device import device_of
 from ganzoo.training.engine import Batches, Trainer, shuffled_batches
 
 

@@ -12,8 +12,8 @@ import random
 import torch
 import torch.nn.functional as F
 
-from ganzoo.data import random_crops
-from ganzoo.losses import d_loss, least_squares
+from ganzoo.io.data import random_crops
+from ganzoo.maths.losses import d_loss, least_squares
 from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.training.engine import Batches, Trainer
 

@@ -18,7 +18,7 @@ import time
 import torch
 from tqdm import tqdm
 
-from ganzoo.seed import set_seed
+from ganzoo.runtime.seed import set_seed
 from ganzoo.training import distributed
 from ganzoo.training.state import TrainingState
 

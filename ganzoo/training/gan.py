@@ -1,7 +1,7 @@
 """Training the 28x28 GANs: one D step then one G step per batch, Adam, seeded, resumable, on one
 process or several (torchrun, ganzoo.training.distributed), through the training engine.
 
-The discriminator's loss is the course's cross-entropy with the real label smoothed (ganzoo.losses);
+The discriminator's loss is the course's cross-entropy with the real label smoothed (ganzoo.maths.losses);
 the generator's is the non-saturating -ln D(G(z)). `loss="hinge"` trains with the hinge loss instead
 (SN-GAN's and BigGAN's, usually with a spectrally normalised D). With `top_k` < 1 the generator
 learns only from the fakes D scores highest (Sinha et al., "Top-k Training of GANs", NeurIPS 2020).
@@ -12,11 +12,11 @@ import math
 import torch
 import torch.nn.functional as F
 
-from ganzoo.losses import d_loss, g_loss
+from ganzoo.maths.losses import d_loss, g_loss
 from ganzoo.training import distributed
 from ganzoo.training.engine import Precision, Trainer, shuffled_batches
 
-LOSSES = ("non-saturating", "hinge")  # what train_gan accepts (ganzoo.losses has them all)
+LOSSES = ("non-saturating", "hinge")  # what train_gan accepts (ganzoo.maths.losses has them all)
 
 
 def _judged(model, images, labels, aux):
@@ -107,7 +107,7 @@ def train_gan(model, images, labels, *, epochs, batch_size, lr, seed, smooth, d_
     Convolution weights are channels_last, oneDNN's fast layout (1.4x here, benchmarks/training.py),
     unless the model says otherwise (the StyleGAN's instance norms run faster in the default layout).
     With ema_decay > 0 the returned model's generator is the moving average of G. `loss`: the
-    non-saturating cross-entropy or "hinge" (ganzoo.losses). `top_k` < 1: G learns from the share
+    non-saturating cross-entropy or "hinge" (ganzoo.maths.losses). `top_k` < 1: G learns from the share
     top_k_rate(epoch, top_k, top_k_decay) of the fakes, those D scores highest (the epoch counted
     from this run's start, so a warm start anneals again; a resumed run goes on where it stopped)."""
     if loss not in LOSSES:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import torch
 
-from ganzoo.checkpoints import load_training_state, save_training_state
+from ganzoo.io.checkpoints import load_training_state, save_training_state
 
 STATE_FILE = "training_state.pt"
 

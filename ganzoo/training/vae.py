@@ -2,8 +2,8 @@
 
 import torch
 
-from ganzoo.device import device_of
-from ganzoo.losses import vae_terms
+from ganzoo.maths.losses import vae_terms
+from ganzoo.runtime.device import device_of
 from ganzoo.training.engine import Precision, Trainer, shuffled_batches
 
 

@@ -16,7 +16,7 @@ from tests.unit.test_images import encode
 
 def open_tab(at, name):
     """The tabs run only the open one's content: open one as a click on its label would."""
-    from ganzoo.i18n import tr
+    from ganzoo.runtime.i18n import tr
     at.session_state["cycle_tab"] = tr(f"cycle.tab.{name}")
     return at.run()
 
@@ -56,7 +56,8 @@ def test_a_direction_switch_reuses_the_passes_it_already_made():
     """On an image shown whole, switching direction with the identity tab open costs no generator
     pass (the new translation and its identity check are the passes already made, already
     encoded), and opening the cycle tab then costs one; all equal fresh passes."""
-    from ganzoo import checkpoints, translate
+    from ganzoo import translate
+    from ganzoo.io import checkpoints
     at = open_page("app_pages/cyclegan.py")
     open_tab(at, "cycle")
     open_tab(at, "identity")
@@ -283,8 +284,9 @@ def weights_with_snapshots(tmp_path, monkeypatch):
     """The shipped weights, the compact model's folder with three snapshots beside its files."""
     import torch
 
-    from ganzoo import checkpoints, snapshots
+    from ganzoo.io import checkpoints
     from ganzoo.models.cyclegan import CycleGAN
+    from ganzoo.training import snapshots
     for folder in checkpoints.WEIGHTS_DIR.iterdir():
         if folder.name != "cyclegan-monet-compact":
             (tmp_path / folder.name).symlink_to(folder)
@@ -316,7 +318,7 @@ def test_learning_over_time_slides_through_the_snapshots(weights_with_snapshots)
 def test_the_losses_over_training_come_from_the_card_and_mark_the_iteration_shown():
     import json
 
-    from ganzoo import checkpoints
+    from ganzoo.io import checkpoints
     history = checkpoints.read_card(checkpoints.embedded_folder("cyclegan-monet-compact"))["history"]
     assert history[-1]["iteration"] == checkpoints.read_card(
         checkpoints.embedded_folder("cyclegan-monet-compact"))["training"]["iterations"]

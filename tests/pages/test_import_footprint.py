@@ -2,7 +2,7 @@
 
 torch.optim's first step and torchvision.utils both import torch._dynamo, which brings sympy and
 friends: +160 MB in every server process (python -m benchmarks.memory), a sixth of the 1 GB the
-server may use. The pages use ganzoo.optim and numpy grids instead; this keeps it so.
+server may use. The pages use ganzoo.maths.optim and numpy grids instead; this keeps it so.
 """
 
 import json

@@ -4,7 +4,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ganzoo.device import policy
+from ganzoo.runtime.device import policy
 from tests.pages.apptest import APP, TIMEOUT, open_page
 
 

@@ -92,7 +92,7 @@ def test_toy_seed_sweep_counts_runs():
     # Moved by one seed, the sweep reuses 15 runs it knows and must still count seeds 1..16's own.
     at.number_input(key="seed").set_value(at.number_input(key="seed").value + 1).run()
     seed = at.number_input(key="seed").value
-    from ganzoo import toy
+    from ganzoo.lessons import toy
     expected = toy.sweep(toy.FACES, 1000, 0.01, seed, "non-saturating", 16).faces_ok.sum()
     assert [m for m in at.metric if "draw faces" in m.label][0].value == f"{expected} / 16"
 
@@ -112,7 +112,7 @@ def test_the_training_tab_shows_the_seeds_own_run_whatever_the_sweep_size():
     assert not at.exception
     open_tab(at, "train")
     assert final_weights(at).equals(first)
-    from ganzoo import toy
+    from ganzoo.lessons import toy
     alone = toy.train(toy.FACES, 1000, 0.01, 3, "non-saturating").final.as_dict()
     v = first[first.iloc[:, 0].str.startswith("G: v")].iloc[:, 1].tolist()
     assert v == pytest.approx(alone["G_weights"], abs=1e-12)

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from streamlit.testing.v1 import AppTest
 
-from ganzoo import lab
+from ganzoo.lessons import lab
 from tests.pages.apptest import APP, speak_french
 
 
@@ -155,7 +155,7 @@ def plane_fakes(at) -> list:
     """The generated points drawn in the plane chart, as the browser receives them."""
     import json
 
-    from ganzoo.i18n import tr
+    from ganzoo.runtime.i18n import tr
     name = tr("lab.fake", "en")
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     fake = next(trace for spec in specs for trace in spec["data"] if trace.get("name") == name)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from ganzoo import checkpoints
+from ganzoo.io import checkpoints
 from ganzoo.models.mnist import MnistGAN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,7 @@ def run_offline(tmp_path, code, **env):
 
 LOAD_AND_REPORT = """
 import json, torch
-from ganzoo import checkpoints
+from ganzoo.io import checkpoints
 loaded = checkpoints.load("mnist-dcgan", repo={repo!r}, device="cpu")
 z = torch.linspace(-1, 1, 16).view(2, 8)
 with torch.no_grad():
@@ -200,7 +200,7 @@ def test_huggan_dcgan_layout_loads_from_a_hub_cache(tmp_path):
     write_hub_snapshot(tmp_path / "hf", "huggan/dcgan-mnist", "f" * 40, src)
     code = """
 import json, torch
-from ganzoo import checkpoints
+from ganzoo.io import checkpoints
 assert "huggan-dcgan-mnist" in checkpoints.available("mnist")
 loaded = checkpoints.load("huggan-dcgan-mnist", device="cpu")
 with torch.no_grad():

@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from ganzoo.clusters import frequencies, kmeans, purity, vae_clusters
 from ganzoo.models.vae import ConvVAE
+from ganzoo.training.clusters import frequencies, kmeans, purity, vae_clusters
 from tests.unit.test_mnist import synthetic_digits
 
 

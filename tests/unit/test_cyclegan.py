@@ -11,8 +11,10 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from ganzoo import checkpoints, inference, metrics, translate
-from ganzoo.images import ImageInputError
+from ganzoo import inference, translate
+from ganzoo.io import checkpoints
+from ganzoo.io.images import ImageInputError
+from ganzoo.maths import metrics
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
 from ganzoo.training.cyclegan import ImagePool, cyclegan_losses
 
@@ -229,7 +231,8 @@ def test_instance_norm_generator_cannot_see_the_mean_colour():
 
 OFFICIAL_FROM_SPACE = """
 import json, torch
-from ganzoo import checkpoints, translate
+from ganzoo.io import checkpoints
+from ganzoo import translate
 assert "cyclegan-official-monet" in checkpoints.available("cyclegan-official")
 loaded = checkpoints.load("cyclegan-official-monet")
 x = torch.linspace(-1, 1, 3 * 32 * 32).view(1, 3, 32, 32)

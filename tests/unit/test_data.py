@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from ganzoo import checkpoints
-from ganzoo.data import load_dataset, read_idx
+from ganzoo.io import checkpoints
+from ganzoo.io.data import load_dataset, read_idx
 from ganzoo.models.mnist import MnistClassifier
 from tests.unit.test_mnist import ROOT, synthetic_digits, write_idx
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import torch
 
-from ganzoo import checkpoints
+from ganzoo.io import checkpoints
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.training import distributed
 from tests.unit.test_data import write_gz_dataset

@@ -5,9 +5,10 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from ganzoo import checkpoints, drawing
 from ganzoo import sample as sampling
-from ganzoo.images import ImageInputError
+from ganzoo.io import checkpoints
+from ganzoo.io.images import ImageInputError
+from ganzoo.lessons import drawing
 
 
 def stroke_picture(size=200, offset=(0, 0), width=16, ink=0, paper=255):

@@ -5,7 +5,7 @@ for bf16 or fp16 really gets on each kind of device."""
 import pytest
 import torch
 
-from ganzoo import device
+from ganzoo.runtime import device
 from ganzoo.training.engine import Batches, Precision, Trainer
 
 

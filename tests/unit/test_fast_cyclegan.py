@@ -8,9 +8,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from ganzoo import checkpoints, device, inference, metrics, translate
+from ganzoo import inference, translate
 from ganzoo.inference.fast_cyclegan import FastResnetGenerator, Int8Conv2d, SpaceToDepthConv2d, SubpixelResizeConv2d
+from ganzoo.io import checkpoints
+from ganzoo.maths import metrics
 from ganzoo.models.cyclegan import CycleGAN, ResizeConv2d, ResnetGenerator
+from ganzoo.runtime import device
 
 SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "samples"
 # The int8 code is tested wherever PyTorch has oneDNN's quantised convolution, even on a CPU where the

@@ -6,7 +6,7 @@ import math
 import torch
 
 from benchmarks import gpu
-from ganzoo.device import Policy, use
+from ganzoo.runtime.device import Policy, use
 
 
 def test_gpu_rows_run_on_any_device_and_say_their_policy():

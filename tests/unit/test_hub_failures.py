@@ -9,7 +9,7 @@ import json
 import pytest
 import torch
 
-from ganzoo import checkpoints
+from ganzoo.io import checkpoints
 from tests.unit.test_checkpoints import (  # noqa: F401
     LOAD_AND_REPORT,
     RunsCode,

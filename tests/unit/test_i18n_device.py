@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from ganzoo import device, i18n, inference
-from ganzoo.i18n import LANGS, STRINGS, tr
+from ganzoo import inference
 from ganzoo.models.cyclegan import ResnetGenerator
 from ganzoo.models.mnist import MnistClassifier
+from ganzoo.runtime import device, i18n
+from ganzoo.runtime.i18n import LANGS, STRINGS, tr
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ganzoo import images
-from ganzoo.images import ImageInputError, decode_image
+from ganzoo.io import images
+from ganzoo.io.images import ImageInputError, decode_image
 
 
 def encode(img, fmt="PNG", **kw):

@@ -1,4 +1,4 @@
-"""ganzoo.inputs: every visitor-sent string parsed without raising."""
+"""ganzoo.io.inputs: every visitor-sent string parsed without raising."""
 
 import math
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ganzoo import inputs
+from ganzoo.io import inputs
 
 
 def test_digits_follow_the_decimal_rule():

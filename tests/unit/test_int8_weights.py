@@ -12,12 +12,12 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from ganzoo import checkpoints
-from ganzoo.data import load_image_folder
+from ganzoo.io import checkpoints
+from ganzoo.io.data import load_image_folder
 from ganzoo.models import int8_weights
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 from ganzoo.quantize import lowest_psnr
-from ganzoo.snapshots import SAMPLES
+from ganzoo.training.snapshots import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,7 +98,7 @@ def test_int8_file_whose_scales_do_not_fit_is_refused_with_one_message(tmp_path)
 
 HUB_LOAD = """
 import json
-from ganzoo import checkpoints
+from ganzoo.io import checkpoints
 from ganzoo.models.cyclegan import CycleGAN
 loaded = checkpoints.load("cyclegan-monet-compact", device="cpu")
 raw = checkpoints.load_hub(CycleGAN, "{repo}", "{commit}")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from ganzoo import lab
+from ganzoo.lessons import lab
 
 
 def test_points_csv():

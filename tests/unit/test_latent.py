@@ -1,11 +1,11 @@
-"""ganzoo.latent directly: interpolation endpoints and norms, label morphs, directions."""
+"""ganzoo.lessons.latent directly: interpolation endpoints and norms, label morphs, directions."""
 
 import math
 
 import pytest
 import torch
 
-from ganzoo import latent
+from ganzoo.lessons import latent
 
 
 def codes(seed=0, dim=64):

@@ -1,6 +1,7 @@
-"""ganzoo.limits: the bounds one visitor may cost a server, and the operator's overrides."""
+"""ganzoo.runtime.limits: the bounds one visitor may cost a server, and the operator's overrides."""
 
-from ganzoo import lab, limits
+from ganzoo.lessons import lab
+from ganzoo.runtime import limits
 
 
 def test_autoplay_pauses_on_steps_or_idle_time(monkeypatch):

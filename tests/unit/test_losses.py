@@ -1,4 +1,4 @@
-"""Every GAN loss in ganzoo.losses against its formula."""
+"""Every GAN loss in ganzoo.maths.losses against its formula."""
 
 
 import math
@@ -6,7 +6,7 @@ import math
 import pytest
 import torch
 
-from ganzoo import losses
+from ganzoo.maths import losses
 
 
 def test_losses_match_their_formulas():

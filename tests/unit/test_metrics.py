@@ -1,4 +1,4 @@
-"""ganzoo.metrics on known answers."""
+"""ganzoo.maths.metrics on known answers."""
 
 import math
 
@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from ganzoo import lab, metrics
+from ganzoo.lessons import lab
+from ganzoo.maths import metrics
 
 
 def test_inception_score_known_answers():
@@ -63,7 +64,7 @@ def test_coverage_metrics():
 
 
 def test_mean_colour_floor():
-    from ganzoo.metrics import mean_colour_floor
+    from ganzoo.maths.metrics import mean_colour_floor
     texture = torch.rand(1, 3, 16, 16, generator=torch.Generator().manual_seed(0)) * 0.2
     same = texture.repeat(4, 1, 1, 1)
     assert mean_colour_floor(same) == pytest.approx(0.0, abs=1e-7)
@@ -72,7 +73,7 @@ def test_mean_colour_floor():
 
 
 def test_cycle_l1_given_the_true_colour_takes_out_the_colour_and_nothing_else():
-    from ganzoo.metrics import cycle_l1, cycle_l1_true_colour
+    from ganzoo.maths.metrics import cycle_l1, cycle_l1_true_colour
     g = torch.Generator().manual_seed(0)
     original = torch.rand(2, 3, 16, 16, generator=g) * 2 - 1
     cast = original + torch.tensor([0.2, -0.1, 0.3]).view(1, 3, 1, 1)  # right in all but the mean colour

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from ganzoo import checkpoints
 from ganzoo import train as train_cli
+from ganzoo.io import checkpoints
 from ganzoo.models.mnist import MnistClassifier, MnistGAN
 from ganzoo.training.gan import gan_step, top_k_rate, train_gan
 
@@ -427,7 +427,8 @@ def test_sample_cli_npz_and_pngs(tmp_path):
 
 @pytest.mark.parametrize("name", ["mnist-scgan", "mnist-scgan-w64"])
 def test_shipped_self_conditioned_dcgans_draw_fewer_images_between_digits_than_the_plain_one(name, tmp_path):
-    from ganzoo import metrics, sample
+    from ganzoo import sample
+    from ganzoo.maths import metrics
     judge = checkpoints.load(checkpoints.judge_of("mnist")).model
     probs = {kind: sample.classify(judge, sample.sample(checkpoints.load(kind).model, 2000, seed=0))
              for kind in (name, "mnist-dcgan")}

@@ -1,9 +1,9 @@
-"""ganzoo.optim's hand-written updates against torch.optim on the same problem, step for step."""
+"""ganzoo.maths.optim's hand-written updates against torch.optim on the same problem, step for step."""
 
 import pytest
 import torch
 
-from ganzoo import optim
+from ganzoo.maths import optim
 
 CASES = [
     (lambda ps: optim.SGD(ps, lr=0.05), lambda ps: torch.optim.SGD(ps, lr=0.05)),

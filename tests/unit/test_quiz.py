@@ -2,8 +2,8 @@
 
 import pytest
 
-from ganzoo import quiz
-from ganzoo.i18n import LANGS, STRINGS
+from ganzoo.lessons import quiz
+from ganzoo.runtime.i18n import LANGS, STRINGS
 
 
 @pytest.mark.parametrize("lang", list(LANGS))

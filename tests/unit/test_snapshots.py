@@ -4,8 +4,8 @@ import numpy as np
 import torch
 from PIL import Image
 
-from ganzoo import snapshots
 from ganzoo.models.cyclegan import CycleGAN
+from ganzoo.training import snapshots
 from ganzoo.training.cyclegan import train_cyclegan
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from ganzoo import checkpoints, metrics, styles
 from ganzoo import sample as sampling
+from ganzoo.io import checkpoints
+from ganzoo.lessons import styles
+from ganzoo.maths import metrics
 from ganzoo.models.stylegan import STYLE_GROUPS, StyleGAN, adain, minibatch_std, truncate
 from ganzoo.training.distributed import World
 from ganzoo.training.gan import train_gan

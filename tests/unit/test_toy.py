@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from ganzoo import toy
+from ganzoo.lessons import toy
 
 
 def random_gan(runs=5, seed=0):
@@ -108,7 +108,7 @@ def test_reference_run_matches_plain_numpy():
 
 
 def test_reference_cli_prints_json():
-    out = subprocess.run([sys.executable, "-m", "ganzoo.toy", "--reference", "--json"],
+    out = subprocess.run([sys.executable, "-m", "ganzoo.lessons.toy", "--reference", "--json"],
                          capture_output=True, text=True, check=True).stdout
     result = json.loads(out)
     assert set(result) == {"G_weights", "G_biases", "D_weights", "D_bias"}

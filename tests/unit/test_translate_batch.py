@@ -8,7 +8,7 @@ import torch
 from PIL import Image
 
 from ganzoo import translate
-from ganzoo.images import ImageInputError, decode_image, to_uint8
+from ganzoo.io.images import ImageInputError, decode_image, to_uint8
 from ganzoo.models.cyclegan import ResnetGenerator
 
 

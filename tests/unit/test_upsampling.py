@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from ganzoo import upsampling
+from ganzoo.lessons import upsampling
 
 
 def test_the_course_example():

@@ -6,8 +6,8 @@ import torch
 import torch.nn.functional as F
 from torch.distributions import Normal, kl_divergence
 
-from ganzoo import checkpoints
-from ganzoo.losses import vae_terms
+from ganzoo.io import checkpoints
+from ganzoo.maths.losses import vae_terms
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.models.vae import ConvVAE
 from ganzoo.training.vae import elbo_terms, train_vae, vae_step

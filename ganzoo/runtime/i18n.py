@@ -9,7 +9,7 @@ keys of en.toml with the same {fields}.
 import tomllib
 from pathlib import Path
 
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DEFAULT_LANG = "en"
 
 

@@ -5,9 +5,9 @@ maps on the CPU, then moved to the model's device), so a seed gives the same ima
 
 import torch
 
-from ganzoo.device import device_of, policy
 from ganzoo.models.stylegan import STYLE_GROUPS, truncate
-from ganzoo.seed import clamp_seed, generator
+from ganzoo.runtime.device import device_of, policy
+from ganzoo.runtime.seed import clamp_seed, generator
 
 
 def codes(model, seeds) -> torch.Tensor:

@@ -8,7 +8,7 @@ runs (arrays shaped (R, 4) / (R,)), so a seed sweep trains many GANs at once. Tr
 float64 (numpy for sweeps, plain Python floats for a single run: benchmarks/toy_gan.py), so the
 reference run matches the published numpy code to rounding; torch checks the gradients.
 
-Run `python -m ganzoo.toy --reference --json` for the published "GANs in slanted land" run.
+Run `python -m ganzoo.lessons.toy --reference --json` for the published "GANs in slanted land" run.
 """
 
 import argparse
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ganzoo.losses import error_fake, error_generator, error_real
-from ganzoo.models.toy import DTYPE, ToyGAN, discriminate, generate, sigmoid
+from ganzoo.maths.losses import error_fake, error_generator, error_real
+from ganzoo.models.faces2x2 import DTYPE, ToyGAN, discriminate, generate, sigmoid
 
 # The course's data (deck 1): four faces, four noise images.
 FACES = [[1, 0, 0, 1], [0.75, 0, 0, 0.75], [1, 0.25, 0.25, 0.75], [0.75, 0, 0.25, 0.75]]
@@ -42,7 +42,7 @@ def hand_score(x) -> np.ndarray:
     return np.asarray(x, dtype=float) @ np.asarray(HAND_WEIGHTS)
 
 
-# --- Hand-derived gradients of the course's errors (ganzoo.losses) -----------------------------
+# --- Hand-derived gradients of the course's errors (ganzoo.maths.losses) -----------------------------
 
 def grad_d_real(w, b, x, d=None):
     """dE/dw_i = -(1 - D(x)) x_i,  dE/db = -(1 - D(x)). d: D(x) when the caller has it."""
@@ -317,7 +317,7 @@ def reference_run() -> ToyGAN:
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m ganzoo.toy", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m ganzoo.lessons.toy", description=__doc__.split("\n")[0])
     p.add_argument("--reference", action="store_true", help="the published run (seed 42, 5 faces)")
     p.add_argument("--json", action="store_true", help="print the final weights as JSON")
     p.add_argument("--epochs", type=int, default=1000)

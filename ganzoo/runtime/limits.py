@@ -23,7 +23,7 @@ def _env_int(name: str, default: int, low: int = 1) -> int:
 
 def lab_play_steps(preset: str) -> int:
     """Generator steps one press of Play may run: enough for a preset's story, twice over."""
-    from ganzoo.lab import PRESETS  # here, not at the top: the shell reads limits before any torch page
+    from ganzoo.lessons.lab import PRESETS  # here, not at the top: the shell reads limits before any torch page
     story = 2 * PRESETS[preset][1] if preset in PRESETS else LAB_PLAY_STEPS_WITHOUT_PRESET
     return _env_int("GANZOO_LAB_PLAY_STEPS", story)
 

@@ -13,9 +13,9 @@ import numpy as np
 import torch
 from PIL import Image
 
-from ganzoo.device import device_of
+from ganzoo.runtime.device import device_of
 
-SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "samples"
 FOLDER = "snapshots"
 SIDE = 128  # each tile; a strip of four is about 20 KB as JPEG
 NAME = re.compile(r"^it(\d{6})\.jpg$")

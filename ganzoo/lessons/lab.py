@@ -12,10 +12,10 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import torch
 
-from ganzoo import metrics, optim
-from ganzoo.i18n import VisitorError
-from ganzoo.losses import d_loss, g_loss, gradient_penalty, minimax_value
-from ganzoo.models.lab import mlp
+from ganzoo.maths import metrics, optim
+from ganzoo.maths.losses import d_loss, g_loss, gradient_penalty, minimax_value
+from ganzoo.models.points import mlp
+from ganzoo.runtime.i18n import VisitorError
 
 LOSSES = ("saturating", "non-saturating", "least-squares", "wgan-gp")
 OPTIMIZERS = ("adam", "sgd", "rmsprop")

@@ -39,7 +39,7 @@ class ToyGAN:
 
 def sigmoid(x):
     """1 / (1 + e^-x) on Python floats and numpy arrays, torch.sigmoid on tensors."""
-    if type(x) is float:  # one run's training loop (ganzoo.toy): 28,000 calls a run
+    if type(x) is float:  # one run's training loop (ganzoo.lessons.toy): 28,000 calls a run
         return 1.0 / (1.0 + math.exp(-x)) if x > -709.0 else 0.0  # math.exp overflows past 709
     if type(x) is np.ndarray:  # a sweep's training loop
         return 1.0 / (1.0 + np.exp(-x))

@@ -16,10 +16,10 @@ import numpy as np
 import torch
 from PIL import Image
 
-from ganzoo import optim
-from ganzoo.device import device_of
-from ganzoo.images import ImageInputError
+from ganzoo.io.images import ImageInputError
+from ganzoo.maths import optim
 from ganzoo.models.mnist import MnistGAN
+from ganzoo.runtime.device import device_of
 
 BOX = 20  # MNIST: digits fitted in a 20x20 box...
 SIDE = 28  # ...inside a 28x28 frame

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+DEFAULT_ROOT = Path(__file__).resolve().parents[3] / "shared" / "data"
 # dataset name -> folder under the data root; both use the IDX layout and file names of MNIST.
 DATASETS = {"mnist": "MNIST", "fashion": "FashionMNIST"}
 

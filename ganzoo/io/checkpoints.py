@@ -25,7 +25,7 @@ from ganzoo.models.mnist import HugganDCGANGenerator, MnistClassifier, MnistGAN
 from ganzoo.models.stylegan import StyleGAN
 from ganzoo.models.vae import ConvVAE
 
-WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parent.parent / "weights"))
+WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parents[2] / "weights"))
 REPO_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}$")
 
 

@@ -1,0 +1,1 @@
+"""Every loss, metric and small optimiser, once."""
