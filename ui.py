@@ -132,7 +132,8 @@ def quiz_section(page: str, title_key: str = "quiz.title") -> None:
 def _load(name: str, repo: str | None):
     # One copy per process, shared by every session: models are only read after loading.
     from ganzoo.io import checkpoints
-    return checkpoints.load(name, repo)
+    from ganzoo.runtime.device import policy
+    return checkpoints.load(name, repo, policy())
 
 
 class HeavyWorkSlots(threading.BoundedSemaphore):

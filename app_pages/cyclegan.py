@@ -8,7 +8,7 @@ import streamlit as st
 import torch
 import torch.nn.functional as F
 
-from ganzoo import translate
+from ganzoo.inference import translation
 from ganzoo.io import checkpoints
 from ganzoo.io.images import ImageInputError, decode_image, jpeg_bytes, png_bytes, to_uint8
 from ganzoo.models.cyclegan import CycleGAN
@@ -38,7 +38,7 @@ if official:
 else:
     st.caption(t("cycle.compact_note"))
 c3, c4 = st.columns(2)
-size_policy = c3.radio(t("cycle.size"), translate.SIZE_POLICIES, key="size_policy", horizontal=True,
+size_policy = c3.radio(t("cycle.size"), translation.SIZE_POLICIES, key="size_policy", horizontal=True,
                        format_func=lambda s: t("cycle.size." + s))
 max_side = c4.slider(t("cycle.max_side"), 256, 2048, 1024, 64, key="max_side", disabled=size_policy == "crop256")
 query_choice("mode", ["one", "batch"], "one")
@@ -56,7 +56,7 @@ def warmed_up(style: str, _generators) -> bool:
     """oneDNN builds its kernels on a network's first call at a size (~10x the steady time): pay
     that once per process at 256x256, so the time shown to a visitor is the time it really takes."""
     for generator in _generators:
-        translate.run(generator, torch.zeros(1, 3, 256, 256))
+        translation.run(generator, torch.zeros(1, 3, 256, 256))
     return True
 
 
@@ -88,7 +88,7 @@ def translate_batch(files: list) -> dict:
     work slot (taken per image, not for the whole batch, so other visitors get their turn)."""
     done, failed, thumbs = [], [], []
     bar = st.progress(0.0, text=t("cycle.batch.progress", i=0, n=len(files)))
-    results = translate.translate_files(forward, ((f.name, f.getvalue()) for f in files), size_policy, max_side,
+    results = translation.translate_files(forward, ((f.name, f.getvalue()) for f in files), size_policy, max_side,
                                         limits.max_output_pixels())
     for i in range(len(files)):
         if not slots.acquire(timeout=WAIT_SECONDS):
@@ -106,7 +106,7 @@ def translate_batch(files: list) -> dict:
             thumbs.append((name, jpeg_bytes(to_uint8(preview(result.output, THUMB_SIDE)[0]))))
         bar.progress((i + 1) / len(files), text=t("cycle.batch.progress", i=i + 1, n=len(files)))
     bar.empty()
-    return dict(archive=translate.zip_pngs(done) if done else None, thumbs=thumbs, failed=failed)
+    return dict(archive=translation.zip_pngs(done) if done else None, thumbs=thumbs, failed=failed)
 
 
 def batch_view() -> None:
@@ -150,13 +150,13 @@ st.caption(t("cycle.samples_licence"))
 try:
     data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
     # Decoded no smaller than the size asked for before the pixel cap, so the page can say what the cap did.
-    image = decode_image(data, at_least=lambda size: translate.needed_size(size, size_policy, max_side))
+    image = decode_image(data, at_least=lambda size: translation.needed_size(size, size_policy, max_side))
 except ImageInputError as exc:
     st.error(t("cycle.bad_image", error=exc.text(lang())))
     stop("cycle")
 
 if size_policy != "crop256":
-    wanted, allowed = translate.fit_size(image.size, max_side), translate.fit_size(image.size, max_side,
+    wanted, allowed = translation.fit_size(image.size, max_side), translation.fit_size(image.size, max_side,
                                                                                   limits.max_output_pixels())
     if allowed != wanted:
         st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
@@ -178,14 +178,14 @@ def pass_key(generator: str, name: str) -> tuple:
     same tensor and run through the same path (untiled)."""
     x = passes.get("x")
     whole = x is not None and max(x.shape[-2:]) <= PREVIEW_SIDE and (
-        size_policy != "tiled" or max(x.shape[-2:]) <= translate.TILE)
+        size_policy != "tiled" or max(x.shape[-2:]) <= translation.TILE)
     return generator, "x" if name == "x small" and whole else name
 
 
 def run_pass(generator, key, make_input) -> None:
     if key not in passes:
         start = time.perf_counter()
-        passes[key] = (translate.run(generator, make_input()), time.perf_counter() - start)
+        passes[key] = (translation.run(generator, make_input()), time.perf_counter() - start)
 
 
 def with_slot(work) -> bool:
@@ -208,7 +208,7 @@ def with_slot(work) -> bool:
 
 def translate_shown() -> None:
     try:
-        result = translate.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
+        result = translation.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
     except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
         st.error(t("cycle.bad_image", error=exc.text(lang())))
         stop("cycle")

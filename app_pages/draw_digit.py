@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-from ganzoo import sample as sampling
+from ganzoo.inference import sampling
 from ganzoo.io.images import ImageInputError, decode_image, grid, grid_png, png_bytes, to_uint8, upscale
 from ganzoo.lessons import drawing
 from ui import lang, load_model, query_int, quiz_section, seed_input, stop, t

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from ganzoo import sample as sampling
+from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
 from ganzoo.io.images import grid_png
 from ganzoo.lessons import drawing, latent

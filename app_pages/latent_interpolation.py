@@ -5,7 +5,7 @@ import plotly.express as px
 import streamlit as st
 import torch
 
-from ganzoo import sample as sampling
+from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
 from ganzoo.io.images import gif_bytes, grid, grid_png, png_bytes, to_uint8, upscale
 from ganzoo.lessons import latent

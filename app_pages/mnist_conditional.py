@@ -3,7 +3,7 @@
 import streamlit as st
 import torch
 
-from ganzoo import sample as sampling
+from ganzoo.inference import sampling
 from ganzoo.io import checkpoints, inputs
 from ganzoo.io.images import grid_png
 from ui import class_name, class_phrase, dataset_choice, load_model, query_int, quiz_section, seed_input, stop, t

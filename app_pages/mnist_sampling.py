@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from ganzoo import sample as sampling
+from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
 from ganzoo.io.images import display_scale, grid, grid_png, png_bytes, to_uint8, upscale
 from ganzoo.models.mnist import MnistGAN

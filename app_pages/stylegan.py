@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ganzoo import sample as sampling
+from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
 from ganzoo.io.images import grid_png
 from ganzoo.lessons import styles

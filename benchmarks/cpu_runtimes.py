@@ -33,7 +33,7 @@ import torch
 
 from benchmarks.cyclegan import SAMPLES, compact_generator, input_and_baseline
 from benchmarks.timing import Row, median_seconds, print_rows
-from ganzoo import translate
+from ganzoo.inference import translation
 from ganzoo.maths import metrics
 from ganzoo.models.cyclegan import ResnetGenerator
 
@@ -49,7 +49,7 @@ def available() -> bool:
 
 def calibration_images() -> torch.Tensor:
     """The bundled samples at the page's 256 crop, and their mirror images."""
-    x = translate.fit_folder(SAMPLES)
+    x = translation.fit_folder(SAMPLES)
     return torch.cat([x, x.flip(-1)])
 
 
@@ -105,7 +105,7 @@ def runners(path: Path) -> dict:
 
 def psnr_on_samples(run, plain) -> float:
     """Lowest PSNR against fp32 eager over the bundled samples."""
-    x = translate.fit_folder(SAMPLES)
+    x = translation.fit_folder(SAMPLES)
     with torch.no_grad():
         return min(metrics.psnr(torch.from_numpy(run(x[i:i + 1].numpy())).clamp(-1, 1), plain(x[i:i + 1]).clamp(-1, 1))
                    for i in range(len(x)))

@@ -17,7 +17,8 @@ from pathlib import Path
 import torch
 
 from benchmarks.timing import Row, interleaved_median_seconds, median_seconds, print_rows
-from ganzoo import inference, translate
+from ganzoo import inference
+from ganzoo.inference import translation
 from ganzoo.inference.fast_cyclegan import FastResnetGenerator
 from ganzoo.io import checkpoints
 from ganzoo.maths import metrics
@@ -36,7 +37,7 @@ def input_and_baseline(gen, size):
 def psnrs(fast, plain, x: torch.Tensor) -> torch.Tensor:
     """PSNR of the fast path against fp32 eager, one value per image."""
     with torch.no_grad():
-        return torch.tensor([metrics.psnr(translate.run(fast, x[i:i + 1]), plain(x[i:i + 1]))
+        return torch.tensor([metrics.psnr(translation.run(fast, x[i:i + 1]), plain(x[i:i + 1]))
                              for i in range(len(x))])
 
 
@@ -45,16 +46,17 @@ def compare(name, gen, size, repeats, bf16_only=False):
     bf16_only the same module with int8 off. At 256 the label also gives the lowest PSNR over the
     bundled samples."""
     x, plain = input_and_baseline(gen, size)
-    fast_gen = FastResnetGenerator(plain, int8=False) if bf16_only else inference.prepare(copy.deepcopy(plain))
+    app = inference.prepare(copy.deepcopy(plain), policy())
+    fast_gen = FastResnetGenerator(plain, int8=False) if bf16_only else app
     int8 = getattr(fast_gen, "int8", False)
     with torch.no_grad():
-        times = interleaved_median_seconds({"fp32": lambda: plain(x), "ours": lambda: translate.run(fast_gen, x)},
+        times = interleaved_median_seconds({"fp32": lambda: plain(x), "ours": lambda: translation.run(fast_gen, x)},
                                            repeats)
-        quality = metrics.psnr(translate.run(fast_gen, x), plain(x))
+        quality = metrics.psnr(translation.run(fast_gen, x), plain(x))
     path = "int8 + bf16" if int8 else policy().precision + " only"
     label = f"CycleGAN {name} at {size}x{size}, {path} (PSNR {quality:.1f} dB on noise"
     if size == 256:
-        label += f", at least {psnrs(fast_gen, plain, translate.fit_folder(SAMPLES)).min():.1f} dB on the 4 samples"
+        label += f", at least {psnrs(fast_gen, plain, translation.fit_folder(SAMPLES)).min():.1f} dB on the 4 samples"
     return Row(label + ")", times["ours"] * 1e3, "fp32 eager", times["fp32"] * 1e3, "ms"), quality
 
 
@@ -100,10 +102,10 @@ def measure(sizes=(256, 512, 1024), repeats=7):
 def folder_psnr(folder):
     """PSNR of ganzoo's path against fp32 eager over a folder of real images, both generators."""
     torch.manual_seed(0)
-    x = translate.fit_folder(folder)
+    x = translation.fit_folder(folder)
     for name, gen in (("official size (random weights)", ResnetGenerator()), ("compact", compact_generator())):
         plain = copy.deepcopy(gen).eval().float()
-        values = psnrs(inference.prepare(copy.deepcopy(plain)), plain, x)
+        values = psnrs(inference.prepare(copy.deepcopy(plain), policy()), plain, x)
         print(
             f"{name}: {len(values)} images from {folder}: PSNR min {values.min():.1f} dB, "
             f"median {values.median():.1f} dB, mean {values.mean():.1f} dB, below 35 dB: {(values < 35).sum().item()}"

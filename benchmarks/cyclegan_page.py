@@ -2,7 +2,7 @@
 
 A 6000x6000 JPEG, "tiled" at a largest side of 2048 (the operator's pixel cap raised to allow it):
 the page's rerun (decode, translate, previews, cycle and identity checks, figures) against the
-library calls it makes on the same bytes (`decode_image` and `translate.translate`), each in a
+library calls it makes on the same bytes (`decode_image` and `translation.translate`), each in a
 process of its own; and the page's peak memory against its peak before the upload.
 
 python -m benchmarks.cyclegan_page
@@ -47,17 +47,18 @@ def library_child(upload: Path, rounds: int) -> dict:
     """The library calls the page makes, in a process of their own."""
     import torch
 
-    from ganzoo import translate
+    from ganzoo.inference import translation
     from ganzoo.io import checkpoints
     from ganzoo.io.images import decode_image
+    from ganzoo.runtime.device import policy
     data = upload.read_bytes()
-    generator = checkpoints.load("cyclegan-monet-compact").model.generator("BA")
-    translate.run(generator, torch.zeros(1, 3, 256, 256))
-    needed = lambda size: translate.needed_size(size, "tiled", MAX_SIDE, MAX_SIDE * MAX_SIDE)  # noqa: E731
+    generator = checkpoints.load("cyclegan-monet-compact", p=policy()).model.generator("BA")
+    translation.run(generator, torch.zeros(1, 3, 256, 256))
+    needed = lambda size: translation.needed_size(size, "tiled", MAX_SIDE, MAX_SIDE * MAX_SIDE)  # noqa: E731
     times = []
     for _ in range(rounds):
         start = time.perf_counter()
-        translate.translate(generator, decode_image(data, at_least=needed), "tiled", MAX_SIDE, MAX_SIDE * MAX_SIDE)
+        translation.translate(generator, decode_image(data, at_least=needed), "tiled", MAX_SIDE, MAX_SIDE * MAX_SIDE)
         times.append(time.perf_counter() - start)
     return {"seconds": statistics.median(times), "peak_mb": peak_mb()}
 

@@ -14,12 +14,13 @@ import torch
 from benchmarks.cyclegan import compact_generator
 from benchmarks.timing import Row, interleaved_median_seconds, print_rows
 from benchmarks.training import images_per_second as throughput
-from ganzoo import inference, translate
+from ganzoo import inference
+from ganzoo.inference import translation
+from ganzoo.inference.sampling import generate, latents
 from ganzoo.io import checkpoints
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 from ganzoo.models.mnist import MnistGAN
-from ganzoo.runtime.device import Policy, policy, training_precision, use
-from ganzoo.sample import generate, latents
+from ganzoo.runtime.device import Policy, policy, training_precision
 from ganzoo.training import distributed
 from ganzoo.training.cyclegan import train_cyclegan
 from ganzoo.training.engine import PRECISIONS, Precision
@@ -36,9 +37,10 @@ def synced(fn, device):
     return run
 
 
-def sampling_row(device, label, repeats):
+def sampling_row(p, label, repeats):
+    device = p.device
     model = checkpoints.load("mnist-dcgan").model
-    app = inference.prepare(copy.deepcopy(model), device=device)
+    app = inference.prepare(copy.deepcopy(model), p)
     plain = copy.deepcopy(model).float().to(device).eval()
     z = latents(model, 256, 0)
 
@@ -50,11 +52,12 @@ def sampling_row(device, label, repeats):
     return Row(f"MNIST DCGAN, 256 samples {label}", times["app"] * 1e3, "fp32 eager", times["fp32"] * 1e3, "ms")
 
 
-def cyclegan_rows(device, label, sizes, repeats):
+def cyclegan_rows(p, label, sizes, repeats):
+    device = p.device
     torch.manual_seed(0)
     rows = []
     for name, gen in (("official size (random weights)", ResnetGenerator().eval()), ("compact", compact_generator())):
-        app = inference.prepare(copy.deepcopy(gen), device=device)
+        app = inference.prepare(copy.deepcopy(gen), p)
         plain = copy.deepcopy(gen).float().to(device).eval()
         for size in sizes:
             x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0)) * 2 - 1
@@ -62,7 +65,7 @@ def cyclegan_rows(device, label, sizes, repeats):
             def eager():
                 with torch.no_grad():
                     return plain(x.to(device)).cpu()
-            times = interleaved_median_seconds({"app": synced(lambda: translate.run(app, x), device),
+            times = interleaved_median_seconds({"app": synced(lambda: translation.run(app, x), device),
                                                 "fp32": synced(eager, device)}, repeats)
             rows.append(Row(f"CycleGAN {name} at {size}x{size} {label}", times["app"] * 1e3, "fp32 eager",
                             times["fp32"] * 1e3, "ms"))
@@ -118,16 +121,15 @@ def cyclegan_training_rows(device, label, steps, batch=4, crop=256, ngf=64, bloc
     return rows + [Row(f"{name}, fp32 {label}", fp32, "fp32", fp32, "images/s")]
 
 
-def measure(device="cuda", sizes=(256, 512, 1024), repeats=7, steps=20, cyclegan_kwargs=None) -> list:
-    """Every row on `device`, under this machine's policy moved to that device."""
+def measure(device="cuda", sizes=(256, 512, 1024), repeats=7, steps=20, cyclegan_kwargs=None, p=None) -> list:
+    """Every row on `device`, under policy `p` (this machine's when it is on that device, else fp32)."""
     device = torch.device(device)
     here = policy()
-    p = here if here.device.type == device.type else Policy(device, "fp32")
+    p = p or (here if here.device.type == device.type else Policy(device, "fp32"))
     label = f"[{device.type.upper()}, policy {p.describe()}]"
-    with use(p):
-        return ([sampling_row(device, label, repeats)] + cyclegan_rows(device, label, sizes, repeats)
-                + dcgan_training_rows(device, label, steps)
-                + cyclegan_training_rows(device, label, max(2, steps // 4), **(cyclegan_kwargs or {})))
+    return ([sampling_row(p, label, repeats)] + cyclegan_rows(p, label, sizes, repeats)
+            + dcgan_training_rows(device, label, steps)
+            + cyclegan_training_rows(device, label, max(2, steps // 4), **(cyclegan_kwargs or {})))
 
 
 def main(argv=None):

@@ -9,7 +9,7 @@ import copy
 import torch
 
 from benchmarks.timing import Row, median_seconds, print_rows
-from ganzoo import sample
+from ganzoo.inference import sampling as sample
 from ganzoo.io import checkpoints
 from ganzoo.runtime.device import policy
 
@@ -17,7 +17,7 @@ from ganzoo.runtime.device import policy
 def measure(n=64, names=("mnist-dense", "mnist-dcgan", "mnist-scgan", "mnist-scgan-w64", "mnist-cgan")):
     rows = []
     for name in names:
-        model = checkpoints.load(name).model
+        model = checkpoints.load(name, p=policy()).model
         plain_model = copy.deepcopy(model).to(memory_format=torch.contiguous_format)
         labels = sample.balanced_labels(n) if model.conditional else None
         z = sample.latents(model, n, 0)

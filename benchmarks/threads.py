@@ -18,14 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 import torch
 
 from benchmarks.timing import Row, median_seconds, print_rows
-from ganzoo import translate
+from ganzoo.inference import translation
 from ganzoo.io import checkpoints
+from ganzoo.runtime.device import policy
 
 
 def measure() -> list:
-    generator = checkpoints.load("cyclegan-monet-compact").model.generator("BA")
+    generator = checkpoints.load("cyclegan-monet-compact", p=policy()).model.generator("BA")
     x = torch.rand(1, 3, 1024, 1024, generator=torch.Generator().manual_seed(0)) * 2 - 1
-    work = lambda: translate.run_tiled(generator, x)  # noqa: E731
+    work = lambda: translation.run_tiled(generator, x)  # noqa: E731
     alone = median_seconds(work, repeats=3, warmup=1)
     second = ThreadPoolExecutor(1).submit(lambda: median_seconds(work, repeats=3, warmup=1)).result()
     start = time.perf_counter()

@@ -17,6 +17,7 @@ from pathlib import Path
 import torch
 
 from ganzoo import inference, report
+from ganzoo.inference.sampling import balanced_labels, classify, generate, latents
 from ganzoo.io import checkpoints
 from ganzoo.io.data import DEFAULT_ROOT, load_dataset
 from ganzoo.maths.metrics import (
@@ -34,8 +35,7 @@ from ganzoo.maths.metrics import (
 from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.models.mnist import NUM_CLASSES
 from ganzoo.models.vae import ConvVAE
-from ganzoo.runtime.device import device_of, policy
-from ganzoo.sample import balanced_labels, classify, generate, latents
+from ganzoo.runtime.device import Policy, policy, policy_of
 from ganzoo.training.vae import elbo_terms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @torch.inference_mode()
 def features(classifier, images, batch_size=1000) -> torch.Tensor:
-    device = device_of(classifier)
-    with policy().autocast():
-        return torch.cat([classifier.embed(images[i:i + batch_size].to(device)).float().cpu()
+    p = policy_of(classifier)
+    with p.autocast():
+        return torch.cat([classifier.embed(images[i:i + batch_size].to(p.device)).float().cpu()
                           for i in range(0, len(images), batch_size)])
 
 
@@ -115,15 +115,17 @@ def _argmin(values):
     return min(range(len(values)), key=values.__getitem__)
 
 
-def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT, folder=None):
+def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT, folder=None, p=None):
     """The model's metrics and the real data's; `folder`: a checkpoint folder of the same kind to
-    judge in the shipped model's place (a run in progress)."""
+    judge in the shipped model's place (a run in progress); `p`: the policy to run under (plain fp32
+    when none is given)."""
+    p = p or Policy.plain()
     dataset = checkpoints.dataset_of(name)
     if folder:
-        model = inference.prepare(checkpoints.load_folder(checkpoints.REGISTRY[name].cls, folder))
+        model = inference.prepare(checkpoints.load_folder(checkpoints.REGISTRY[name].cls, folder), p)
     else:
-        model = checkpoints.load(name).model
-    classifier = checkpoints.load(checkpoints.judge_of(dataset)).model
+        model = checkpoints.load(name, p=p).model
+    classifier = checkpoints.load(checkpoints.judge_of(dataset), p=p).model
     test_images, _ = load_dataset(dataset, data, train=False)
     train_images, train_labels = load_dataset(dataset, data, train=True)
     reference = features(classifier, test_images)
@@ -138,19 +140,20 @@ def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT, folder=None):
 
 
 @torch.inference_mode()
-def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2photo", folder=None):
+def evaluate_cyclegan(name="cyclegan-monet-compact", data=DEFAULT_ROOT / "monet2photo", folder=None, p=None):
     """Cycle L1 on the test split and the painting judge's verdict on translated test photos.
     Rows: (metric, model, reference), the reference being the judge on real test images.
     `folder`: a CycleGAN checkpoint folder (e.g. a run in progress) judged in the model's place."""
     from ganzoo.inference import prepare
+    from ganzoo.inference.translation import run
     from ganzoo.io.data import load_image_folder
-    from ganzoo.translate import run
+    p = p or Policy.plain()
     plain = checkpoints.load_folder(CycleGAN, folder or checkpoints.embedded_folder(name)).eval()  # fp32, as trained
-    model = plain if folder else checkpoints.load(name).model
-    judge = checkpoints.load("painting-judge").model
+    model = plain if folder else checkpoints.load(name, p=p).model
+    judge = checkpoints.load("painting-judge", p=p).model
     photos = load_image_folder(Path(data) / "testB").float() / 127.5 - 1
     paintings = load_image_folder(Path(data) / "testA").float() / 127.5 - 1
-    g_ba, g_ab = prepare(model.G_BA), prepare(model.G_AB)
+    g_ba, g_ab = prepare(model.G_BA, p), prepare(model.G_AB, p)
     batch = lambda f, x: torch.cat([run(f, x[i:i + 8]) for i in range(0, len(x), 8)])  # noqa: E731
     to_painting = batch(g_ba, photos)
     photos_back = batch(g_ab, to_painting)
@@ -224,10 +227,10 @@ def main(argv=None):
     p.add_argument("--readme", action="store_true", help="rebuild the README table from the model cards")
     args = p.parse_args(argv)
     if args.model == "cyclegan-monet-compact":
-        table = evaluate_cyclegan(args.model, Path(args.data) / "monet2photo", args.folder)
+        table = evaluate_cyclegan(args.model, Path(args.data) / "monet2photo", args.folder, policy())
         model_metrics = real_metrics = None
     elif args.model:
-        model_metrics, real_metrics = evaluate_model(args.model, args.n, args.seed, args.data, args.folder)
+        model_metrics, real_metrics = evaluate_model(args.model, args.n, args.seed, args.data, args.folder, policy())
         table = rows(model_metrics, real_metrics)
     if args.model:
         width = max(len(r[0]) for r in table)

@@ -16,7 +16,6 @@ from ganzoo.inference.fast_cyclegan import FastResnetGenerator, SpaceToDepthConv
 from ganzoo.models.cyclegan import CycleGAN, ResizeConv2d, ResnetGenerator, instance_norm
 from ganzoo.models.mnist import DCGANGenerator, MnistClassifier, MnistGAN
 from ganzoo.runtime.device import Policy
-from ganzoo.runtime.device import policy as default_policy
 
 
 def fold_batchnorm(classifier: MnistClassifier) -> MnistClassifier:
@@ -74,10 +73,18 @@ def fast_generator(generator: nn.Module, p: Policy) -> nn.Module:
     return generator.eval()
 
 
-def prepare(model: nn.Module, p: Policy | None = None, device=None) -> nn.Module:
-    """A loaded model as every page runs it: its inference form, in eval mode, on the policy's
-    device and layout (or on `device` as it is, when one is given)."""
-    p = p or default_policy()
+def carry(model: nn.Module, p: Policy) -> nn.Module:
+    """The model remembers the policy it was prepared for (`device.policy_of` reads it back), and so
+    do a CycleGAN's two generators, which the pages run on their own."""
+    for module in (model, getattr(model, "G_AB", None), getattr(model, "G_BA", None)):
+        if module is not None:
+            module.policy = p
+    return model
+
+
+def prepare(model: nn.Module, p: Policy) -> nn.Module:
+    """A loaded model as every page runs it under policy `p`: its inference form, in eval mode, on
+    the policy's device and layout, carrying `p`."""
     model = model.eval()
     if isinstance(model, MnistClassifier):
         model = fold_batchnorm(model)
@@ -85,15 +92,12 @@ def prepare(model: nn.Module, p: Policy | None = None, device=None) -> nn.Module
         model = fast_generator(model, p)
     elif isinstance(model, CycleGAN):
         model.G_AB, model.G_BA = fast_generator(model.G_AB, p), fast_generator(model.G_BA, p)
-    elif isinstance(model, MnistGAN) and isinstance(model.generator, DCGANGenerator) and \
-            torch.device(device or p.device).type == "cpu":
+    elif isinstance(model, MnistGAN) and isinstance(model.generator, DCGANGenerator) and p.device.type == "cpu":
         fast_dcgan_generator(model.generator)
-    if device is not None:
-        return model.to(device)
     model = p.place(model)
     if isinstance(model, MnistClassifier) and p.device.type == "cpu":
         # The judge's small convolutions at 28x28 in fp32 on the AVX2 path: 1.8x faster in
         # channels_last (128 against 226 ms for 256 images, one thread), equal with AVX-512.
         # Other fp32 models keep the plain layout (device.Policy.memory_format says why).
         model = model.to(memory_format=torch.channels_last)
-    return model
+    return carry(model, p)

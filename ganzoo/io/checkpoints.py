@@ -24,6 +24,7 @@ from ganzoo.models.cyclegan import CycleGAN, PaintingClassifier, ResnetGenerator
 from ganzoo.models.mnist import HugganDCGANGenerator, MnistClassifier, MnistGAN
 from ganzoo.models.stylegan import StyleGAN
 from ganzoo.models.vae import ConvVAE
+from ganzoo.runtime.device import Policy
 
 WEIGHTS_DIR = Path(os.environ.get("GANZOO_WEIGHTS", Path(__file__).resolve().parents[2] / "weights"))
 REPO_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}$")
@@ -201,8 +202,9 @@ def _explain(where, revision, exc) -> str:
     return f"Could not load {where}: {kind}: {text}"
 
 
-def load(name: str, repo: str | None = None, device=None) -> Loaded:
-    """The model registered as `name`, in eval mode.
+def load(name: str, repo: str | None = None, p: Policy | None = None) -> Loaded:
+    """The model registered as `name`, prepared for policy `p` (plain fp32 on the CPU when none is
+    given; the app and the CLIs pass this machine's policy).
 
     `repo` ("owner/name@revision") is a visitor's request for a Hub copy; otherwise the
     operator's Hub source if configured, else the embedded folder. Any Hub failure falls back to
@@ -224,14 +226,14 @@ def load(name: str, repo: str | None = None, device=None) -> Loaded:
             hub = operator_hub_source(name)
         if hub:
             model = load_hub_state_dict(spec, *hub) if spec.hub_file else load_hub(spec.cls, *hub)
-            return Loaded(inference.prepare(model, device=device), f"{hub[0]}@{hub[1]}", None,
+            return Loaded(inference.prepare(model, p or Policy.plain()), f"{hub[0]}@{hub[1]}", None,
                           time.perf_counter() - start)
     except CheckpointError as exc:
         if spec.hub_only:
             raise
         warning = f"{exc} Using the embedded weights/{name} instead."
-    model = load_folder(spec.cls, embedded_folder(name))
-    return Loaded(inference.prepare(model, device=device), f"weights/{name}", warning, time.perf_counter() - start)
+    model = inference.prepare(load_folder(spec.cls, embedded_folder(name)), p or Policy.plain())
+    return Loaded(model, f"weights/{name}", warning, time.perf_counter() - start)
 
 
 def load_state_dict_file(path) -> dict:

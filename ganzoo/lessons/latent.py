@@ -2,8 +2,8 @@
 
 import torch
 
+from ganzoo.inference.sampling import classify, generate, latents
 from ganzoo.models.mnist import NUM_CLASSES, MnistGAN
-from ganzoo.sample import classify, generate, latents
 
 
 def lerp(z0: torch.Tensor, z1: torch.Tensor, t: torch.Tensor) -> torch.Tensor:

@@ -6,7 +6,7 @@ maps on the CPU, then moved to the model's device), so a seed gives the same ima
 import torch
 
 from ganzoo.models.stylegan import STYLE_GROUPS, truncate
-from ganzoo.runtime.device import device_of, policy
+from ganzoo.runtime.device import device_of, policy_of
 from ganzoo.runtime.seed import clamp_seed, generator
 
 
@@ -30,7 +30,7 @@ def mix(ws_a: torch.Tensor, ws_b: torch.Tensor, layers) -> torch.Tensor:
 
 @torch.inference_mode()
 def _synthesize(model, ws, noise="const") -> torch.Tensor:
-    with policy().autocast():
+    with policy_of(model).autocast():
         return model.synthesize(ws, noise).float().cpu().clamp(-1, 1)
 
 
@@ -53,7 +53,7 @@ def mixing_grid(model, seeds_a, seeds_b, groups) -> dict:
 def mixing_follows(judge, grid: dict) -> dict:
     """The share of mixed cells whose class the judge reads as its row's source A image's ("a") and
     as its column's source B image's ("b"): which source decided the class."""
-    from ganzoo.sample import classify
+    from ganzoo.inference.sampling import classify
     mixed = classify(judge, grid["mixed"]).argmax(1).view(len(grid["a"]), len(grid["b"]))
     a, b = classify(judge, grid["a"]).argmax(1), classify(judge, grid["b"]).argmax(1)
     return {"a": (mixed == a[:, None]).float().mean().item(), "b": (mixed == b[None, :]).float().mean().item()}

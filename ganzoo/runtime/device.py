@@ -15,10 +15,13 @@ quantised convolution, the CycleGAN generators run their 3x3 convolutions in int
 CPU's flags, not timed at start-up: timings on a busy machine swing both ways, and a precision
 that changed between restarts would change the pixels a seed gives. Override with
 GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
+
+One route, as pytorch-fid does it: the edges (the Streamlit shell, each CLI's `main`, a benchmark, a
+test) call `policy()` once and hand the result on; `inference.prepare(model, p)` makes the model
+carry it, and every library function reads it back with `policy_of(model)` or takes `p=`.
 """
 
 import contextlib
-import contextvars
 import functools
 import os
 from dataclasses import dataclass
@@ -58,6 +61,11 @@ class Policy:
 
     def describe(self) -> str:
         return f"{self.device.type.upper()} · {self.precision}" + (" + int8" if self.int8 else "")
+
+    @classmethod
+    def plain(cls, device="cpu") -> "Policy":
+        """fp32 on `device`, no int8: what a model runs under when nobody chose otherwise."""
+        return cls(torch.device(device), "fp32")
 
 
 def device_of(module: torch.nn.Module) -> torch.device:
@@ -122,23 +130,16 @@ def _pick_device() -> torch.device:
     return torch.device("cpu")
 
 
-_chosen: contextvars.ContextVar[Policy | None] = contextvars.ContextVar("ganzoo_policy", default=None)
+def policy_of(model: torch.nn.Module) -> Policy:
+    """The policy `inference.prepare` gave the model; a model nobody prepared runs plain fp32 where
+    its weights are."""
+    return getattr(model, "policy", None) or Policy.plain(device_of(model))
 
 
 def policy() -> Policy:
-    """The policy a caller set for the block with `use` (the tests, benchmarks.gpu), else this
-    machine's, resolved once (`resolve`): what the Streamlit shell and the CLIs run under."""
-    return _chosen.get() or resolve()
-
-
-@contextlib.contextmanager
-def use(p: Policy):
-    """Run the block under `p`: everything in ganzoo that runs a model reads it from here."""
-    token = _chosen.set(p)
-    try:
-        yield p
-    finally:
-        _chosen.reset(token)
+    """This machine's policy (`resolve`). Read only at the edges: the shell, the CLIs' `main`,
+    benchmarks and tests; the library takes it from the model or as an argument."""
+    return resolve()
 
 
 @functools.lru_cache(maxsize=1)

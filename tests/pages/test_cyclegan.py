@@ -56,8 +56,9 @@ def test_a_direction_switch_reuses_the_passes_it_already_made():
     """On an image shown whole, switching direction with the identity tab open costs no generator
     pass (the new translation and its identity check are the passes already made, already
     encoded), and opening the cycle tab then costs one; all equal fresh passes."""
-    from ganzoo import translate
+    from ganzoo.inference import translation
     from ganzoo.io import checkpoints
+    from ganzoo.runtime.device import policy
     at = open_page("app_pages/cyclegan.py")
     open_tab(at, "cycle")
     open_tab(at, "identity")
@@ -69,12 +70,12 @@ def test_a_direction_switch_reuses_the_passes_it_already_made():
     open_tab(at, "cycle")
     after = at.session_state["_cycle_passes"]
     assert set(after) - set(before) == {cycle, ("png", cycle), ("error", cycle), ("error", identity)}
-    pair = checkpoints.load("cyclegan-monet-compact").model
+    pair = checkpoints.load("cyclegan-monet-compact", p=policy()).model  # as the page loads it
     image = Image.open(ROOT / "assets" / "samples" / "synthetic_landscape.png").convert("RGB")
-    fresh = translate.translate(pair.generator("AB"), image)  # the page's default: a 256 crop
+    fresh = translation.translate(pair.generator("AB"), image)  # the page's default: a 256 crop
     assert torch.allclose(after[("AB", "x")][0], fresh.output, atol=1e-4)
-    assert torch.allclose(after[("BA", "x")][0], translate.run(pair.generator("BA"), fresh.input), atol=1e-4)
-    assert torch.allclose(after[("BA", "y AB")][0], translate.run(pair.generator("BA"), fresh.output), atol=1e-4)
+    assert torch.allclose(after[("BA", "x")][0], translation.run(pair.generator("BA"), fresh.input), atol=1e-4)
+    assert torch.allclose(after[("BA", "y AB")][0], translation.run(pair.generator("BA"), fresh.output), atol=1e-4)
     # The kept errors are the ones these passes give (the image is shown whole: no preview scaling).
     l1, error_map = after[("error", cycle)]
     assert l1 == pytest.approx(float((fresh.input - after[cycle][0]).abs().mean()), rel=1e-5)

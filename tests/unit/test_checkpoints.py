@@ -67,7 +67,7 @@ def test_save_then_load_from_folder(tmp_path):
 
 def test_load_embedded_by_name(embedded):
     _, model = embedded
-    loaded = checkpoints.load("mnist-dcgan", device="cpu")
+    loaded = checkpoints.load("mnist-dcgan")
     assert loaded.source == "weights/mnist-dcgan" and loaded.warning is None
     torch.testing.assert_close(output(loaded.model), output(model))
 
@@ -83,7 +83,7 @@ def run_offline(tmp_path, code, **env):
 LOAD_AND_REPORT = """
 import json, torch
 from ganzoo.io import checkpoints
-loaded = checkpoints.load("mnist-dcgan", repo={repo!r}, device="cpu")
+loaded = checkpoints.load("mnist-dcgan", repo={repo!r})
 z = torch.linspace(-1, 1, 16).view(2, 8)
 with torch.no_grad():
     out = loaded.model(z)
@@ -202,7 +202,7 @@ def test_huggan_dcgan_layout_loads_from_a_hub_cache(tmp_path):
 import json, torch
 from ganzoo.io import checkpoints
 assert "huggan-dcgan-mnist" in checkpoints.available("mnist")
-loaded = checkpoints.load("huggan-dcgan-mnist", device="cpu")
+loaded = checkpoints.load("huggan-dcgan-mnist")
 with torch.no_grad():
     out = loaded.model(torch.linspace(-1, 1, 200).view(2, 100))
 print(json.dumps({"source": loaded.source, "shape": list(out.shape), "sum": out.sum().item()}))

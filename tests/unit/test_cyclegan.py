@@ -11,11 +11,13 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from ganzoo import inference, translate
+from ganzoo import inference
+from ganzoo.inference import translation
 from ganzoo.io import checkpoints
 from ganzoo.io.images import ImageInputError
 from ganzoo.maths import metrics
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
+from ganzoo.runtime.device import policy
 from ganzoo.training.cyclegan import ImagePool, cyclegan_losses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,15 +96,15 @@ def test_the_inference_instance_norm_is_pytorchs(memory_format):
 
 def test_size_policies():
     img = Image.new("RGB", (1000, 500))
-    assert translate.fit(img, "crop256").size == (256, 256)
-    assert translate.fit(img, "keep", max_side=600).size == (600, 300)
+    assert translation.fit(img, "crop256").size == (256, 256)
+    assert translation.fit(img, "keep", max_side=600).size == (600, 300)
     odd = Image.new("RGB", (255, 103))
-    assert translate.fit(odd, "keep").size == (252, 100)
+    assert translation.fit(odd, "keep").size == (252, 100)
     strip = Image.new("RGB", (10000, 10))
-    assert translate.fit(strip, "crop256").size == (256, 256)  # the central 10x10, not a 256000x256 resize
+    assert translation.fit(strip, "crop256").size == (256, 256)  # the central 10x10, not a 256000x256 resize
     with pytest.raises(ImageInputError, match="too thin"):  # 1024x4 would break the generator's padding
-        translate.fit(strip, "keep", 1024)
-    assert translate.fit(Image.new("RGB", (4000, 64)), "keep", 1024).size == (1024, 16)
+        translation.fit(strip, "keep", 1024)
+    assert translation.fit(Image.new("RGB", (4000, 64)), "keep", 1024).size == (1024, 16)
 
 
 def test_tiled_translation_equals_whole_image_for_a_pointwise_network():
@@ -110,8 +112,8 @@ def test_tiled_translation_equals_whole_image_for_a_pointwise_network():
     # this checks the tile placement and the blending weights.
     net = torch.nn.Sequential(torch.nn.Conv2d(3, 3, 1), torch.nn.Tanh()).eval()
     x = torch.rand(1, 3, 300, 700) * 2 - 1
-    whole = translate.run(net, x)
-    tiled = translate.run_tiled(net, x)
+    whole = translation.run(net, x)
+    tiled = translation.run_tiled(net, x)
     assert metrics.psnr(tiled, whole) > 60
 
 
@@ -121,7 +123,7 @@ def test_fast_path_matches_fp32_eager():
     x = torch.rand(1, 3, 128, 128) * 2 - 1
     with torch.no_grad():
         reference = gen(x)
-    fast = translate.run(inference.prepare(gen), x)
+    fast = translation.run(inference.prepare(gen, policy()), x)
     assert metrics.psnr(fast, reference) >= 35
 
 
@@ -232,12 +234,13 @@ def test_instance_norm_generator_cannot_see_the_mean_colour():
 OFFICIAL_FROM_SPACE = """
 import json, torch
 from ganzoo.io import checkpoints
-from ganzoo import translate
+from ganzoo.inference import translation
+from ganzoo.runtime.device import policy
 assert "cyclegan-official-monet" in checkpoints.available("cyclegan-official")
-loaded = checkpoints.load("cyclegan-official-monet")
+loaded = checkpoints.load("cyclegan-official-monet", p=policy())
 x = torch.linspace(-1, 1, 3 * 32 * 32).view(1, 3, 32, 32)
 print(json.dumps({"source": loaded.source, "warning": loaded.warning,
-                  "out": translate.run(loaded.model, x).sum().item()}))
+                  "out": translation.run(loaded.model, x).sum().item()}))
 """
 
 
@@ -255,7 +258,8 @@ def test_official_generator_loads_from_the_space_cache(tmp_path):
     report = run_offline(tmp_path, OFFICIAL_FROM_SPACE, GANZOO_HUB_MODELS="1")
     assert report["source"] == "davidpiscasio/unpaired-img2img@main" and report["warning"] is None
     x = torch.linspace(-1, 1, 3 * 32 * 32).view(1, 3, 32, 32)
-    assert report["out"] == pytest.approx(translate.run(inference.prepare(reference), x).sum().item(), abs=1e-2)
+    expected = translation.run(inference.prepare(reference, policy()), x).sum().item()
+    assert report["out"] == pytest.approx(expected, abs=1e-2)
     # The page offers it once the operator enables Hub models, and translates with it.
     page = run_offline(tmp_path, PAGE_WITH_OFFICIAL.format(app=str(ROOT / "app.py")), GANZOO_HUB_MODELS="1")
     assert page == {"exceptions": 0, "errors": [], "translated": True, "direction_disabled": True}

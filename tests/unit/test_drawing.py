@@ -5,7 +5,7 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from ganzoo import sample as sampling
+from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
 from ganzoo.io.images import ImageInputError
 from ganzoo.lessons import drawing

@@ -8,7 +8,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from ganzoo import inference, translate
+from ganzoo import inference
+from ganzoo.inference import translation
 from ganzoo.inference.fast_cyclegan import FastResnetGenerator, Int8Conv2d, SpaceToDepthConv2d, SubpixelResizeConv2d
 from ganzoo.io import checkpoints
 from ganzoo.maths import metrics
@@ -37,7 +38,7 @@ def test_int8_path_keeps_35_db_on_real_images(which):
         gen = ResnetGenerator()
     gen = plain(gen)
     fast = FastResnetGenerator(gen, int8=True)
-    x = translate.fit_folder(SAMPLES)  # the page's samples as its 256 centre crop
+    x = translation.fit_folder(SAMPLES)  # the page's samples as its 256 centre crop
     with torch.no_grad():
         reference = gen(x)
     out = fast(x)
@@ -183,7 +184,8 @@ def test_prepare_follows_the_policy_it_is_given(monkeypatch):
     if hasattr(torch.ops.onednn, "qconv_pointwise"):
         assert inference.prepare(gen, device.Policy(cpu, "bf16", int8=True)).int8
     p = device.policy()  # this machine's: whatever it is, prepare and the sidebar agree with it
-    assert isinstance(inference.prepare(gen), FastResnetGenerator) == (p.device.type == "cpu" and p.precision == "bf16")
+    fast_path = p.device.type == "cpu" and p.precision == "bf16"
+    assert isinstance(inference.prepare(gen, p), FastResnetGenerator) == fast_path
     assert ("int8" in p.describe()) == p.int8
     monkeypatch.setenv("GANZOO_INT8", "0")
     device.resolve.cache_clear()

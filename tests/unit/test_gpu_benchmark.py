@@ -6,13 +6,12 @@ import math
 import torch
 
 from benchmarks import gpu
-from ganzoo.runtime.device import Policy, use
+from ganzoo.runtime.device import Policy
 
 
 def test_gpu_rows_run_on_any_device_and_say_their_policy():
-    with use(Policy(torch.device("cpu"), "fp32")):
-        rows = gpu.measure("cpu", sizes=(64,), repeats=1, steps=1, cyclegan_kwargs=dict(batch=1, crop=64, ngf=8,
-                                                                                         blocks=1))
+    rows = gpu.measure("cpu", sizes=(64,), repeats=1, steps=1, cyclegan_kwargs=dict(batch=1, crop=64, ngf=8, blocks=1),
+                       p=Policy(torch.device("cpu"), "fp32"))
     names = [r.measure for r in rows]
     assert any(n.startswith("MNIST DCGAN") for n in names)
     assert sum(n.startswith("CycleGAN official size") for n in names) == 1

@@ -13,7 +13,7 @@ import torch
 
 from ganzoo import inference
 from ganzoo.models.cyclegan import ResnetGenerator
-from ganzoo.models.mnist import MnistClassifier
+from ganzoo.models.mnist import MnistClassifier, MnistGAN
 from ganzoo.runtime import device, i18n
 from ganzoo.runtime.i18n import LANGS, STRINGS, tr
 
@@ -93,14 +93,22 @@ def test_policy_defaults_to_cpu_here_and_honours_overrides(monkeypatch):
     device.resolve.cache_clear()
 
 
-def test_a_policy_set_by_the_caller_wins_inside_its_block_only():
-    here = device.policy()
-    chosen = device.Policy(torch.device("cpu"), "fp32")
-    with device.use(chosen):
-        assert device.policy() is chosen
-        gen = ResnetGenerator(ngf=8, n_blocks=1)
-        assert inference.prepare(gen) is gen  # fp32 on a CPU runs the network itself
-    assert device.policy() == here
+def test_a_prepared_model_carries_its_policy_and_the_library_runs_it_under_that_one():
+    from ganzoo.inference.sampling import generate
+    chosen = device.Policy(torch.device("cpu"), "bf16")
+    gen = MnistGAN("dcgan", width=8)
+    assert device.policy_of(gen) == device.Policy.plain()  # nobody prepared it: plain fp32
+    prepared = inference.prepare(gen, chosen)
+    assert device.policy_of(prepared) is chosen
+    seen = []
+    hook = prepared.generator.register_forward_hook(lambda m, i, o: seen.append(torch.get_autocast_dtype("cpu")
+                                                                              if torch.is_autocast_enabled("cpu")
+                                                                              else None))
+    generate(prepared, torch.zeros(2, prepared.latent_dim))
+    hook.remove()
+    assert seen == [torch.bfloat16]  # the model's policy, not this machine's
+    plain = inference.prepare(ResnetGenerator(ngf=8, n_blocks=1), device.Policy.plain())
+    assert device.policy_of(plain).precision == "fp32"
 
 
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])

@@ -100,7 +100,7 @@ HUB_LOAD = """
 import json
 from ganzoo.io import checkpoints
 from ganzoo.models.cyclegan import CycleGAN
-loaded = checkpoints.load("cyclegan-monet-compact", device="cpu")
+loaded = checkpoints.load("cyclegan-monet-compact")
 raw = checkpoints.load_hub(CycleGAN, "{repo}", "{commit}")
 print(json.dumps({{"source": loaded.source, "warning": loaded.warning,
                   "first": raw.G_BA.model[1].weight.flatten()[:64].tolist()}}))

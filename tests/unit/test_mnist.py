@@ -15,6 +15,7 @@ import torch
 from ganzoo import train as train_cli
 from ganzoo.io import checkpoints
 from ganzoo.models.mnist import MnistClassifier, MnistGAN
+from ganzoo.runtime.device import Policy
 from ganzoo.training.gan import gan_step, top_k_rate, train_gan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -415,7 +416,7 @@ def test_sample_cli_npz_and_pngs(tmp_path):
     assert 0 <= data["images"].min() and data["images"].max() <= 1
     assert np.bincount(data["labels"]).tolist() == [2] * 10
     # The same seed gives the same images as the library call the pages make.
-    from ganzoo import sample
+    from ganzoo.inference import sampling as sample
     model = checkpoints.load("mnist-cgan").model
     again = sample.sample(model, 20, 4)
     np.testing.assert_allclose(data["images"], ((again[:, 0] + 1) / 2).clamp(0, 1).numpy(), atol=1e-6)
@@ -427,7 +428,7 @@ def test_sample_cli_npz_and_pngs(tmp_path):
 
 @pytest.mark.parametrize("name", ["mnist-scgan", "mnist-scgan-w64"])
 def test_shipped_self_conditioned_dcgans_draw_fewer_images_between_digits_than_the_plain_one(name, tmp_path):
-    from ganzoo import sample
+    from ganzoo.inference import sampling as sample
     from ganzoo.maths import metrics
     judge = checkpoints.load(checkpoints.judge_of("mnist")).model
     probs = {kind: sample.classify(judge, sample.sample(checkpoints.load(kind).model, 2000, seed=0))
@@ -444,7 +445,7 @@ def test_shipped_self_conditioned_dcgans_draw_fewer_images_between_digits_than_t
 def test_classifier_folded_for_inference_gives_the_same_outputs():
     from ganzoo.models.mnist import MnistClassifier
     plain = checkpoints.load_folder(MnistClassifier, checkpoints.embedded_folder("mnist-classifier")).eval()
-    folded = checkpoints.load("mnist-classifier", device="cpu").model
+    folded = checkpoints.load("mnist-classifier").model
     assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in folded.modules())
     x = torch.rand(64, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
     with torch.no_grad():
@@ -459,7 +460,7 @@ def test_generators_rewritten_for_the_cpu_give_the_same_images(name):
     ganzoo/inference/dcgan.py). The same images as the plain network, in fp32."""
     from ganzoo.inference.dcgan import FoldTranspose2d, ProjectionTranspose2d
     plain = checkpoints.load_folder(MnistGAN, checkpoints.embedded_folder(name)).eval()
-    fast = checkpoints.load(name, device="cpu").model
+    fast = checkpoints.load(name).model
     kinds = {type(m) for m in fast.generator.modules()}
     assert {ProjectionTranspose2d, FoldTranspose2d} <= kinds and torch.nn.BatchNorm2d not in kinds
     z = torch.randn(32, plain.latent_dim + plain.codes, generator=torch.Generator().manual_seed(0))
@@ -467,7 +468,7 @@ def test_generators_rewritten_for_the_cpu_give_the_same_images(name):
     with torch.no_grad():
         torch.testing.assert_close(fast(z, labels), plain(z, labels), atol=1e-5, rtol=1e-4)
         from ganzoo import inference  # prepared again, it is rewritten once
-        torch.testing.assert_close(inference.prepare(fast, device="cpu")(z, labels), plain(z, labels),
+        torch.testing.assert_close(inference.prepare(fast, Policy.plain())(z, labels), plain(z, labels),
                                    atol=1e-5, rtol=1e-4)
 
 

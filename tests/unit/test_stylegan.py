@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from ganzoo import sample as sampling
+from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
 from ganzoo.lessons import styles
 from ganzoo.maths import metrics
