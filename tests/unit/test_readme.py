@@ -102,3 +102,10 @@ def test_the_benchmark_report_is_where_run_all_writes_it():
     report = run_all.REPORT.read_text()
     for name in ("benchmarks", "memory"):
         assert f"<!-- {name}:start -->" in report and f"<!-- {name}:end -->" in report
+
+
+def test_every_relative_link_in_the_pages_the_readme_sends_to_resolves():
+    pages = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "benchmarks" / "README.md"]
+    missing = [f"{page.relative_to(ROOT)} -> {link}" for page in pages for link in relative_links(page.read_text())
+               if not (page.parent / link).resolve().is_file()]
+    assert not missing, missing
