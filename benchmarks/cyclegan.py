@@ -62,7 +62,7 @@ def compare(name, gen, size, repeats, bf16_only=False):
 
 def compiled(gen, size=256, repeats=5):
     """torch.compile (inductor, frozen bf16 weights, channels_last): what compiling would buy, and
-    what it costs to compile; the app does not compile (see README)."""
+    what it costs to compile; the app does not compile (see benchmarks/README.md)."""
     import time
 
     import torch._inductor.config as inductor

@@ -2,7 +2,7 @@
 machine picks and on the ordinary-CPU path (GANZOO_PRECISION=fp32 GANZOO_INT8=0), each in a fresh
 `streamlit run` driven by Chromium, against a one-line Streamlit app's peak in the same run.
 
-python -m benchmarks.memory [--readme]   (--readme writes the table between README.md's memory markers)
+python -m benchmarks.memory [--readme]   (--readme writes the table between benchmarks/README.md's memory markers)
 """
 
 import argparse
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from benchmarks.timing import Row, markdown, print_rows
-from ganzoo import report
+from ganzoo.io.marked_blocks import replace_block
 from ganzoo.runtime.i18n import tr
 
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
@@ -79,8 +79,8 @@ def main(argv=None):
     rows = measure()
     print_rows(rows)
     if args.readme:
-        from benchmarks.run_all import machine
-        report.replace_block("memory", f"Measured by `python -m benchmarks.memory` on {time.strftime('%Y-%m-%d')}: "
+        from benchmarks.run_all import REPORT, machine
+        replace_block(REPORT, "memory", f"Measured by `python -m benchmarks.memory` on {time.strftime('%Y-%m-%d')}: "
                                        f"{machine()}.\n\n{markdown(rows)}")
 
 

@@ -1,6 +1,6 @@
 """Does bf16 autocast pay on this CPU? Each network in fp32 eager vs bf16 autocast, same process.
 
-python -m benchmarks.precision   (the README records the result for the project's machine)
+python -m benchmarks.precision   (benchmarks/README.md records the result for the project's machine)
 """
 
 

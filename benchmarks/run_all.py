@@ -3,8 +3,8 @@ a baseline measured in the same run.
 
 python -m benchmarks.run_all [--readme] [--quick] [--cpu-baseline]
 
---readme rewrites the table between the benchmark markers of README.md (with the machine it ran
-on). --quick uses fewer repeats and skips 1024x1024, for a smoke run. --cpu-baseline runs every
+--readme rewrites the table between the benchmark markers of benchmarks/README.md (with the
+machine it ran on). --quick uses fewer repeats and skips 1024x1024, for a smoke run. --cpu-baseline runs every
 row a second time, in a process of its own, on the path an ordinary CPU takes (ORDINARY_CPU below:
 fp32, no int8, oneDNN and ATen held to AVX2), and adds that table: the figures a host without
 AVX512-BF16 or VNNI sees. With CUDA present it adds the GPU rows (benchmarks/gpu.py). Run it on an
@@ -37,11 +37,12 @@ from benchmarks import (
     training,
 )
 from benchmarks.timing import Row, markdown, print_rows
-from ganzoo import report
+from ganzoo.io.marked_blocks import replace_block
 from ganzoo.runtime.device import policy
 from ganzoo.runtime.i18n import tr
 
 ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "benchmarks" / "README.md"  # the benchmark report: its tables and how to read them
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
 # Sidebar label and page title (h1) of each page, in English.
 PAGES = [("nav.toy", "The 2x2 slanted-faces GAN"), ("nav.lab", "Training lab: a GAN on the plane"),
@@ -164,12 +165,12 @@ def write_readme(rows, header, ordinary=None):
         setting = " ".join(f"{k}={v}" for k, v in ORDINARY_CPU.items())
         text += (f"\n\n**The ordinary-CPU path** (`{setting}`, the same run, in a process of its own: "
                  f"{ordinary[0]}):\n\n{markdown(ordinary[1])}")
-    report.replace_block("benchmarks", text)
+    replace_block(REPORT, "benchmarks", text)
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--readme", action="store_true", help="write the table into README.md")
+    p.add_argument("--readme", action="store_true", help="write the table into benchmarks/README.md")
     p.add_argument("--quick", action="store_true", help="fewer repeats, no 1024x1024")
     p.add_argument("--cpu-baseline", action="store_true", help="also every row on the ordinary-CPU path")
     p.add_argument("--json", type=Path, help="write the rows here (what --cpu-baseline reads back)")
@@ -210,7 +211,7 @@ def main(argv=None):
         print_rows(ordinary[1])
     if args.readme:
         write_readme(rows, header, ordinary)
-        print(f"\nwrote the table into {report.README}")
+        print(f"\nwrote the table into {REPORT}")
 
 
 if __name__ == "__main__":

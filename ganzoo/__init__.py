@@ -3,4 +3,4 @@
 This package never imports streamlit: pages, tests, benchmarks and CLIs all call into it.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"  # the one version number: pyproject.toml reads it from here

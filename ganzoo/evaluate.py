@@ -6,7 +6,7 @@ Inception Score (classifier-based, at most 10),
 Frechet distance on the classifier's 128-d penultimate features against the MNIST test set, the
 class histogram, its KL divergence to uniform, the classes covered, and for the conditional
 model the fraction of samples read as the requested digit. `--write` stores the rows in the
-model card; `--readme` rebuilds the README table from every card.
+model card; `--readme [PATH]` rebuilds the quality tables of docs/models.md (or PATH) from every card.
 """
 
 import argparse
@@ -16,10 +16,11 @@ from pathlib import Path
 
 import torch
 
-from ganzoo import inference, report
+from ganzoo import inference
 from ganzoo.inference.sampling import balanced_labels, classify, generate, latents
 from ganzoo.io import checkpoints
 from ganzoo.io.data import DEFAULT_ROOT, load_dataset
+from ganzoo.io.marked_blocks import replace_block
 from ganzoo.maths.metrics import (
     class_histogram,
     classes_covered,
@@ -189,7 +190,7 @@ REAL_LABELS = {"mnist": "real MNIST", "fashion": "real Fashion-MNIST"}
 
 
 def readme_table(dataset="mnist") -> str:
-    """The README's table for one dataset, built from the metrics stored in each model card."""
+    """The quality table for one dataset (docs/models.md), built from the metrics stored in each model card."""
     cards = {name: checkpoints.read_card(checkpoints.embedded_folder(name)) for name in TABLES[dataset]}
     cards = {k: v for k, v in cards.items() if v.get("metrics")}
     if not cards:
@@ -210,9 +211,13 @@ def readme_table(dataset="mnist") -> str:
     return "\n".join(lines)
 
 
-def update_readme(path=report.README) -> None:
-    report.replace_block("metrics", readme_table("mnist"), path)
-    report.replace_block("metrics-fashion", readme_table("fashion"), path)
+QUALITY_PAGE = Path("docs/models.md")  # from the repository root, where the commands run
+
+
+def update_readme(path=QUALITY_PAGE) -> None:
+    """Both datasets' tables into `path`, between its `metrics` and `metrics-fashion` markers."""
+    replace_block(path, "metrics", readme_table("mnist"))
+    replace_block(path, "metrics-fashion", readme_table("fashion"))
 
 
 def main(argv=None):
@@ -224,8 +229,11 @@ def main(argv=None):
     p.add_argument("--data", default=str(DEFAULT_ROOT))
     p.add_argument("--folder", help="judge this checkpoint folder (e.g. a run in progress) in the model's place")
     p.add_argument("--write", action="store_true", help="store the rows in the model card")
-    p.add_argument("--readme", action="store_true", help="rebuild the README table from the model cards")
+    p.add_argument("--readme", nargs="?", const=QUALITY_PAGE, type=Path, metavar="PATH",
+                   help=f"rebuild the quality tables of PATH (default {QUALITY_PAGE}) from the model cards")
     args = p.parse_args(argv)
+    if args.readme and not args.readme.is_file():
+        p.error(f"{args.readme} not found: run from the repository root or give the page's path after --readme")
     if args.model == "cyclegan-monet-compact":
         table = evaluate_cyclegan(args.model, Path(args.data) / "monet2photo", args.folder, policy())
         model_metrics = real_metrics = None
@@ -248,7 +256,7 @@ def main(argv=None):
                 card["metrics"]["raw"] = {"model": model_metrics, "real": real_metrics}
             checkpoints.write_card(folder, card)
     if args.readme:
-        update_readme()
+        update_readme(args.readme)
         print(readme_table("mnist"), readme_table("fashion"), sep="\n\n")
 
 

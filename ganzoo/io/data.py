@@ -52,10 +52,6 @@ def load_dataset(dataset="mnist", root=DEFAULT_ROOT, train=True):
     return images, torch.from_numpy(labels.astype(np.int64))
 
 
-def load_mnist(root=DEFAULT_ROOT, train=True):
-    return load_dataset("mnist", root, train)
-
-
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 

@@ -7,7 +7,7 @@ import torch
 from huggingface_hub import PyTorchModelHubMixin
 from torch import nn
 
-from ganzoo.models.mnist import IMAGE_SHAPE, MnistGAN, draw_latents
+from ganzoo.models.mnist import MnistGAN, draw_latents
 
 
 class ConvVAE(nn.Module, PyTorchModelHubMixin):
@@ -51,7 +51,3 @@ class ConvVAE(nn.Module, PyTorchModelHubMixin):
     def sample_noise(self, n, generator=None, truncation=None):
         """Codes from the prior N(0, I), the one the KL term pulls q(z|x) towards."""
         return draw_latents(MnistGAN._draw_normal, (n, self.latent_dim), generator, truncation)
-
-    @property
-    def image_shape(self):
-        return IMAGE_SHAPE

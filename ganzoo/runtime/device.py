@@ -2,17 +2,16 @@
 
 CUDA when present, then Apple MPS, else CPU.
 
-On CUDA the models run in fp32 with TF32 tensor-core matmuls and cuDNN's autotuner: on one H100
-the official-size CycleGAN at 256 took 4.2 ms in plain fp32 against 5.7 ms under fp16 autocast
-(transfers included; issue 14), and the 28x28 models are too small for half precision to pay back
-its casts. Training on CUDA uses bf16 autocast (`--bf16`), where the large batches do gain.
+On CUDA the models run in fp32 with TF32 tensor-core matmuls and cuDNN's autotuner: half precision
+repaid its casts neither for the official-size CycleGAN nor for the 28x28 models. Training on
+CUDA uses bf16 autocast (`--bf16`), where the large batches do gain.
 
 On CPU, bf16 autocast is used where the CPU has native bf16 (AVX512-BF16 / AMX), because
-`python -m benchmarks.precision` measured it faster there (README); elsewhere bf16 is emulated and
-slower, so fp32. Where the CPU also has VNNI (int8 dot products) and PyTorch has oneDNN's
-quantised convolution, the CycleGAN generators run their 3x3 convolutions in int8
-(ganzoo/inference/fast_cyclegan.py; GANZOO_INT8=0 turns that off). The choice is made from the
-CPU's flags, not timed at start-up: timings on a busy machine swing both ways, and a precision
+`python -m benchmarks.precision` measured it faster there; elsewhere bf16 is emulated and slower, so fp32 (the
+figures behind both choices: benchmarks/README.md). Where the CPU also has VNNI (int8 dot products)
+and PyTorch has oneDNN's quantised convolution, the CycleGAN generators run their 3x3 convolutions
+in int8 (ganzoo/inference/fast_cyclegan.py; GANZOO_INT8=0 turns that off). The choice is made from
+the CPU's flags, not timed at start-up: timings on a busy machine swing both ways, and a precision
 that changed between restarts would change the pixels a seed gives. Override with
 GANZOO_DEVICE=cpu|cuda|mps and GANZOO_PRECISION=fp32|bf16|fp16.
 
@@ -83,7 +82,7 @@ def _cpu_flags() -> str:
 
 def _cpu_has_native_bf16() -> bool:
     """The CPU computes in bf16 (AVX512-BF16 or AMX) and PyTorch's kernels run at that level: with
-    ATEN_CPU_CAPABILITY=avx2 (how the README simulates an ordinary CPU) they do not."""
+    ATEN_CPU_CAPABILITY=avx2 (how benchmarks/README.md simulates an ordinary CPU) they do not."""
     flags = _cpu_flags()
     at_avx512 = torch.backends.cpu.get_cpu_capability().upper().startswith("AVX512")
     return at_avx512 and ("avx512_bf16" in flags or "amx_bf16" in flags)
