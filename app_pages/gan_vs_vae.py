@@ -6,26 +6,17 @@ import time
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-import torch
 
 from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
 from ganzoo.io.images import grid_png
 from ganzoo.lessons import drawing, latent
-from ganzoo.maths import metrics
 from ganzoo.runtime.seed import clamp_seed
 from ui import dataset_choice, load_model, query_int, quiz_section, seed_input, t
 
 RECONSTRUCTED = 8  # images sent through the encoder (and searched for in the GAN's latent space)
 WALK_STEPS = 8
 SEARCH_STEPS, SEARCH_STARTS = 200, 4
-
-
-def judged(classifier, images: torch.Tensor) -> dict:
-    """What the page reports under each batch: sharpness, and how sure the judge is of a class."""
-    probs = sampling.classify(classifier, images)
-    return {"sharpness": metrics.sharpness(images), "confidence": probs.max(1).values.mean().item(),
-            "inception_score": metrics.inception_score(probs)}
 
 
 st.title(t("vae.title"))
@@ -52,7 +43,7 @@ def judged_samples(dataset: str, n: int, seed: int, _gan, _vae, _judge) -> tuple
     """Both models' batches for (data, n, seed) and the judge's reading of them: kept, so coming
     back to the page or moving a walk seed redraws nothing."""
     batches = {"gan": sampling.sample(_gan, n, seed), "vae": sampling.sample(_vae, n, seed)}
-    return batches, {kind: judged(_judge, images) for kind, images in batches.items()}
+    return batches, {kind: sampling.judged(_judge, images) for kind, images in batches.items()}
 
 
 batches, scores = judged_samples(dataset, n, seed, gan, vae, judge)
@@ -72,12 +63,11 @@ shown = batches["gan"][:RECONSTRUCTED]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def reconstruction(dataset: str, seed: int, count: int, _vae, _shown) -> tuple[torch.Tensor, float]:
+def reconstruction(dataset: str, seed: int, count: int, _vae, _shown) -> tuple:
     """The VAE's reconstruction of the shown images (the seed's first `count`) and the milliseconds
     it took, once per (data, seed, count), like the search below."""
     start = time.perf_counter()
-    with torch.inference_mode():
-        rebuilt = _vae.reconstruct(_shown.to(next(_vae.parameters()).device)).float().cpu().clamp(-1, 1)
+    rebuilt = sampling.reconstruct(_vae, _shown)
     return rebuilt, 1000 * (time.perf_counter() - start)
 
 
@@ -87,7 +77,7 @@ search = st.toggle(t("vae.search"), key="search", help=t("vae.search.help"))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def latent_search(dataset: str, seed: int, count: int, _gan, _shown) -> tuple[torch.Tensor, float]:
+def latent_search(dataset: str, seed: int, count: int, _gan, _shown) -> tuple:
     """The GAN's search for the shown images and the seconds it took, once per (data, seed, count):
     a second of work that moving a walk seed or the language should not redo. The images are the
     first `count` of the seed's batch, the same whatever the batch size."""

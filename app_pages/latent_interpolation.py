@@ -3,7 +3,6 @@
 import numpy as np
 import plotly.express as px
 import streamlit as st
-import torch
 
 from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
@@ -127,20 +126,20 @@ def directions(name: str, dseed: int, _model, _classifier) -> dict:
 
 
 if kind == "random":
-    d = latent.random_direction(model.latent_size, int(dseed)) * 3
+    d = latent.random_direction(model.latent_size, int(dseed)).numpy() * 3
 else:
     found = directions(name, int(dseed), model, classifier)
     if int(target) not in found:
         st.warning(t("ctrl.no_direction", target=class_phrase(dataset, target)))
         stop("interp")
-    d = torch.from_numpy(found[int(target)])
+    d = found[int(target)]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def moved(name: str, kind: str, target: int, dseed: int, alpha: float, b: int, _d, _model, _classifier):
     """Seed b's ten samples moved by alpha along the direction (named by kind, target and dseed), as
     PNG, and how many the judge reads as the target."""
-    images = sampling.generate(_model, sampling.latents(_model, 10, b) + alpha * _d)
+    images = sampling.generate(_model, latent.along(sampling.latents(_model, 10, b), _d, alpha))
     reads = sampling.classify(_classifier, images).argmax(1)
     return grid_png(images, 10, SCALE), int((reads == target).sum())
 
@@ -148,6 +147,6 @@ def moved(name: str, kind: str, target: int, dseed: int, alpha: float, b: int, _
 shown, count = moved(name, kind, int(target), int(dseed), float(alpha), int(b), d, model, classifier)
 st.image(shown, caption=t("ctrl.caption", alpha=alpha, count=count, target=class_phrase(dataset, target)),
          output_format="PNG")
-st.caption(t("ctrl.how", seed=int(dseed), samples_seed=int(b), norm=float(d.norm())))
+st.caption(t("ctrl.how", seed=int(dseed), samples_seed=int(b), norm=float(np.linalg.norm(d))))
 
 quiz_section("interp")

@@ -1,7 +1,6 @@
 """Conditional picking: ask the conditional GAN for a digit (or a garment), or for a whole number."""
 
 import streamlit as st
-import torch
 
 from ganzoo.inference import sampling
 from ganzoo.io import checkpoints, inputs
@@ -36,7 +35,7 @@ st.query_params.update(digit=str(digit), per_digit=str(per_digit))
 @st.cache_data(show_spinner=False, max_entries=64)
 def written(dataset: str, labels: tuple, seed: int, _model, _classifier, pad=2, pad_value=255) -> tuple[bytes, list]:
     """The digits (or garments) `labels` drawn with one seed, as one PNG row, and the judge's reading."""
-    images = sampling.sample(_model, len(labels), seed, labels=torch.tensor(labels))
+    images = sampling.sample(_model, len(labels), seed, labels=list(labels))
     return (grid_png(images, len(labels), pad=pad, pad_value=pad_value),
             sampling.classify(_classifier, images).argmax(1).tolist())
 
@@ -44,8 +43,7 @@ def written(dataset: str, labels: tuple, seed: int, _model, _classifier, pad=2, 
 @st.cache_data(show_spinner=False, max_entries=32)
 def every_class(dataset: str, per_digit: int, seed: int, _model) -> bytes:
     """Row k holds class k; column j uses the same noise z_j in every row, so a column keeps its style."""
-    z = sampling.latents(_model, per_digit, seed).repeat(10, 1)
-    return grid_png(sampling.generate(_model, z, torch.arange(10).repeat_interleave(per_digit)), per_digit)
+    return grid_png(sampling.every_class(_model, per_digit, seed), per_digit)
 
 
 image, read = written(dataset, (digit,) * int(per_digit), seed, model, classifier)

@@ -3,7 +3,6 @@
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-import torch
 
 from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
@@ -97,15 +96,14 @@ if has_discriminator and st.toggle(t("mnist.show_d"), key="show_d"):
 
 
 @st.cache_resource(show_spinner=False)
-def untrained(arch: str, latent_dim: int, width: int, codes: int) -> MnistGAN:
-    torch.manual_seed(0)  # a fixed, visible initialisation
-    return MnistGAN(arch, latent_dim, width, codes=codes).eval()
+def untrained(name: str, repo: str | None, _model) -> MnistGAN:
+    return sampling.untrained_like(_model, seed=0)  # a fixed, visible initialisation
 
 
 # A toggle rather than an expander: an expander's body runs on every rerun, even closed.
 if has_discriminator and st.toggle(t("mnist.before"), key="show_before"):
     st.markdown(t("mnist.before.text"))
-    raw = untrained(model.arch, model.latent_dim, model.generator_width, model.codes)
+    raw = untrained(name, repo, model)
     before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))
     same_size, _ = st.columns([3, 2])  # the same width as the trained grid above, for comparison
     same_size.image(png_bytes(upscale(grid(before, cols, pad=2, pad_value=255), display_scale(cols))), width="content",

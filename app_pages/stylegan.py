@@ -28,12 +28,7 @@ def picture(images, cols: int, pad: int = 2) -> bytes:
 
 def mixing_figure(result: dict) -> bytes:
     """The paper's layout: source B across the top, source A down the left, each cell A restyled by B."""
-    import torch
-    blank = torch.ones(1, *result["a"].shape[1:])  # white corner
-    rows = [torch.cat([blank, result["b"]])]
-    for i in range(len(result["a"])):
-        rows.append(torch.cat([result["a"][i:i + 1], result["mixed"][i * len(result["b"]):(i + 1) * len(result["b"])]]))
-    return picture(torch.cat(rows), len(result["b"]) + 1, pad=4)
+    return picture(styles.mixing_layout(result), len(result["b"]) + 1, pad=4)
 
 
 def architecture_dot() -> str:

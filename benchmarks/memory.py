@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.timing import Row, markdown, print_rows
+from benchmarks.timing import REPORT, Row, machine, markdown, print_rows
 from ganzoo.io.marked_blocks import replace_block
 from ganzoo.runtime.i18n import tr
 
@@ -28,20 +28,20 @@ def visit_every_page(page, pages=PAGES):
     """Each page once from the sidebar, as a visitor would; the draw page with a stroke drawn."""
     from playwright.sync_api import expect
 
-    from tests.browser import wait_rendered
+    from harness import wait_rendered
     for key, title in pages:
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=tr(key, "en")).click()
         expect(page.locator("h1").first).to_contain_text(title, timeout=120_000)
         wait_rendered(page, 120_000)
         if key == "nav.draw":
-            from tests.browser.test_visitor_input import draw_a_one
+            from harness import draw_a_one
             draw_a_one(page)
             expect(page.get_by_text("The classifier reads")).to_be_visible(timeout=60_000)
             wait_rendered(page, 120_000)
 
 
 def peak_after_every_page(browser, script, env=None) -> float:
-    from tests.browser import open_page, peak_rss_mb, start_server, stop_server, wait_rendered
+    from harness import open_page, peak_rss_mb, start_server, stop_server, wait_rendered
     url, proc = start_server(script, env={**os.environ, **(env or {})})
     try:
         page = open_page(browser, url)
@@ -57,7 +57,7 @@ def peak_after_every_page(browser, script, env=None) -> float:
 def measure():
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import ROOT, launch
+    from harness import ROOT, launch
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = launch(p)
         hello = Path(tmp) / "hello_app.py"
@@ -79,9 +79,8 @@ def main(argv=None):
     rows = measure()
     print_rows(rows)
     if args.readme:
-        from benchmarks.run_all import REPORT, machine
         replace_block(REPORT, "memory", f"Measured by `python -m benchmarks.memory` on {time.strftime('%Y-%m-%d')}: "
-                                       f"{machine()}.\n\n{markdown(rows)}")
+                      f"{machine()}.\n\n{markdown(rows)}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ idle machine: every row is a wall-clock time.
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -36,13 +35,11 @@ from benchmarks import (
     toy_gan,
     training,
 )
-from benchmarks.timing import Row, markdown, print_rows
+from benchmarks.timing import REPORT, Row, machine, markdown, print_rows
 from ganzoo.io.marked_blocks import replace_block
-from ganzoo.runtime.device import policy
 from ganzoo.runtime.i18n import tr
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "benchmarks" / "README.md"  # the benchmark report: its tables and how to read them
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
 # Sidebar label and page title (h1) of each page, in English.
 PAGES = [("nav.toy", "The 2x2 slanted-faces GAN"), ("nav.lab", "Training lab: a GAN on the plane"),
@@ -53,24 +50,11 @@ PAGES = [("nav.toy", "The 2x2 slanted-faces GAN"), ("nav.lab", "Training lab: a 
          ("nav.cycle", "Photo ↔ painting with CycleGAN")]
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    import streamlit
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.machine()}; "
-            f"Python {platform.python_version()}, torch {torch.__version__}, streamlit {streamlit.__version__}; "
-            f"policy {policy().describe()}, {torch.get_num_threads()} torch threads")
-
-
 def _rendered(page, title, timeout=120_000):
     """Until the page's h1 reads `title` and the page has rendered (tests.browser.wait_rendered).
     The title is checked on every animation frame: an `expect` polls at 100, 250 and 500 ms
     intervals, which added up to 250 ms to a switch whose title came just after a poll."""
-    from tests.browser import wait_rendered
+    from harness import wait_rendered
     page.wait_for_function("t => { const h = document.querySelector('h1'); return !!h && h.textContent.includes(t); }",
                            arg=title, timeout=timeout, polling="raf")
     wait_rendered(page, timeout)
@@ -81,7 +65,7 @@ COLD_STARTS = 3  # each app, alternated; the row takes the medians
 
 def _cold_start(browser, script, title):
     """Seconds from `streamlit run` to the first page rendered in Chromium; and the server process."""
-    from tests.browser import open_page, start_server
+    from harness import open_page, start_server
     start = time.perf_counter()
     url, proc = start_server(script)
     page = open_page(browser, url)
@@ -101,7 +85,7 @@ def browser_rows():
     """Cold start and page switches, in a real server and Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import launch, stop_server
+    from harness import launch, stop_server
     rows = []
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = launch(p)

@@ -30,7 +30,7 @@ def profile_switches(repeats: int = 3) -> list[tuple[str, float, float, float]]:
     """(page, switch ms, JavaScript ms, of which plotly.js ms), each the median of `repeats`."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import launch, open_page, start_server, stop_server
+    from harness import launch, open_page, start_server, stop_server
     home = tr("nav.home", "en")
     url, proc = start_server("app.py")
     rows = []

@@ -1,9 +1,16 @@
 """What every benchmark shares: one timing helper and one row format (ganzoo vs a baseline
 measured in the same process)."""
 
+import os
+import platform
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from ganzoo.runtime.device import policy
 
 
 def median_seconds(fn, repeats=15, warmup=2):
@@ -31,6 +38,8 @@ def interleaved_median_seconds(fns: dict, repeats=7, warmup=1) -> dict:
             fn()
             times[name].append(time.perf_counter() - start)
     return {name: statistics.median(t) for name, t in times.items()}
+
+REPORT = Path(__file__).resolve().parent / "README.md"  # the benchmark report: its tables and how to read them
 
 
 @dataclass
@@ -72,3 +81,16 @@ def print_rows(rows, title=None):
 def markdown(rows) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "| " + " | ".join("---" for _ in HEADER) + " |"]
     return "\n".join(lines + ["| " + " | ".join(r.cells()) + " |" for r in rows])
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import streamlit
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.machine()}; "
+            f"Python {platform.python_version()}, torch {torch.__version__}, streamlit {streamlit.__version__}; "
+            f"policy {policy().describe()}, {torch.get_num_threads()} torch threads")

@@ -6,7 +6,7 @@ python -m benchmarks.toy_gan
 
 from benchmarks.timing import Row, median_seconds, print_rows
 from ganzoo.lessons import toy
-from tests.unit.test_toy import numpy_reference
+from harness.notebook import numpy_reference
 
 
 def best_of(fn, repeats=3):

@@ -6,9 +6,10 @@ generator, so a seed gives the same images on every device; the precision is the
 
 import torch
 
+from ganzoo.maths.metrics import inception_score, sharpness
 from ganzoo.models.mnist import NUM_CLASSES, HugganDCGANGenerator, MnistGAN
 from ganzoo.runtime.device import policy_of
-from ganzoo.runtime.seed import clamp_seed, generator
+from ganzoo.runtime.seed import clamp_seed, generator, seeded_build
 
 
 def balanced_labels(n: int) -> torch.Tensor:
@@ -44,6 +45,8 @@ def sample(model, n: int, seed: int, truncation=None, labels=None) -> torch.Tens
         return generate(model, z).mean(1, keepdim=True)
     if model.conditional and labels is None:
         labels = balanced_labels(n)
+    elif labels is not None:
+        labels = torch.as_tensor(labels)
     return generate(model, latents(model, n, seed, truncation), labels)
 
 
@@ -70,3 +73,30 @@ def classify(classifier, images, batch_size=1000) -> torch.Tensor:
     with p.autocast():
         return torch.cat([torch.softmax(classifier(to_mnist_size(batch).to(p.device)).float(), 1).cpu()
                           for batch in images.split(batch_size)])
+
+
+def every_class(model, per_class: int, seed: int) -> torch.Tensor:
+    """A conditional generator's 10 x per_class grid, row k class k; column j uses the same noise z_j
+    in every row, so a column keeps its style."""
+    z = latents(model, per_class, seed).repeat(NUM_CLASSES, 1)
+    return generate(model, z, torch.arange(NUM_CLASSES).repeat_interleave(per_class))
+
+
+def untrained_like(model: MnistGAN, seed: int = 0) -> MnistGAN:
+    """The model's architecture with a fresh initialisation drawn from `seed`: what G drew before training."""
+    return seeded_build(lambda: MnistGAN(model.arch, model.latent_dim, model.generator_width, codes=model.codes),
+                        seed).eval()
+
+
+@torch.inference_mode()
+def reconstruct(vae, images: torch.Tensor) -> torch.Tensor:
+    """A VAE's one-pass reconstruction of images in [-1, 1], on the CPU."""
+    p = policy_of(vae)
+    return vae.reconstruct(images.to(p.device)).float().cpu().clamp(-1, 1)
+
+
+def judged(classifier, images: torch.Tensor) -> dict:
+    """What the pages report under a batch: its sharpness, how sure the judge is of a class, its IS."""
+    probs = classify(classifier, images)
+    return {"sharpness": sharpness(images), "confidence": probs.max(1).values.mean().item(),
+            "inception_score": inception_score(probs)}

@@ -51,6 +51,11 @@ def class_directions(model: MnistGAN, classifier, seed: int, n: int = 2048) -> d
     return directions
 
 
+def along(z: torch.Tensor, direction, alpha: float) -> torch.Tensor:
+    """The codes moved by alpha along a direction (a tensor or an array): the course's z + alpha d."""
+    return z + alpha * torch.as_tensor(direction, dtype=z.dtype)
+
+
 def random_direction(dim: int, seed: int) -> torch.Tensor:
     """A unit direction drawn from the seed, for comparison with a learned one."""
     g = torch.Generator().manual_seed(seed)

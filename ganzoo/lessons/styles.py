@@ -73,3 +73,12 @@ def noise_variation(model, seed: int, noise_seed: int, count: int) -> dict:
     ws = _styles(model, codes(model, [seed])).expand(count, -1, -1)
     images = _synthesize(model, ws, generator(clamp_seed(noise_seed)))
     return {"images": images, "std": images[:, 0].std(0)}
+
+
+def mixing_layout(result: dict) -> torch.Tensor:
+    """The paper's figure as one batch of images, (len(a) + 1) rows of len(b) + 1: source B across the
+    top after a white corner, source A down the left, each cell A restyled by B."""
+    a, b = result["a"], result["b"]
+    rows = [torch.cat([torch.ones(1, *a.shape[1:]), b])]
+    rows += [torch.cat([a[i:i + 1], result["mixed"][i * len(b):(i + 1) * len(b)]]) for i in range(len(a))]
+    return torch.cat(rows)

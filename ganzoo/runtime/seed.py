@@ -27,6 +27,16 @@ def set_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def seeded_build(build, seed: int):
+    """`build()` (a network's constructor) with its initial weights drawn from `seed`: torch's layers
+    draw from the global generator, so it is seeded inside a forked random state, which is given back
+    as it was afterwards (the pages' own draws all come from private generators)."""
+    import torch
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(clamp_seed(seed))
+        return build()
+
+
 def generator(seed: int, device="cpu"):
     """A private torch.Generator, so concurrent sessions never share random state."""
     import torch

@@ -8,22 +8,8 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from tests.browser import open_page, wait_idle
+from tests.browser import draw_a_one, open_page, wait_idle
 from tests.browser.test_pages import SHOTS, check_page
-
-
-def draw_a_one(page):
-    """A vertical stroke down the middle of the canvas, with the real mouse."""
-    canvas = page.locator("canvas.upper-canvas").first
-    expect(canvas).to_be_visible(timeout=60_000)
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    x = box["x"] + box["width"] / 2
-    page.mouse.move(x, box["y"] + box["height"] * 0.15)
-    page.mouse.down()
-    for i in range(1, 21):
-        page.mouse.move(x + i * 0.5, box["y"] + box["height"] * (0.15 + 0.035 * i))
-    page.mouse.up()
 
 
 @pytest.mark.parametrize("lang,title,reads,button,nearest", [

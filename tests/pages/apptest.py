@@ -31,5 +31,5 @@ def speak_french(monkeypatch):
     """Widgets whose options are labelled through a translated format_func call it again on the test
     side, outside any script run, where the session's language cannot be read: pin the UI to French
     for both sides."""
-    import ui
-    monkeypatch.setattr(ui, "lang", lambda: "fr")
+    from ui import language
+    monkeypatch.setattr(language, "lang", lambda: "fr")

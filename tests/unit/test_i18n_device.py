@@ -57,7 +57,7 @@ def test_a_missing_key_falls_back_to_english_and_a_new_file_is_a_new_language(tm
 
 def test_every_key_used_by_the_pages_exists():
     used = set()
-    for path in [ROOT / "app.py", ROOT / "ui.py", *(ROOT / "app_pages").glob("*.py")]:
+    for path in [*ROOT.glob("*.py"), *(ROOT / "ui").rglob("*.py"), *(ROOT / "app_pages").glob("*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([\w.\-]+)["']""", path.read_text()))
     keys = STRINGS["en"]
     prefixes = {k for k in used if k.endswith(".")}  # t("toy.loss." + choice)
