@@ -2,10 +2,14 @@
 
 import importlib.machinery
 import importlib.util
+import json
 import os
 import re
+import subprocess
 import tomllib
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +79,27 @@ def test_cpu_builds_take_pytorchs_cpu_wheels_at_the_pinned_versions():
                 if line.startswith(("torch==", "torchvision==")))
     assert set(pins) == {"torch", "torchvision"}
     assert "s/^torch==//p" in install and "s/^torchvision==//p" in install
+
+
+def caddy_adapts(text: str, tmp_path) -> None:
+    """Caddy (Debian's, which .ci/run installs) reads the Caddyfile: what `caddy run` would load."""
+    path = tmp_path / "Caddyfile"
+    path.write_text(text)
+    done = subprocess.run(["caddy", "adapt", "--config", str(path), "--adapter", "caddyfile"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_serves_and_the_compose_files_caddyfiles_are_valid_and_stick_by_cookie(tmp_path):
+    serve = caddy_adapts(serve_module().caddyfile(8501, "0.0.0.0", [40001, 40002]), tmp_path)
+    compose = caddy_adapts((ROOT / "deploy" / "Caddyfile").read_text(), tmp_path)
+    for config in (serve, compose):
+        route = config["apps"]["http"]["servers"]["srv0"]["routes"][0]["handle"][0]
+        assert route["handler"] == "reverse_proxy"
+        assert route["load_balancing"]["selection_policy"]["policy"] == "cookie"
+    assert [u["dial"] for u in serve["apps"]["http"]["servers"]["srv0"]["routes"][0]["handle"][0]["upstreams"]] \
+        == ["127.0.0.1:40001", "127.0.0.1:40002"]
+    services = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())["services"]
+    assert services["app"]["command"][0] == "./serve"
+    assert "./Caddyfile:/etc/ganzoo/Caddyfile:ro" in services["proxy"]["volumes"]
