@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +195,8 @@ def percentile(values: list, q: float) -> float:
 
 async def run_visitors(kinds: list[tuple], seconds: float) -> float:
     """kinds: (coroutine function, base, rng, who, tally, limit) each; returns the wall time taken."""
+    # HTTP (health, media, uploads) runs in threads: enough for every visitor, or they queue here.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=max(8, 2 * len(kinds))))
     start = time.monotonic()
     deadline = start + seconds
     await asyncio.gather(*(fn(base, rng, who, deadline, tally, limit) for fn, base, rng, who, tally, limit in kinds))
