@@ -45,7 +45,28 @@ class ActivePlayers:
 
 
 PLAYERS = ActivePlayers()  # one count per server process, shared by all its sessions
-_TURN = threading.Lock()
+
+
+class FairTurn:
+    """A lock taken in the order it was asked for: a plain lock lets a view that just had its turn
+    take it again before one that has waited, and some players' views froze for 20 s."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._next_ticket = self._serving = 0
+
+    def __enter__(self):
+        with self._changed:
+            ticket, self._next_ticket = self._next_ticket, self._next_ticket + 1
+            self._changed.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *exc):
+        with self._changed:
+            self._serving += 1
+            self._changed.notify_all()
+
+
+_TURN = FairTurn()
 
 
 @contextlib.contextmanager

@@ -59,3 +59,22 @@ def test_playing_views_take_one_turn_at_a_time_and_paused_ones_do_not_wait():
         entered.clear()
     waiting.join(5)
     assert entered.is_set()  # and the waiting one goes once the turn is free
+
+
+def test_the_turn_goes_in_the_order_it_was_asked_for():
+    turn, order = lab_players.FairTurn(), []
+
+    def player(i):
+        with turn:
+            order.append(i)
+
+    with turn:
+        threads = []
+        for i in range(5):
+            threads.append(threading.Thread(target=player, args=(i,)))
+            threads[-1].start()
+            while turn._next_ticket < i + 2:  # this one has its ticket before the next asks
+                threading.Event().wait(0.01)
+    for thread in threads:
+        thread.join(5)
+    assert order == [0, 1, 2, 3, 4]
