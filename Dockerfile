@@ -1,7 +1,7 @@
 # ganzoo as a container: a Hugging Face Docker Space, or any container host.
 #   docker build -t ganzoo .                       CPU wheels of torch (no CUDA download)
 #   docker build --build-arg TORCH=cu130 -t ganzoo .   CUDA 13.0 wheels, for a GPU host
-#   docker run -p 8501:8501 ganzoo
+#   docker run -p 8501:8501 ganzoo                  ./serve: one Streamlit process per core behind Caddy
 FROM python:3.11-slim
 
 # "cpu" or a CUDA tag of PyTorch's wheel index (cu126, cu128, cu130...).
@@ -14,6 +14,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MALLOC_ARENA_MAX=2 \
     PIP_NO_CACHE_DIR=1 \
     HOME=/home/user
+
+# Caddy, Debian's package: ./serve's reverse proxy, keeping each visitor on one Streamlit process by a cookie.
+RUN apt-get update && apt-get install -y --no-install-recommends caddy && rm -rf /var/lib/apt/lists/*
 
 # Spaces run the container as uid 1000; so does this image.
 RUN useradd --create-home --uid 1000 user
@@ -34,4 +37,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
 
-CMD ["streamlit", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]
+# One Streamlit process per core the container may use (--processes K to choose), behind Caddy on 8501.
+CMD ["./serve", "--port", "8501"]

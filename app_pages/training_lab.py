@@ -8,13 +8,12 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from ganzoo.io.images import gif_bytes, png_bytes
-from ganzoo.lessons import lab
+from ganzoo.lessons import lab, lab_players
 from ganzoo.runtime import limits
 from ganzoo.runtime.i18n import VisitorError
 from ui import lang, query_choice, query_number, quiz_section, seed_input, stop, t
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
-TRAIN_BUDGET = 0.3  # of which at most this long is spent training
 
 st.title(t("lab.title"))
 st.markdown(t("lab.intro"))
@@ -255,13 +254,18 @@ def live_figures(run: lab.LabRun) -> tuple:
     """The plane, the curves and (for the cross-entropy losses) the equilibrium, for the run as it
     stands: kept in the session until the run takes a step or the language changes, so coming back
     to the page, or a click outside the live view, rebuilds none of them (about 0.3 s of D's surface,
-    G's arrows and plotly figures)."""
+    G's arrows and plotly figures). The curves and the equilibrium (55 of the 65 ms CPU) are rebuilt
+    when metrics are recorded, less often when many players share the process (lab_players)."""
     kept = st.session_state.get("lab_figures")
+    summary = (len(run.metrics["step"]) // lab_players.summary_stride(lab_players.PLAYERS.active()), lang())
     if kept is None or kept[0] is not run or kept[1] != (run.step, lang()):
-        equilibrium = equilibrium_figure(run) if run.config.loss in CROSS_ENTROPY else None
-        kept = st.session_state.lab_figures = (run, (run.step, lang()), plane_figure(run), curves_figure(run),
-                                               equilibrium)
-    return kept[2:]
+        if kept is None or kept[0] is not run or kept[2] != summary:
+            equilibrium = equilibrium_figure(run) if run.config.loss in CROSS_ENTROPY else None
+            summaries = (curves_figure(run), equilibrium)
+        else:
+            summaries = kept[4:]
+        kept = st.session_state.lab_figures = (run, (run.step, lang()), summary, plane_figure(run), *summaries)
+    return kept[3:]
 
 
 def equilibrium_view(run: lab.LabRun, figure):
@@ -290,16 +294,15 @@ def play_limit_reached(run) -> str | None:
 
 def live_view():
     run = st.session_state.lab_run
-    if st.session_state.lab_playing:
-        start = time.perf_counter()
-        while time.perf_counter() - start < TRAIN_BUDGET:
-            run.train(10)
-        reason = play_limit_reached(run)
-        if reason:
-            st.session_state.lab_playing = False
-            st.session_state.lab_autopaused = reason
-            st.rerun()  # the whole page: the button reads Play again and the timer stops
-    plane, curves, equilibrium = live_figures(run)
+    with lab_players.turn(st.session_state.lab_playing):  # one playing view at a time in this process
+        if st.session_state.lab_playing:
+            lab_players.play_tick(run, id(run))  # trains for this tick's share of the process among the players
+            reason = play_limit_reached(run)
+            if reason:
+                st.session_state.lab_playing = False
+                st.session_state.lab_autopaused = reason
+                st.rerun()  # the whole page: the button reads Play again and the timer stops
+        plane, curves, equilibrium = live_figures(run)
     left, right = st.columns([1, 1])
     left.plotly_chart(plane, key="plane")
     right.plotly_chart(curves, key="curves")

@@ -27,9 +27,12 @@ EXTENT = 4.5  # the plane shown and histogrammed: [-EXTENT, EXTENT]^2
 # --- Targets ---------------------------------------------------------------------------------
 
 # The lab's networks are tiny (2 -> 64 -> 64 -> 2): more intra-op threads only add wake-ups.
-# Measured (benchmarks/lab.py --threads N, default config): 2 cores: 399 steps/s with 1 thread,
-# 428 with 2, 110 with 8, 77 with 16; a 16-core host: 96 with its default 16, 239 with 2.
-LAB_THREADS = 2
+# Measured (benchmarks/lab.py --threads N, default config), idle 2 cores: 399 steps/s with 1 thread,
+# 428 with 2, 110 with 8, 77 with 16; a 16-core host: 96 with its default 16, 239 with 2. But a busy
+# server is the lab's normal state (a class pressing Play keeps every core busy), and there a second
+# thread waits for a core at every operation: 2 cores loaded by other processes, mode-collapse preset,
+# 100 steps took 0.34 s on 1 thread and 14.2 s on 2. One thread, for the training and for the drawing.
+LAB_THREADS = 1
 
 
 @contextlib.contextmanager
@@ -254,16 +257,18 @@ class LabRun:
         """D's output over the plane: probabilities for the cross-entropy losses, raw scores else."""
         axis = np.linspace(-EXTENT, EXTENT, resolution, dtype=np.float32)
         xx, yy = np.meshgrid(axis, axis)
-        out = self.critic(torch.from_numpy(np.stack([xx.ravel(), yy.ravel()], 1)))
+        with bounded_threads():
+            out = self.critic(torch.from_numpy(np.stack([xx.ravel(), yy.ravel()], 1)))
         if self.config.loss in ("saturating", "non-saturating"):
             out = torch.sigmoid(out)
         return axis, out.numpy().reshape(resolution, resolution)
 
     def generator_arrows(self, n=64) -> tuple[np.ndarray, np.ndarray]:
         """Generated points and the direction the generator's loss pushes each one: -dL_G/dx."""
-        x = torch.from_numpy(self.fake_points()[:n]).requires_grad_(True)
-        loss = g_loss(self.config.loss, self.critic(x))
-        grad, = torch.autograd.grad(loss * len(x), x)
+        with bounded_threads():
+            x = torch.from_numpy(self.fake_points()[:n]).requires_grad_(True)
+            loss = g_loss(self.config.loss, self.critic(x))
+            grad, = torch.autograd.grad(loss * len(x), x)
         return x.detach().numpy(), (-grad).numpy()
 
 
