@@ -2,7 +2,9 @@
 
 `python -m ganzoo.sample mnist-dcgan --n 64 --seed 0 --out samples.npz` writes float32 images in
 [0, 1], shape (N, 28, 28), under key `images` (and `labels` for the conditional model);
-`--out DIR` writes PNGs. The same seed gives the same images as the pages.
+`--out DIR` writes PNGs. The same seed gives the same images as the pages. MODEL may also be the
+file(s) of a generator as the sampling page's "Your generator" takes them (a Keras .weights.h5 or
+.keras, model.safetensors and config.json, or a .zip or folder of those two), with the page's checks.
 """
 
 import argparse
@@ -14,8 +16,10 @@ import torch
 
 from ganzoo import checkpoints
 from ganzoo.device import device_of, policy
+from ganzoo.i18n import VisitorError
 from ganzoo.images import png_bytes, to_uint8
 from ganzoo.models.mnist import NUM_CLASSES, HugganDCGANGenerator, MnistGAN
+from ganzoo.models.stylegan import StyleGAN
 from ganzoo.seed import clamp_seed, generator
 
 MAX_SAMPLES = 10_000
@@ -84,7 +88,8 @@ def classify(classifier, images, batch_size=1000) -> torch.Tensor:
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m ganzoo.sample", description=__doc__.split("\n")[0])
-    p.add_argument("model", help="registry name (mnist-dense, mnist-dcgan, mnist-cgan) or a checkpoint folder")
+    p.add_argument("model", nargs="+", help="registry name (mnist-dense, mnist-dcgan, mnist-cgan), or a "
+                   "generator's file(s) or folder, as the sampling page takes them")
     p.add_argument("--n", type=int, default=64)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--label", type=int, choices=range(NUM_CLASSES), help="conditional model: this digit only")
@@ -94,15 +99,16 @@ def main(argv=None):
     if not 1 <= args.n <= MAX_SAMPLES:
         p.error(f"--n must be between 1 and {MAX_SAMPLES}")
     try:
-        if Path(args.model).is_dir():
-            model = checkpoints.load_folder(MnistGAN, args.model).to(policy().device)
+        if len(args.model) > 1 or Path(args.model[0]).exists():  # what a visitor would upload, checked alike
+            from ganzoo.inference.uploaded import load_paths
+            model = load_paths(args.model).model
         else:
-            model = checkpoints.load(args.model).model
-    except checkpoints.CheckpointError as exc:
+            model = checkpoints.load(args.model[0]).model
+    except (checkpoints.CheckpointError, VisitorError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not isinstance(model, MnistGAN):
-        print(f"error: {args.model} is not a generator", file=sys.stderr)
+    if not isinstance(model, (MnistGAN, StyleGAN)):
+        print(f"error: {args.model[0]} is not a generator", file=sys.stderr)
         return 2
     labels = None
     if model.conditional:
