@@ -14,7 +14,10 @@ from ui import lang, load_model, stop, t
 
 YOURS = "yours"  # the model selector's value for the visitor's own generator
 STATE = "_your_generator"  # the loaded generator (ganzoo.inference.uploaded.Uploaded)
-TRIED = "_your_generator_tried"  # (what was offered, the refusal's message key and fields or None)
+REFUSAL = "_your_generator_refused"  # the last refusal's message key and fields, shown until the next offer
+PICKER = "_your_generator_picker"  # the file picker's number: a new, empty one after each file taken
+REPO_TRIED = "_your_generator_repo"  # the repo id last tried, so a rerun does not fetch it again
+HALF_PAIR = ("yours.error.needs_config", "yours.error.needs_weights")
 FIGURES = "_your_generator_figures"  # {(digest, dataset): report card figures}
 UPLOAD_TYPES = ["h5", "hdf5", "keras", "zip", "safetensors", "json"]
 
@@ -36,7 +39,7 @@ def uploaded_for_walks():
 
 
 def forget() -> None:
-    for key in (STATE, TRIED, FIGURES):
+    for key in (STATE, REFUSAL, FIGURES, REPO_TRIED):
         st.session_state.pop(key, None)
 
 
@@ -45,16 +48,21 @@ def your_generator_source(page: str = "mnist"):
     to upload and stops the page (its quiz still comes last)."""
     from ganzoo import checkpoints, limits
     from ganzoo.inference import uploaded as library
-    files = st.file_uploader(t("yours.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="yours_files",
+    picker = st.session_state.get(PICKER, 0)  # a new picker after each file is taken: it starts empty
+    files = st.file_uploader(t("yours.upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
+                             key=f"yours_files_{picker}",
                              help=t("yours.upload.help", limit=limits.max_generator_bytes() / 2**20))
     repo = ""
     if checkpoints.visitor_repos_allowed():  # off on public demos: see README, "Hub checkpoints"
         repo = st.text_input(t("yours.hub"), key="yours_repo", placeholder="owner/name@revision").strip()
     if files:
-        offer = tuple(f.file_id for f in files)
-        _try(offer, lambda: library.load_files([(f.name, f.getvalue()) for f in files]))
-    elif repo:
-        _try(repo, lambda: library.load_hub(repo))
+        _take(lambda: library.load_files([(f.name, f.getvalue()) for f in files]), new_picker=True)
+    elif repo and repo != st.session_state.get(REPO_TRIED):
+        st.session_state[REPO_TRIED] = repo
+        _take(lambda: library.load_hub(repo), new_picker=False)
+    if st.session_state.get(REFUSAL):
+        key, fields = st.session_state[REFUSAL]
+        st.error(t(key, **fields))
     current = uploaded()
     if current is None:
         st.info(t("yours.waiting"))
@@ -63,22 +71,22 @@ def your_generator_source(page: str = "mnist"):
     return current
 
 
-def _try(offer, load) -> None:
-    """Load what is offered once; a refusal is remembered with it, and shown while it is offered.
-    A refused file changes nothing else: the generator uploaded before it stays."""
+def _take(load, new_picker: bool) -> None:
+    """Load what is offered. A refusal is kept (and shown) until the next offer, and changes nothing
+    else: the generator uploaded before it stays. Then the picker is emptied for the next file, unless
+    one half of a pair came alone (model.safetensors waiting for its config.json)."""
     from ganzoo.i18n import VisitorError
-    tried = st.session_state.get(TRIED)
-    if tried is None or tried[0] != offer:
-        try:
-            with st.spinner(t("yours.reading")):
-                st.session_state[STATE] = load()
-            tried = (offer, None)
-        except VisitorError as exc:
-            tried = (offer, (exc.key, exc.fields))
-        st.session_state[TRIED] = tried
-    if tried[1] is not None:
-        key, fields = tried[1]
-        st.error(t(key, **fields))
+    try:
+        with st.spinner(t("yours.reading")):
+            st.session_state[STATE] = load()
+        st.session_state.pop(REFUSAL, None)
+    except VisitorError as exc:
+        st.session_state[REFUSAL] = (exc.key, exc.fields)
+        if exc.key in HALF_PAIR:
+            return
+    if new_picker:
+        st.session_state[PICKER] = st.session_state.get(PICKER, 0) + 1
+        st.rerun()
 
 
 def describe(current) -> None:

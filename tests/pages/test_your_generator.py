@@ -12,7 +12,9 @@ PAGE = "app_pages/mnist_sampling.py"
 
 
 def upload(at, files):
-    at.file_uploader(key="yours_files").set_value(files).run()
+    pickers = at.get("file_uploader")
+    assert len(pickers) == 1
+    pickers[0].set_value(files).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -71,8 +73,12 @@ def test_a_pytorch_export_draws_what_the_shipped_model_draws():
     at = open_page(PAGE, model="mnist-dcgan")
     shipped = at.get("image")[0].proto.imgs[0].url
     at.selectbox(key="model").set_value("yours").run()
-    upload(at, [(name, data, "application/octet-stream") for name, data in files.items()])
-    assert "Read as ganzoo's DCGAN" in page_text(at)
+    weights = ("model.safetensors", files["model.safetensors"], "application/octet-stream")
+    upload(at, [weights])  # one half of the pair first: the picker keeps it for the other half
+    assert "needs its config.json" in at.error[0].value and at.get("file_uploader")[0].value
+    upload(at, [weights, ("config.json", files["config.json"], "application/json")])
+    assert "Read as ganzoo's DCGAN" in page_text(at) and not at.error
+    assert not at.get("file_uploader")[0].value  # taken: the picker is empty for the next one
     assert at.get("image")[0].proto.imgs[0].url == shipped
     assert at.table and not at.toggle
 
