@@ -260,11 +260,14 @@ def check_against(entries: dict, expected: dict) -> None:
 
 
 def from_pytorch(weights: bytes, config: bytes, label: str, digest: str, max_bytes: int) -> Uploaded:
-    model = meta_model(parse_config(config))
+    settings = parse_config(config)
+    shapes = meta_model(settings)
     entries = safetensors_header(weights)
-    check_against(entries, model.state_dict())
+    check_against(entries, shapes.state_dict())
+    # Only now, on the CPU: the file is known to hold exactly this network. (Module.to_empty would
+    # materialise the meta one, but it imports sympy, 30 MB the app keeps out: test_import_footprint.)
+    model = type(shapes)(**settings)
     model.discriminator = None
-    model = model.to_empty(device="cpu")
     state = {}
     with warnings.catch_warnings():  # the upload's bytes are read-only; each tensor is copied below
         warnings.simplefilter("ignore", UserWarning)

@@ -2,11 +2,15 @@
 export judged like the shipped models, in English and French; hostile files refused with one
 message and nothing else changed; the upload kept in its own session only, and offered on the latent walks."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from ganzoo.export import generator_files
 from tests.keras_course_files import keras_files  # noqa: F401
-from tests.pages.apptest import open_page, speak_french
+from tests.pages.apptest import ROOT, open_page, speak_french
 
 PAGE = "app_pages/mnist_sampling.py"
 
@@ -116,3 +120,28 @@ def test_the_upload_stays_in_its_own_session_and_walks_the_latent_space(keras_fi
     assert mine.get("image")  # still there, until forgotten
     mine.button(key="yours_forget").click().run()
     assert not mine.exception and mine.info and not mine.get("image")
+
+
+FOOTPRINT = """
+import json, sys
+from pathlib import Path
+from ganzoo.export import generator_files
+from tests.pages.apptest import open_page
+at = open_page("app_pages/mnist_sampling.py")
+at.selectbox(key="model").set_value("yours").run()
+at.get("file_uploader")[0].set_value([(n, d, "application/octet-stream")
+                                       for n, d in generator_files("mnist-dcgan").items()]).run()
+keras = Path(sys.argv[1])
+at.get("file_uploader")[0].set_value([(keras.name, keras.read_bytes(), "application/octet-stream")]).run()
+assert not at.exception and not at.error and at.table
+print(json.dumps([m for m in ("keras", "tensorflow", "sympy", "torch._dynamo") if m in sys.modules]))
+"""
+
+
+def test_an_upload_loads_neither_keras_nor_the_compiler_stack(keras_files):  # noqa: F811
+    """Both kinds of upload, in a fresh process: h5py reads Keras's file, and the PyTorch path never
+    materialises through Module.to_empty, which imports sympy (tests/pages/test_import_footprint.py)."""
+    out = subprocess.run([sys.executable, "-c", FOOTPRINT, str(keras_files / "generator.keras")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
