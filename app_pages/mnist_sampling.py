@@ -110,7 +110,9 @@ def untrained(arch: str, latent_dim: int, width: int, codes: int) -> MnistGAN:
 
 
 # A toggle rather than an expander: an expander's body runs on every rerun, even closed.
-if has_discriminator and st.toggle(t("mnist.before"), key="show_before"):
+# Needs no D: an upload gets its untrained twin too, but for a Keras call() that skipped layers (not rebuilt here).
+untrained_twin = isinstance(model, MnistGAN) and not (name == YOURS and yours.layout == "skipping")
+if untrained_twin and st.toggle(t("mnist.before"), key="show_before"):
     st.markdown(t("mnist.before.text"))
     raw = untrained(model.arch, model.latent_dim, model.generator_width, model.codes)
     before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))

@@ -53,7 +53,9 @@ def test_a_students_keras_generator_gets_its_batch_census_and_report_card(keras_
     assert len(at.get("image")) == 1 and "64 samples, seed 0" in at.get("image")[0].proto.imgs[0].caption
     assert any("What the classifier reads" in p.proto.spec for p in at.get("plotly_chart"))
     assert any("collapsed" in w.value for w in at.warning)  # mnist-dense draws 3s and 8s only
-    assert not at.toggle  # no discriminator came with it: no D(x) view, no untrained twin
+    assert [w.key for w in at.toggle] == ["show_before"]  # no discriminator came with it: no D(x) view
+    at.toggle(key="show_before").set_value(True).run()  # the same noise through the untrained course network
+    assert not at.exception and len(at.get("image")) == 2
     columns = report_columns(at)
     assert list(columns) == ["your generator", "the course's dense GAN", "self-conditioned DCGAN",
                              "real images (card, 10,000)"]
@@ -69,6 +71,7 @@ def test_the_report_card_reads_in_french(keras_files, monkeypatch):  # noqa: F81
     text = page_text(at)
     assert "dont le call() sautait dense_2 et dense_3" in text and "Bulletin" in text
     assert list(report_columns(at))[0] == "votre générateur"
+    assert not at.toggle  # neither D's scores nor an untrained twin: its skipped layers are not rebuilt untrained
     assert any("les mêmes 1\u202f000 échantillons" in c.value for c in at.caption)
 
 
@@ -84,7 +87,17 @@ def test_a_pytorch_export_draws_what_the_shipped_model_draws():
     assert "Read as ganzoo's DCGAN" in page_text(at) and not at.error
     assert not at.get("file_uploader")[0].value  # taken: the picker is empty for the next one
     assert at.get("image")[0].proto.imgs[0].url == shipped
-    assert at.table and not at.toggle
+    assert at.table and [w.key for w in at.toggle] == ["show_before"]
+
+
+def test_a_fashion_generator_is_judged_by_the_fashion_judge():
+    files = generator_files("fashion-dcgan")
+    at = open_page(PAGE, data="fashion")
+    at.selectbox(key="model").set_value("yours").run()
+    upload(at, [(name, data, "application/octet-stream") for name, data in files.items()])
+    columns = report_columns(at)
+    assert list(columns)[:2] == ["your generator", "DCGAN"] and columns["your generator"] == columns["DCGAN"]
+    assert any("Trouser" in p.proto.spec for p in at.get("plotly_chart"))  # the census names garments
 
 
 @pytest.mark.parametrize("filename,data,words", [
