@@ -20,6 +20,7 @@ from ui import (
     stop,
     t,
 )
+from your_generator import YOURS, uploaded_for_walks
 
 MODELS = {"mnist": ["mnist-dcgan", "mnist-dense", "mnist-cgan"], "fashion": ["fashion-dcgan", "fashion-cgan"]}
 SCALE = 4
@@ -27,7 +28,8 @@ SCALE = 4
 st.title(t("interp.title"))
 st.markdown(t("interp.intro"))
 dataset = dataset_choice()
-MODELS = MODELS[dataset]
+yours = uploaded_for_walks()  # the visitor's own generator, uploaded on the sampling page, in this session
+MODELS = MODELS[dataset] + ([YOURS] if yours else [])
 
 query_choice("model", MODELS, MODELS[0])
 if st.session_state.model not in MODELS:  # the data changed: its first generator
@@ -39,7 +41,8 @@ query_int("da", 0, 9, 1)
 query_int("db", 0, 9, 7)
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m: t("model." + m))
-model = load_model(name)
+model = yours.model if name == YOURS else load_model(name)
+cache_name = yours.digest if name == YOURS else name  # what the caches below know the generator by
 steps = c2.number_input(t("interp.steps"), 2, 32, key="steps")
 
 
@@ -84,7 +87,7 @@ else:
     st.query_params.update(model=name, steps=str(steps), a=str(a), b=str(b))
     st.caption(t("interp.why_slerp"))
 
-strips, sheet, fig, upscaled = walks(name, int(steps), int(a), int(b), seed, t("interp.frame"), model)
+strips, sheet, fig, upscaled = walks(cache_name, int(steps), int(a), int(b), seed, t("interp.frame"), model)
 for key, strip in strips.items():
     st.markdown(f"**{t(key)}**")
     st.image(strip, output_format="PNG")
@@ -128,7 +131,7 @@ def directions(name: str, dseed: int, _model, _classifier) -> dict:
 if kind == "random":
     d = latent.random_direction(model.latent_size, int(dseed)).numpy() * 3
 else:
-    found = directions(name, int(dseed), model, classifier)
+    found = directions(cache_name, int(dseed), model, classifier)
     if int(target) not in found:
         st.warning(t("ctrl.no_direction", target=class_phrase(dataset, target)))
         stop("interp")
@@ -144,7 +147,7 @@ def moved(name: str, kind: str, target: int, dseed: int, alpha: float, b: int, _
     return grid_png(images, 10, SCALE), int((reads == target).sum())
 
 
-shown, count = moved(name, kind, int(target), int(dseed), float(alpha), int(b), d, model, classifier)
+shown, count = moved(cache_name, kind, int(target), int(dseed), float(alpha), int(b), d, model, classifier)
 st.image(shown, caption=t("ctrl.caption", alpha=alpha, count=count, target=class_phrase(dataset, target)),
          output_format="PNG")
 st.caption(t("ctrl.how", seed=int(dseed), samples_seed=int(b), norm=float(np.linalg.norm(d))))

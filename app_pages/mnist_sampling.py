@@ -10,6 +10,7 @@ from ganzoo.io.images import display_scale, grid, grid_png, png_bytes, to_uint8,
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.runtime.seed import clamp_seed
 from ui import class_name, dataset_choice, load_model, query_choice, query_int, quiz_section, seed_input, t
+from your_generator import YOURS, report_card_section, your_generator_source
 
 MODELS = {"mnist": ["mnist-scgan", "mnist-scgan-w64", "mnist-dcgan", "mnist-stylegan", "mnist-dense"]
           + [n for n in checkpoints.available("hub")],
@@ -24,7 +25,7 @@ heading = st.empty()  # the title names the chosen data, so it is written once t
 dataset = dataset_choice()
 heading.title(t(f"data.{dataset}.sampling_title"))
 st.markdown(t(f"data.{dataset}.intro"))
-MODELS = MODELS[dataset]
+MODELS = MODELS[dataset] + [YOURS]
 
 query_choice("model", MODELS, MODELS[0])
 if st.session_state.model not in MODELS:  # the data changed: its first generator
@@ -40,9 +41,13 @@ st.query_params.update(model=name, n=str(n))
 st.button(t("mnist.new_batch"), key="new_batch", on_click=next_seed)
 
 repo = None
-if dataset == "mnist" and checkpoints.visitor_repos_allowed():  # off on public demos: see README, "Hub checkpoints"
-    repo = st.text_input(t("mnist.hub_repo"), key="repo", placeholder="owner/name@revision").strip() or None
-model: MnistGAN = load_model(name, repo)
+if name == YOURS:  # the visitor's own generator, in this session only; the page stops here until there is one
+    yours = your_generator_source("mnist")
+    model, repo = yours.model, yours.digest
+else:
+    if dataset == "mnist" and checkpoints.visitor_repos_allowed():  # off on public demos: README, "Hub checkpoints"
+        repo = st.text_input(t("mnist.hub_repo"), key="repo", placeholder="owner/name@revision").strip() or None
+    model: MnistGAN = load_model(name, repo)
 classifier = load_model(checkpoints.judge_of(dataset))
 if getattr(model, "self_conditioned", False):
     st.caption(t("mnist.self_conditioned", k=model.codes, kinds=t(f"data.{dataset}.kinds")))
@@ -76,8 +81,10 @@ with right:
         st.warning(t("mnist.collapsed", covered=covered, kinds=t(f"data.{dataset}.kinds")))
     else:
         st.caption(t("mnist.covered", covered=covered, kinds=t(f"data.{dataset}.kinds")))
+if name == YOURS:
+    report_card_section(yours, dataset, classifier)
 
-has_discriminator = isinstance(model, MnistGAN)
+has_discriminator = isinstance(model, MnistGAN) and model.discriminator is not None  # an upload has none
 if has_discriminator and st.toggle(t("mnist.show_d"), key="show_d"):
     # A self-conditioned D judges each image beside its cluster: the code its latent vector drew.
     clusters = model.code_of(sampling.latents(model, int(n), seed, psi or None)) if model.self_conditioned else None
@@ -101,7 +108,9 @@ def untrained(name: str, repo: str | None, _model) -> MnistGAN:
 
 
 # A toggle rather than an expander: an expander's body runs on every rerun, even closed.
-if has_discriminator and st.toggle(t("mnist.before"), key="show_before"):
+# Needs no D: an upload gets its untrained twin too, but for a Keras call() that skipped layers (not rebuilt here).
+untrained_twin = isinstance(model, MnistGAN) and not (name == YOURS and yours.layout == "skipping")
+if untrained_twin and st.toggle(t("mnist.before"), key="show_before"):
     st.markdown(t("mnist.before.text"))
     raw = untrained(name, repo, model)
     before = to_uint8(sampling.generate(raw, sampling.latents(model, int(n), seed, psi or None)))

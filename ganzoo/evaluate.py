@@ -7,6 +7,13 @@ Frechet distance on the classifier's 128-d penultimate features against the MNIS
 class histogram, its KL divergence to uniform, the classes covered, and for the conditional
 model the fraction of samples read as the requested digit. `--write` stores the rows in the
 model card; `--readme [PATH]` rebuilds the quality tables of docs/models.md (or PATH) from every card.
+
+`python -m ganzoo.evaluate FILE [FILE]` judges a generator a visitor would upload on the sampling
+page (a Keras .weights.h5 or .keras, a .zip or folder of model.safetensors + config.json, or those
+two files), with the page's checks and messages (ganzoo/inference/uploaded.py); `--dataset fashion`
+judges it as a Fashion-MNIST generator. `--reference-stats` stores the Gaussian of each judge's
+features on its test set beside it (`test_features.safetensors`), which the page's report card
+measures the Frechet distance against, since the app ships without the data.
 """
 
 import argparse
@@ -26,6 +33,7 @@ from ganzoo.maths.metrics import (
     classes_covered,
     cycle_l1,
     cycle_l1_true_colour,
+    feature_stats,
     flat_spread,
     frechet_distance,
     inception_score,
@@ -37,6 +45,7 @@ from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.models.mnist import NUM_CLASSES
 from ganzoo.models.vae import ConvVAE
 from ganzoo.runtime.device import Policy, policy, policy_of
+from ganzoo.runtime.i18n import VisitorError
 from ganzoo.training.vae import elbo_terms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +57,33 @@ def features(classifier, images, batch_size=1000) -> torch.Tensor:
     with p.autocast():
         return torch.cat([classifier.embed(images[i:i + batch_size].to(p.device)).float().cpu()
                           for i in range(0, len(images), batch_size)])
+
+
+REFERENCE_STATS = "test_features.safetensors"  # beside the judge, whose features they are
+
+
+def reference_stats_path(dataset: str) -> Path:
+    return checkpoints.embedded_folder(checkpoints.judge_of(dataset)) / REFERENCE_STATS
+
+
+def write_reference_stats(dataset: str, data=DEFAULT_ROOT) -> Path:
+    """The Gaussian (mean, covariance) of the judge's features on the dataset's test images, saved
+    beside the judge: what the Frechet distance is measured against where the data is not at hand."""
+    from safetensors.torch import save_file
+    classifier = checkpoints.load(checkpoints.judge_of(dataset)).model
+    test_images, _ = load_dataset(dataset, data, train=False)
+    mean, cov = feature_stats(features(classifier, test_images))
+    path = reference_stats_path(dataset)
+    save_file({"mean": mean.contiguous(), "cov": cov.contiguous()}, str(path),
+              metadata={"images": str(len(test_images)), "command": "python -m ganzoo.evaluate --reference-stats"})
+    return path
+
+
+def reference_stats(dataset: str) -> tuple:
+    """(mean, covariance) of the judge's features on the test set, as write_reference_stats stored them."""
+    from safetensors.torch import load_file
+    stored = load_file(str(reference_stats_path(dataset)))
+    return stored["mean"], stored["cov"]
 
 
 def evaluate_images(classifier, images, reference_features, labels=None) -> dict:
@@ -121,12 +157,16 @@ def evaluate_model(name: str, n=10_000, seed=0, data=DEFAULT_ROOT, folder=None, 
     judge in the shipped model's place (a run in progress); `p`: the policy to run under (plain fp32
     when none is given)."""
     p = p or Policy.plain()
-    dataset = checkpoints.dataset_of(name)
     if folder:
         model = inference.prepare(checkpoints.load_folder(checkpoints.REGISTRY[name].cls, folder), p)
     else:
         model = checkpoints.load(name, p=p).model
-    classifier = checkpoints.load(checkpoints.judge_of(dataset), p=p).model
+    return evaluate_generator(model, checkpoints.dataset_of(name), n, seed, data, p)
+
+
+def evaluate_generator(model, dataset: str, n=10_000, seed=0, data=DEFAULT_ROOT, p=None):
+    """A loaded generator's metrics and the real data's, judged by the dataset's classifier."""
+    classifier = checkpoints.load(checkpoints.judge_of(dataset), p=p or Policy.plain()).model
     test_images, _ = load_dataset(dataset, data, train=False)
     train_images, train_labels = load_dataset(dataset, data, train=True)
     reference = features(classifier, test_images)
@@ -220,45 +260,75 @@ def update_readme(path=QUALITY_PAGE) -> None:
     replace_block(path, "metrics-fashion", readme_table("fashion"))
 
 
+KNOWN = TABLE_MODELS + ["cyclegan-monet-compact"]
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(prog="python -m ganzoo.evaluate", description=__doc__.split("\n")[0])
-    p.add_argument("model", nargs="?", choices=TABLE_MODELS + ["cyclegan-monet-compact"])
+    p.add_argument("model", nargs="*", metavar="MODEL_OR_FILE",
+                   help=f"one of {', '.join(KNOWN)}; or the file(s) of a generator, as the sampling page takes them")
     p.add_argument("--n", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", default=str(DEFAULT_ROOT))
+    p.add_argument("--dataset", choices=["mnist", "fashion"], default="mnist", help="the judge of a generator FILE")
     p.add_argument("--folder", help="judge this checkpoint folder (e.g. a run in progress) in the model's place")
     p.add_argument("--write", action="store_true", help="store the rows in the model card")
     p.add_argument("--readme", nargs="?", const=QUALITY_PAGE, type=Path, metavar="PATH",
                    help=f"rebuild the quality tables of PATH (default {QUALITY_PAGE}) from the model cards")
+    p.add_argument("--reference-stats", action="store_true",
+                   help="store each judge's feature Gaussian on its test set beside it (the page's report card)")
     args = p.parse_args(argv)
     if args.readme and not args.readme.is_file():
         p.error(f"{args.readme} not found: run from the repository root or give the page's path after --readme")
-    if args.model == "cyclegan-monet-compact":
-        table = evaluate_cyclegan(args.model, Path(args.data) / "monet2photo", args.folder, policy())
+    name = args.model[0] if len(args.model) == 1 and args.model[0] in KNOWN else None
+    if args.model and name is None:
+        if args.write or args.folder:
+            p.error("--write and --folder are for the shipped models")
+        if len(args.model) == 1 and not Path(args.model[0]).exists():
+            p.error(f"{args.model[0]} is neither a file nor one of {', '.join(KNOWN)}")
+        from ganzoo.inference.uploaded import load_paths
+        try:
+            uploaded = load_paths(args.model)
+        except VisitorError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        model_metrics, real_metrics = evaluate_generator(uploaded.model, args.dataset, args.n, args.seed, args.data,
+                                                         policy())
+        print_table(uploaded.label, rows(model_metrics, real_metrics))
+    if name == "cyclegan-monet-compact":
+        table = evaluate_cyclegan(name, Path(args.data) / "monet2photo", args.folder, policy())
         model_metrics = real_metrics = None
-    elif args.model:
-        model_metrics, real_metrics = evaluate_model(args.model, args.n, args.seed, args.data, args.folder, policy())
+    elif name:
+        model_metrics, real_metrics = evaluate_model(name, args.n, args.seed, args.data, args.folder, policy())
         table = rows(model_metrics, real_metrics)
-    if args.model:
-        width = max(len(r[0]) for r in table)
-        print(f"{'metric':{width}s}  {args.model:>24s}  {'reference':>24s}")
-        for label, mine, real in table:
-            print(f"{label:{width}s}  {mine:>24s}  {real:>24s}")
+    if name:
+        print_table(name, table)
         if args.write:
-            folder = Path(args.folder) if args.folder else checkpoints.embedded_folder(args.model)
+            folder = Path(args.folder) if args.folder else checkpoints.embedded_folder(name)
             card = checkpoints.read_card(folder)
             card["metrics"] = {"command": "python -m ganzoo.evaluate " + " ".join(shlex.quote(a) for a in argv),
                                "samples": args.n, "seed": args.seed, "rows": table,
                                "reference_label": "real test images" if model_metrics is None
-                               else f"10,000 {REAL_LABELS[checkpoints.dataset_of(args.model)]} training images"}
+                               else f"10,000 {REAL_LABELS[checkpoints.dataset_of(name)]} training images"}
             if model_metrics:
                 card["metrics"]["raw"] = {"model": model_metrics, "real": real_metrics}
             checkpoints.write_card(folder, card)
     if args.readme:
         update_readme(args.readme)
         print(readme_table("mnist"), readme_table("fashion"), sep="\n\n")
+    if args.reference_stats:
+        for dataset in TABLES:
+            print(f"wrote {write_reference_stats(dataset, args.data)}")
+    return 0
+
+
+def print_table(name: str, table: list) -> None:
+    width = max(len(r[0]) for r in table)
+    print(f"{'metric':{width}s}  {name:>24s}  {'reference':>24s}")
+    for label, mine, real in table:
+        print(f"{label:{width}s}  {mine:>24s}  {real:>24s}")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

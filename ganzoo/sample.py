@@ -1,8 +1,11 @@
 """python -m ganzoo.sample MODEL --n 64 --seed 0 --out samples.npz: images from a 28x28 generator.
 
-MODEL is a registry name (the GANs, the StyleGANs, the VAEs) or a checkpoint folder. The .npz holds
-float32 images in [0, 1], shape (N, 28, 28), under `images` (and `labels` for a conditional model);
-`--out DIR` writes PNGs instead. The same seed gives the same images as the pages.
+MODEL is a registry name (the GANs, the StyleGANs, the VAEs), a checkpoint folder, or the file(s) of a
+generator as the sampling page's "Your generator" takes them (a Keras .weights.h5 or .keras,
+model.safetensors and config.json, or a .zip or folder of those two), with the page's checks and
+messages. The .npz holds float32 images in [0, 1], shape (N, 28, 28), under `images` (and `labels`
+for a conditional model); `--out DIR` writes PNGs instead. The same seed gives the same images as
+the pages.
 """
 
 import argparse
@@ -16,8 +19,9 @@ from ganzoo import inference
 from ganzoo.inference.sampling import balanced_labels, sample
 from ganzoo.io import checkpoints
 from ganzoo.io.images import png_bytes, to_uint8
-from ganzoo.models.mnist import NUM_CLASSES, MnistGAN
+from ganzoo.models.mnist import NUM_CLASSES
 from ganzoo.runtime.device import policy
+from ganzoo.runtime.i18n import VisitorError
 
 MAX_SAMPLES = 10_000
 GENERATORS = [name for name, spec in checkpoints.REGISTRY.items()
@@ -32,13 +36,16 @@ def what_it_is(name: str) -> str:
     return f"{name} is {spec.title}: it judges images and draws none; generators: {', '.join(GENERATORS)}"
 
 
-def load_generator(model: str, p):
-    """The generator named or stored in folder `model`, prepared for policy `p`."""
-    if Path(model).is_dir():
-        return inference.prepare(checkpoints.load_folder(MnistGAN, model), p)
-    if model in checkpoints.REGISTRY and model not in GENERATORS and not checkpoints.REGISTRY[model].hub_only:
-        raise checkpoints.CheckpointError(what_it_is(model))
-    return checkpoints.load(model, p=p).model
+def load_generator(model: str | list, p):
+    """The generator named by `model`, or stored in the file(s) or folder it gives (read and checked
+    as the page reads an upload), prepared for policy `p`."""
+    paths = [model] if isinstance(model, str) else list(model)
+    if len(paths) > 1 or Path(paths[0]).exists():
+        from ganzoo.inference.uploaded import load_paths
+        return inference.prepare(load_paths(paths).model, p)
+    if paths[0] in checkpoints.REGISTRY and paths[0] not in GENERATORS and not checkpoints.REGISTRY[paths[0]].hub_only:
+        raise checkpoints.CheckpointError(what_it_is(paths[0]))
+    return checkpoints.load(paths[0], p=p).model
 
 
 def write(images: torch.Tensor, labels, out: Path) -> None:
@@ -57,7 +64,8 @@ def write(images: torch.Tensor, labels, out: Path) -> None:
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m ganzoo.sample", description=__doc__.split("\n")[0])
-    p.add_argument("model", help=f"a registry name ({', '.join(GENERATORS)}) or a checkpoint folder")
+    p.add_argument("model", nargs="+", help=f"a registry name ({', '.join(GENERATORS)}), or a generator's "
+                   "file(s) or folder, as the sampling page takes them")
     p.add_argument("--n", type=int, default=64)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--label", type=int, choices=range(NUM_CLASSES), help="conditional model: this class only")
@@ -68,7 +76,7 @@ def main(argv=None):
         p.error(f"--n must be between 1 and {MAX_SAMPLES}")
     try:
         model = load_generator(args.model, policy())
-    except checkpoints.CheckpointError as exc:
+    except (checkpoints.CheckpointError, VisitorError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     labels = None

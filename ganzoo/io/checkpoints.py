@@ -319,7 +319,7 @@ def render_card(card: dict) -> str:
         lines += [f"| metric | this model | {reference} |", "| --- | --- | --- |"]
         lines += [f"| {row[0]} | {row[1]} | {row[2]} |" for row in metrics.get("rows", [])]
         lines.append("")
-    lines += ["## Loading", "", "```python", "from ganzoo import checkpoints",
+    lines += ["## Loading", "", "```python", "from ganzoo.io import checkpoints",
               f"model = checkpoints.load({card.get('name', 'NAME')!r}).model", "```", ""]
     return "\n".join(lines)
 

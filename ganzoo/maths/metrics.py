@@ -52,11 +52,17 @@ def _sqrtm_psd(m: torch.Tensor) -> torch.Tensor:
     return (vecs * vals.clamp_min(0).sqrt()) @ vecs.T
 
 
-def frechet_distance(a: torch.Tensor, b: torch.Tensor) -> float:
-    """Frechet distance between Gaussians fitted to feature sets a (N, F) and b (M, F)."""
-    a, b = a.double(), b.double()
-    mu_a, mu_b = a.mean(0), b.mean(0)
-    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
+def feature_stats(features: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The Gaussian fitted to a feature set (N, F): its mean (F,) and covariance (F, F), in float64."""
+    features = features.double()
+    return features.mean(0), torch.cov(features.T)
+
+
+def frechet_distance(a, b) -> float:
+    """Frechet distance between Gaussians fitted to feature sets a (N, F) and b (M, F); either may
+    be given as its (mean, covariance) from feature_stats (the app keeps the test set's, not the set)."""
+    mu_a, cov_a = (t.double() for t in a) if isinstance(a, tuple) else feature_stats(a)
+    mu_b, cov_b = (t.double() for t in b) if isinstance(b, tuple) else feature_stats(b)
     root_a = _sqrtm_psd(cov_a)
     cross = torch.linalg.eigvalsh(root_a @ cov_b @ root_a).clamp_min(0).sqrt().sum()
     return float(((mu_a - mu_b) ** 2).sum() + torch.trace(cov_a) + torch.trace(cov_b) - 2 * cross)

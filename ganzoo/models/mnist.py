@@ -34,6 +34,25 @@ class DenseGenerator(nn.Module):
         return self.net(z).view(-1, *IMAGE_SHAPE)
 
 
+class SkippingDenseGenerator(nn.Module):
+    """The course's generator trained with the slip its discriminator's `call` has: dense_2 and
+    dense_3 built but never called, and the LeakyReLUs applied one after another as that `call`
+    does (leaky_1, leaky_2, leaky_3, leaky_3): Dense(100) -> Dense(128) -> LeakyReLU(0.01) x4 ->
+    Dense(784), tanh. Keras creates a layer's weights on its first call, so such a file has none for
+    the two skipped layers (ganzoo/inference/keras_course.py tells the two apart by that)."""
+
+    def __init__(self, latent_dim=100, slope=0.01):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Linear(latent_dim, 100),
+            nn.Linear(100, 128), *(nn.LeakyReLU(slope) for _ in range(4)),
+            nn.Linear(128, 784), nn.Tanh(),
+        )
+
+    def forward(self, z):
+        return self.net(z).view(-1, *IMAGE_SHAPE)
+
+
 class DenseDiscriminator(nn.Module):
     """Dense(784) -> three Dense(128) + LeakyReLU(0.01) -> one logit.
 

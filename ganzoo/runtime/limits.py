@@ -7,6 +7,8 @@
   (default 1024 x 1024).
 - GANZOO_HEAVY_JOBS: CycleGAN translations running at once in one server process (default 1).
 - GANZOO_MAX_BATCH_FILES: photos one CycleGAN batch translates (default 12).
+- GANZOO_MAX_GENERATOR_MB: megabytes of one generator a visitor uploads (default 16; Streamlit's own
+  server.maxUploadSize, 20 MB, caps every upload before it).
 """
 
 import os
@@ -42,6 +44,10 @@ def heavy_jobs() -> int:
 
 def max_batch_files() -> int:
     return _env_int("GANZOO_MAX_BATCH_FILES", 12)
+
+
+def max_generator_bytes() -> int:
+    return _env_int("GANZOO_MAX_GENERATOR_MB", 16) * 2**20
 
 
 def autoplay_stop(preset: str, steps_played: int, idle_seconds: float) -> tuple[str, int] | None:

@@ -150,3 +150,15 @@ def test_pages_live_in_app_pages_and_no_legacy_pages_folder_exists():
     app = (ROOT / "app.py").read_text()
     pages = sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
     assert len(pages) >= 7 and all(f'"app_pages/{name}"' in app for name in pages)
+
+
+def test_the_app_never_imports_keras_or_tensorflow():
+    """A visitor's Keras generator is read with h5py (ganzoo/inference/keras_course.py): the app, its
+    library and its commands run without Keras; only the tests write real Keras files."""
+    app = [*PACKAGE.rglob("*.py"), *(ROOT / "app_pages").glob("*.py"), *ROOT.glob("*.py")]
+    assert ROOT / "your_generator.py" in app
+    for path in app:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(n.split(".")[0] in ("keras", "tensorflow", "tf_keras") for n in names), path
