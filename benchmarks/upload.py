@@ -74,7 +74,7 @@ def measure() -> list:
         tmp = Path(tmp)
         cases = {}
         try:
-            from tests.keras_course_files import write_keras_files
+            from harness.keras_course import write_keras_files
             keras = write_keras_files(tmp / "keras")
             cases["the course's Keras generator, .weights.h5 (1.1 MB)"] = [keras / "generator.weights.h5"]
             cases["the course's Keras generator, .keras"] = [keras / "generator.keras"]

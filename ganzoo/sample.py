@@ -42,7 +42,7 @@ def load_generator(model: str | list, p):
     paths = [model] if isinstance(model, str) else list(model)
     if len(paths) > 1 or Path(paths[0]).exists():
         from ganzoo.inference.uploaded import load_paths
-        return inference.prepare(load_paths(paths).model, p)
+        return inference.prepare(load_paths(paths).model, p)  # prepared again: the CLI's policy, not the page's
     if paths[0] in checkpoints.REGISTRY and paths[0] not in GENERATORS and not checkpoints.REGISTRY[paths[0]].hub_only:
         raise checkpoints.CheckpointError(what_it_is(paths[0]))
     return checkpoints.load(paths[0], p=p).model

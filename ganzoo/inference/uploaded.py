@@ -38,6 +38,7 @@ from ganzoo.inference import keras_course
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.models.stylegan import StyleGAN
 from ganzoo.runtime import limits
+from ganzoo.runtime.device import Policy
 from ganzoo.runtime.i18n import VisitorError
 
 ARCHITECTURES = (MnistGAN, StyleGAN)
@@ -160,7 +161,8 @@ def from_keras(weights: bytes, label: str, digest: str, max_bytes: int, config: 
 
 def finish(model: nn.Module, kind: str, layout: str, label: str, digest: str) -> Uploaded:
     parameters = sum(p.numel() for p in model.parameters())
-    return Uploaded(inference.prepare(model.eval()), kind, layout, label, digest, parameters)
+    # fp32 on the CPU wherever the app runs: a visitor's small network, the same pixels on every host.
+    return Uploaded(inference.prepare(model.eval(), Policy.plain()), kind, layout, label, digest, parameters)
 
 
 # --- ganzoo's own generators: config.json + model.safetensors --------------------------------------

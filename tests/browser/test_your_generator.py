@@ -4,9 +4,9 @@ report card; a second visitor at the same time sees none of it."""
 
 from playwright.sync_api import expect
 
+from harness.keras_course import keras_files  # noqa: F401
 from tests.browser import open_page, wait_idle
 from tests.browser.test_pages import SHOTS
-from tests.keras_course_files import keras_files  # noqa: F401
 
 
 def test_a_keras_generator_uploaded_in_the_browser(server, browser, keras_files):  # noqa: F811

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from ganzoo.export import generator_files
-from tests.keras_course_files import keras_files  # noqa: F401
+from harness.keras_course import keras_files  # noqa: F401
 from tests.pages.apptest import ROOT, open_page, speak_french
 
 PAGE = "app_pages/mnist_sampling.py"

@@ -20,7 +20,7 @@ from ganzoo.inference.uploaded import load_files, load_hub, load_paths
 from ganzoo.io import checkpoints
 from ganzoo.models.mnist import DenseGenerator, MnistGAN, SkippingDenseGenerator
 from ganzoo.runtime.i18n import VisitorError
-from tests.keras_course_files import ROOT, keras_files, keras_outputs  # noqa: F401
+from harness.keras_course import ROOT, keras_files, keras_outputs  # noqa: F401
 from tests.unit.test_checkpoints import RunsCode, run_offline, write_hub_snapshot
 
 
