@@ -102,20 +102,21 @@ st.caption(t("cycle.samples_licence"))
 # work() holding the server's heavy-work slot; False (and the page says so) when the wait ran out.
 with_slot = partial(with_heavy_work_slot, busy=t("cycle.busy"), waiting=t("cycle.waiting"))
 try:  # an image that cannot be decoded, or translated (a 10000x10 strip at "keep size"), stops the page here
+    max_pixels = limits.max_output_pixels()
     data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
     # Decoded no smaller than the size asked for before the pixel cap, so the page can say what the cap did.
     image = decode_image(data, at_least=lambda size: translation.needed_size(size, size_policy, max_side))
     if size_policy != "crop256":
         wanted = translation.fit_size(image.size, max_side)
-        allowed = translation.fit_size(image.size, max_side, limits.max_output_pixels())
+        allowed = translation.fit_size(image.size, max_side, max_pixels)
         if allowed != wanted:
             st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
-                      mp=limits.max_output_pixels() / 1e6))
+                      mp=max_pixels / 1e6))
     # Every generator pass on this session's current image is kept (cycle_passes), dropped when it changes.
-    source = (style, upload.file_id if upload is not None else sample, size_policy, max_side, limits.max_output_pixels())
+    source = (style, upload.file_id if upload is not None else sample, size_policy, max_side, max_pixels)
     store = st.session_state["_cycle_passes"] = cycle_passes.store_for(st.session_state.get("_cycle_passes"), source)
     passes = cycle_passes.CyclePasses(store, forward, backward, direction, size_policy)
-    if not passes.translated and not with_slot(lambda: passes.translate(image, max_side, limits.max_output_pixels())):
+    if not passes.translated and not with_slot(lambda: passes.translate(image, max_side, max_pixels)):
         stop("cycle")
 except ImageInputError as exc:
     st.error(t("cycle.bad_image", error=exc.text(lang())))
