@@ -32,7 +32,7 @@ official = style != COMPACT
 direction = c2.radio(t("cycle.direction"), ["BA", "AB"], key="direction", horizontal=True,
                      format_func=lambda d: t("cycle.direction." + d), disabled=official)
 direction = "BA" if official else direction
-st.caption(t("cycle.official_note" if official else "cycle.compact_note"))
+st.caption(t("cycle.official_note") if official else t("cycle.compact_note"))
 c3, c4 = st.columns(2)
 size_policy = c3.radio(t("cycle.size"), translation.SIZE_POLICIES, key="size_policy", horizontal=True,
                        format_func=lambda s: t("cycle.size." + s))
