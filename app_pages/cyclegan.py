@@ -1,21 +1,20 @@
 """CycleGAN photo <-> painting: translate an upload or a sample, and check the cycle back."""
 
-import time
+from functools import partial
 from pathlib import Path
 
-import plotly.graph_objects as go
 import streamlit as st
-import torch
-import torch.nn.functional as F
 
-from ganzoo.inference import translation
+import app_figures
+from ganzoo.inference import cycle_passes, translation
+from ganzoo.inference.batch_translation import BatchTranslation
 from ganzoo.io import checkpoints
-from ganzoo.io.images import ImageInputError, decode_image, jpeg_bytes, png_bytes, to_uint8
+from ganzoo.io.images import ImageInputError, decode_image
 from ganzoo.models.cyclegan import CycleGAN
 from ganzoo.runtime import limits
-from ganzoo.runtime.device import policy
+from ganzoo.runtime.device import policy_of
 from ganzoo.training import snapshots
-from ui import before_after, heavy_work_slots, lang, load_model, query_choice, quiz_section, stop, t
+from ui import before_after, lang, load_model, query_choice, quiz_section, stop, t, with_heavy_work_slot
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assets" / "samples"
 COMPACT = "cyclegan-monet-compact"
@@ -32,11 +31,8 @@ style = c1.selectbox(t("cycle.style"), styles, key="style", format_func=lambda s
 official = style != COMPACT
 direction = c2.radio(t("cycle.direction"), ["BA", "AB"], key="direction", horizontal=True,
                      format_func=lambda d: t("cycle.direction." + d), disabled=official)
-if official:
-    direction = "BA"
-    st.caption(t("cycle.official_note"))
-else:
-    st.caption(t("cycle.compact_note"))
+direction = "BA" if official else direction
+st.caption(t("cycle.official_note") if official else t("cycle.compact_note"))
 c3, c4 = st.columns(2)
 size_policy = c3.radio(t("cycle.size"), translation.SIZE_POLICIES, key="size_policy", horizontal=True,
                        format_func=lambda s: t("cycle.size." + s))
@@ -48,65 +44,23 @@ st.query_params.update(style=style, direction=direction, mode=mode)
 
 model = load_model(style)
 forward = model.generator(direction) if isinstance(model, CycleGAN) else model
-backward = model.generator("AB" if direction == "BA" else "BA") if isinstance(model, CycleGAN) else None
-
-
-@st.cache_resource(show_spinner=False)
-def warmed_up(style: str, _generators) -> bool:
-    """oneDNN builds its kernels on a network's first call at a size (~10x the steady time): pay
-    that once per process at 256x256, so the time shown to a visitor is the time it really takes."""
-    for generator in _generators:
-        translation.run(generator, torch.zeros(1, 3, 256, 256))
-    return True
-
-
-warmed_up(style, [g for g in (forward, backward) if g is not None])
-
-PREVIEW_SIDE = 768  # what the page shows and checks the cycle on; the download keeps the full size
-HEATMAP_SIDE = 256  # the error map sent to the browser
-WAIT_SECONDS = 300  # how long a visitor waits for another's translation before being told to retry
-
-
-def preview(x: torch.Tensor, side: int = PREVIEW_SIDE) -> torch.Tensor:
-    """(1,C,H,W) shrunk by area averaging so its longer side is at most `side` (sides a multiple of 4)."""
-    h, w = x.shape[-2:]
-    if max(h, w) <= side:
-        return x
-    scale = side / max(h, w)
-    return F.interpolate(x, size=(max(4, int(h * scale) // 4 * 4), max(4, int(w * scale) // 4 * 4)), mode="area")
-
-
-slots = heavy_work_slots()
-
-
-# --- Several photos at once -----------------------------------------------------------------------
-THUMB_SIDE = 192
+backward = model.generator(cycle_passes.other_direction(direction)) if isinstance(model, CycleGAN) else None
+cycle_passes.warm_up(g for g in (forward, backward) if g is not None)  # once per generator and process
 
 
 def translate_batch(files: list) -> dict:
     """Every upload translated with the page's settings, one at a time through the server's heavy
     work slot (taken per image, not for the whole batch, so other visitors get their turn)."""
-    done, failed, thumbs = [], [], []
     bar = st.progress(0.0, text=t("cycle.batch.progress", i=0, n=len(files)))
-    results = translation.translate_files(forward, ((f.name, f.getvalue()) for f in files), size_policy, max_side,
-                                        limits.max_output_pixels())
+    batch = BatchTranslation(forward, ((f.name, f.getvalue()) for f in files), size_policy, max_side,
+                             limits.max_output_pixels(), lang())
     for i in range(len(files)):
-        if not slots.acquire(timeout=WAIT_SECONDS):
+        if not with_heavy_work_slot(batch.step, t("cycle.busy")):
             bar.empty()
-            st.warning(t("cycle.busy"))
             stop("cycle")
-        try:
-            name, result = next(results)  # decoded and translated here, inside the slot
-        finally:
-            slots.release()
-        if isinstance(result, ImageInputError):
-            failed.append(f"{name}: {result.text(lang())}")
-        else:
-            done.append((name, to_uint8(result.output[0])))
-            thumbs.append((name, jpeg_bytes(to_uint8(preview(result.output, THUMB_SIDE)[0]))))
         bar.progress((i + 1) / len(files), text=t("cycle.batch.progress", i=i + 1, n=len(files)))
     bar.empty()
-    return dict(archive=translation.zip_pngs(done) if done else None, thumbs=thumbs, failed=failed)
+    return batch.outcome()
 
 
 def batch_view() -> None:
@@ -127,10 +81,8 @@ def batch_view() -> None:
             st.error(t("cycle.batch.failed", n=len(outcome["failed"])) + "\n\n" +
                      "\n".join(f"- {line}" for line in outcome["failed"]))
         if outcome["archive"]:
-            per_row = 4
-            for row in range(0, len(outcome["thumbs"]), per_row):
-                cols = st.columns(per_row)
-                for col, (name, thumb) in zip(cols, outcome["thumbs"][row:row + per_row]):
+            for row in range(0, len(outcome["thumbs"]), 4):  # four thumbnails a row
+                for col, (name, thumb) in zip(st.columns(4), outcome["thumbs"][row:row + 4]):
                     col.image(thumb, caption=name, width="stretch", output_format="JPEG")
             st.download_button(t("cycle.batch.download"), outcome["archive"],
                                "ganzoo_translations.zip", "application/zip", key="batch_download")
@@ -147,139 +99,69 @@ sample = right.selectbox(t("cycle.sample"), samples, key="sample", format_func=l
                          index=samples.index("synthetic_landscape.png") if "synthetic_landscape.png" in samples else 0)
 st.caption(t("cycle.samples_licence"))
 
-try:
+# work() holding the server's heavy-work slot; False (and the page says so) when the wait ran out.
+with_slot = partial(with_heavy_work_slot, busy=t("cycle.busy"), waiting=t("cycle.waiting"))
+try:  # an image that cannot be decoded, or translated (a 10000x10 strip at "keep size"), stops the page here
+    max_pixels = limits.max_output_pixels()
     data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
     # Decoded no smaller than the size asked for before the pixel cap, so the page can say what the cap did.
     image = decode_image(data, at_least=lambda size: translation.needed_size(size, size_policy, max_side))
+    if size_policy != "crop256":
+        wanted = translation.fit_size(image.size, max_side)
+        allowed = translation.fit_size(image.size, max_side, max_pixels)
+        if allowed != wanted:
+            st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
+                      mp=max_pixels / 1e6))
+    # Every generator pass on this session's current image is kept (cycle_passes), dropped when it changes.
+    source = (style, upload.file_id if upload is not None else sample, size_policy, max_side, max_pixels)
+    store = st.session_state["_cycle_passes"] = cycle_passes.store_for(st.session_state.get("_cycle_passes"), source)
+    passes = cycle_passes.CyclePasses(store, forward, backward, direction, size_policy)
+    if not passes.translated and not with_slot(lambda: passes.translate(image, max_side, max_pixels)):
+        stop("cycle")
 except ImageInputError as exc:
     st.error(t("cycle.bad_image", error=exc.text(lang())))
     stop("cycle")
-
-if size_policy != "crop256":
-    wanted, allowed = translation.fit_size(image.size, max_side), translation.fit_size(image.size, max_side,
-                                                                                  limits.max_output_pixels())
-    if allowed != wanted:
-        st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
-                  mp=limits.max_output_pixels() / 1e6))
-# Every generator pass is kept for this session's current image, keyed by (generator, input). On an
-# image the page shows whole, the identity check is the other direction's translation, so after a
-# direction switch only the cycle back is new work: one pass instead of three. The passes of one
-# image are kept (at most its two full-size translations), and dropped when the image changes.
-shown_image = (style, upload.file_id if upload is not None else sample, size_policy, max_side,
-               limits.max_output_pixels())
-if st.session_state.get("_cycle_passes", {}).get("source") != shown_image:
-    st.session_state["_cycle_passes"] = {"source": shown_image}
-passes = st.session_state["_cycle_passes"]
-other = "AB" if direction == "BA" else "BA"
+x = passes.x
+input_caption = t("cycle.input", w=x.shape[-1], h=x.shape[-2])
 
 
-def pass_key(generator: str, name: str) -> tuple:
-    """(generator, input); "x small" (the preview the checks run on) is "x" itself when they are the
-    same tensor and run through the same path (untiled)."""
-    x = passes.get("x")
-    whole = x is not None and max(x.shape[-2:]) <= PREVIEW_SIDE and (
-        size_policy != "tiled" or max(x.shape[-2:]) <= translation.TILE)
-    return generator, "x" if name == "x small" and whole else name
+def show(column, key, caption: str) -> None:
+    """What the page shows for a pass ("x": the input), as the PNG kept with the passes."""
+    column.image(passes.png(key), caption=caption, width="stretch", output_format="PNG")
 
 
-def run_pass(generator, key, make_input) -> None:
-    if key not in passes:
-        start = time.perf_counter()
-        passes[key] = (translation.run(generator, make_input()), time.perf_counter() - start)
-
-
-def with_slot(work) -> bool:
-    """work() run holding the server's heavy-work slot, waiting for it while another visitor's
-    translation holds it; False (and the page says so) when the wait ran out."""
-    held = slots.acquire(blocking=False)
-    try:  # entered at once: a rerun raised by any Streamlit call below must still give the slot back
-        if not held:
-            with st.spinner(t("cycle.waiting")):
-                held = slots.acquire(timeout=WAIT_SECONDS)
-            if not held:
-                st.warning(t("cycle.busy"))
-                return False
-        work()
-        return True
-    finally:
-        if held:
-            slots.release()
-
-
-def translate_shown() -> None:
-    try:
-        result = translation.translate(forward, image, size_policy, max_side, limits.max_output_pixels())
-    except ImageInputError as exc:  # e.g. a 10000x10 strip at "keep size"
-        st.error(t("cycle.bad_image", error=exc.text(lang())))
-        stop("cycle")
-    passes["x"], passes[(direction, "x")] = result.input, (result.output, result.seconds)
-
-
-if (direction, "x") not in passes and not with_slot(translate_shown):
-    stop("cycle")
-x, (y, seconds) = passes["x"], passes[(direction, "x")]
-small_x, small_y = preview(x), preview(y)
-
-
-def show(column, image: torch.Tensor, caption: str, key) -> None:
-    """An image in [-1, 1] as PNG at ganzoo's fast zlib level (Streamlit's default level took 0.6 s
-    for the four previews of a large upload), kept with the passes under the key of the pass that
-    made it: after a direction switch the images shown again are ones already encoded."""
-    png = passes.get(("png", key))
-    if png is None:
-        png = passes[("png", key)] = png_bytes(to_uint8(image[0]))
-    column.image(png, caption=caption, width="stretch", output_format="PNG")
-
-
-def show_input(column) -> None:
-    show(column, small_x, t("cycle.input", w=x.shape[-1], h=x.shape[-2]), "x")
-
-
-def cycle_view() -> None:
-    """x, F(G(x)) and where they differ; the errors are kept with the passes they compare, like the PNGs."""
-    cycle_key = pass_key(other, "y " + direction)
-    if cycle_key not in passes and not with_slot(lambda: run_pass(backward, cycle_key, lambda: small_y)):
+def cycle_view() -> None:  # x, F(G(x)) and where they differ
+    if not passes.has(passes.cycle_key) and not with_slot(passes.run_cycle):
         return
-    if ("error", cycle_key) not in passes:
-        error = (small_x - passes[cycle_key][0]).abs().mean(1, keepdim=True)
-        passes[("error", cycle_key)] = float(error.mean()), preview(error, HEATMAP_SIDE)[0, 0].numpy()
-    l1, error_map = passes[("error", cycle_key)]
+    l1, error_map = passes.cycle_error()
     st.markdown(t("cycle.cycle.text"))
     cols = st.columns(3)
-    show_input(cols[0])
-    show(cols[1], passes[cycle_key][0], t("cycle.reconstruction", l1=l1), cycle_key)
-    fig = go.Figure(go.Heatmap(z=error_map, colorscale="Magma", zmin=0, zmax=1,
-                               colorbar=dict(title="|x − F(G(x))|")))
-    fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
-    fig.update_xaxes(visible=False)
-    fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0))
-    cols[2].plotly_chart(fig, key="cycle_error")
+    show(cols[0], "x", input_caption)
+    show(cols[1], passes.cycle_key, t("cycle.reconstruction", l1=l1))
+    cols[2].plotly_chart(app_figures.cycle_error_map(error_map), key="cycle_error")
     st.caption(t("cycle.colour_blind"))
 
 
 def identity_view() -> None:
-    identity_key = pass_key(other, "x small")
-    if identity_key not in passes and not with_slot(lambda: run_pass(backward, identity_key, lambda: small_x)):
+    if not passes.has(passes.identity_key) and not with_slot(passes.run_identity):
         return
-    if ("error", identity_key) not in passes:
-        passes[("error", identity_key)] = float((small_x - passes[identity_key][0]).abs().mean())
+    l1 = passes.identity_error()
     cols = st.columns(3)
-    show_input(cols[0])
-    show(cols[1], passes[identity_key][0], t("cycle.identity.caption", l1=passes[("error", identity_key)]),
-         identity_key)
+    show(cols[0], "x", input_caption)
+    show(cols[1], passes.identity_key, t("cycle.identity.caption", l1=l1))
     cols[2].markdown(t("cycle.identity.text"))
 
 
 def side_by_side_view() -> None:
     cols = st.columns(2)
-    show_input(cols[0])
-    show(cols[1], small_y, t("cycle.output", ms=seconds * 1e3, device=policy().describe()), (direction, "x"))
+    show(cols[0], "x", input_caption)
+    show(cols[1], (direction, "x"), t("cycle.output", ms=passes.seconds * 1e3, device=policy_of(forward).describe()))
 
 
 def slider_view() -> None:
     source, target = ("photo", "painting") if direction == "BA" else ("painting", "photo")
-    before_after(jpeg_bytes(to_uint8(small_x[0])), jpeg_bytes(to_uint8(small_y[0])), t("cycle.kind." + source),
-                 t("cycle.kind." + target), t("cycle.slider_label"), key="before_after")
+    before_after(*passes.slider_jpegs(), t("cycle.kind." + source), t("cycle.kind." + target),
+                 t("cycle.slider_label"), key="before_after")
     st.caption(t("cycle.slider_help"))
 
 
@@ -294,29 +176,25 @@ for tab, view in zip(tabs, views.values()):
         with tab:
             view()
 # The full-size PNG is encoded only when asked for (a 2048x2048 image takes a second).
-st.download_button(t("download.png"), lambda: png_bytes(to_uint8(y[0])), f"translated_{Path(sample).stem}.png",
-                   "image/png", key="download")
-if small_x.shape != x.shape:
-    st.caption(t("cycle.preview_note", w=small_x.shape[-1], h=small_x.shape[-2]))
+st.download_button(t("download.png"), passes.full_png, f"translated_{Path(sample).stem}.png", "image/png",
+                   key="download")
+if passes.small_x.shape != x.shape:
+    st.caption(t("cycle.preview_note", w=passes.small_x.shape[-1], h=passes.small_x.shape[-2]))
 
 shots = snapshots.listed(checkpoints.embedded_folder(style)) if not official else []
 if shots:  # how this model's translations changed while it trained
     st.header(t("cycle.history"))
     st.markdown(t("cycle.history.text", n=len(shots), first=shots[0][0], last=shots[-1][0]))
-    iterations = [it for it, _ in shots]
-    query_choice("it", [str(it) for it in iterations], str(iterations[-1]))
-    shown = st.select_slider(t("cycle.history.slider"), [str(it) for it in iterations], key="it")
+    iterations = [str(it) for it, _ in shots]
+    query_choice("it", iterations, iterations[-1])
+    shown = st.select_slider(t("cycle.history.slider"), iterations, key="it")
     st.query_params["it"] = shown
     st.image(str(shots[0][1].parent / "inputs.jpg"), caption=t("cycle.history.inputs"), output_format="JPEG")
     st.image(str(dict(shots)[int(shown)]), caption=t("cycle.history.caption", it=int(shown)), output_format="JPEG")
     history = checkpoints.read_card(checkpoints.embedded_folder(style)).get("history", [])
     if history:  # the losses of the run that made these weights, averaged over each logging window
-        steps = [h["iteration"] for h in history]
-        fig = go.Figure([go.Scatter(x=steps, y=[h[k] for h in history], name=t(f"cycle.history.{k}"))
-                         for k in ("cycle", "identity", "adv")])
-        fig.add_vline(x=int(shown), line_dash="dot", line_color="grey")
-        fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), title=t("cycle.history.losses"),
-                          xaxis_title=t("cycle.history.slider"), legend=dict(orientation="h", y=-0.3))
-        st.plotly_chart(fig, width="stretch", key="loss_history")
+        names = {k: t(f"cycle.history.{k}") for k in ("cycle", "identity", "adv")}
+        st.plotly_chart(app_figures.cycle_loss_history(history, int(shown), names, t("cycle.history.losses"),
+                                                       t("cycle.history.slider")), width="stretch", key="loss_history")
 
 quiz_section("cycle")

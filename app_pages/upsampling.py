@@ -2,16 +2,12 @@
 example), and why uneven overlap paints a checkerboard."""
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
-import torch
-from plotly.subplots import make_subplots
 
-from ganzoo.io import checkpoints, inputs
-from ganzoo.io.images import png_bytes, to_uint8, upscale
+import app_figures
+from ganzoo.io import inputs
+from ganzoo.io.images import png_bytes
 from ganzoo.lessons import upsampling
-from ganzoo.maths import metrics
-from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 from ui import query_int, quiz_section, stop, t
 
 COURSE_INPUT, COURSE_KERNEL = "10 20; 15 7", "1 1; 2 2"
@@ -94,37 +90,20 @@ st.markdown(t("up.overlap.text"))
 maps = [(t("up.overlap.k3s2"), upsampling.taps_transposed(3, 2, size=4)),
         (t("up.overlap.k4s2"), upsampling.taps_transposed(4, 2, size=4)),
         (t("up.overlap.resize"), upsampling.taps_resize_conv(3, 2, size=4))]
-fig = make_subplots(rows=1, cols=3, subplot_titles=[title for title, _ in maps], horizontal_spacing=0.06)
-for i, (_, counts) in enumerate(maps):
-    fig.add_trace(go.Heatmap(z=counts, text=counts.astype(int), texttemplate="%{text}", colorscale="Viridis", zmin=0,
-                             zmax=9, showscale=i == 2, colorbar=dict(title=t("up.overlap.taps"))), 1, i + 1)
-fig.update_yaxes(autorange="reversed", scaleanchor="x", showticklabels=False)
-fig.update_xaxes(showticklabels=False)
-fig.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10))
-st.plotly_chart(fig, width="stretch", key="overlap")
+st.plotly_chart(app_figures.overlap_maps(maps, t("up.overlap.taps")), width="stretch", key="overlap")
 st.markdown(t("up.overlap.after"))
 
 st.header(t("up.cyclegan.title"))
 st.markdown(t("up.cyclegan.text"))
-GAIN = 10  # departures from the mean grey, amplified so a pattern of a few hundredths shows
 
 
 @st.cache_resource(show_spinner=False)
 def flat_grey_through(name: str):
-    """A flat grey image through a photo -> painting generator in fp32 (the fast CPU path rounds
-    in bf16 and int8, which would blur the comparison): the central 64x64, its departures from
-    the mean amplified GAIN times, and metrics.phase_spread of the whole output."""
-    folder = checkpoints.embedded_folder(name)
-    model = checkpoints.load_folder(CycleGAN if name == "cyclegan-monet-compact" else ResnetGenerator, folder)
-    generator = (model.G_BA if isinstance(model, CycleGAN) else model).eval()
-    with torch.no_grad():
-        y = generator(torch.full((1, 3, 256, 256), FLAT_GREY))[0]
-    centre = y[:, 96:160, 96:160]
-    shown = (0.5 + GAIN * (centre - centre.mean((1, 2), keepdim=True))).clamp(0, 1) * 2 - 1
-    return upscale(to_uint8(shown), 6), metrics.phase_spread(y)
+    """A flat grey image through a shipped photo -> painting generator in fp32 (the lesson's
+    flat_grey_through): the amplified centre as an image, and its phase spread."""
+    return upsampling.flat_grey_through(upsampling.photo_to_painting(name))
 
 
-FLAT_GREY = 0.2
 cols = st.columns(2)
 for col, name in zip(cols, ("cyclegan-monet-compact-v1", "cyclegan-monet-compact")):
     picture, spread = flat_grey_through(name)

@@ -9,7 +9,7 @@ model: the home page, the first a visitor sees after a cold start, needs none of
 
 from ui.before_after import before_after
 from ui.language import init_language, lang, t
-from ui.memory import heavy_work_slots, release_freed_memory
+from ui.memory import HEAVY_WAIT_SECONDS, heavy_work_slots, release_freed_memory, with_heavy_work_slot
 from ui.models import load_model
 from ui.quizzes import quiz_section
 from ui.sidebar import sidebar, sidebar_after_page, stop
@@ -24,6 +24,7 @@ from ui.widgets import (
     seed_input,
 )
 
-__all__ = ["DATASETS", "before_after", "class_name", "class_phrase", "dataset_choice", "heavy_work_slots",
-           "init_language", "lang", "load_model", "query_choice", "query_int", "query_number", "quiz_section",
-           "release_freed_memory", "seed_input", "sidebar", "sidebar_after_page", "stop", "t"]
+__all__ = ["DATASETS", "HEAVY_WAIT_SECONDS", "before_after", "class_name", "class_phrase", "dataset_choice",
+           "heavy_work_slots", "init_language", "lang", "load_model", "query_choice", "query_int",
+           "query_number", "quiz_section", "release_freed_memory", "seed_input", "sidebar",
+           "sidebar_after_page", "stop", "t", "with_heavy_work_slot"]

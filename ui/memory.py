@@ -1,6 +1,7 @@
 """Memory and cores shared by every visitor of one server process: freed heap handed back to the
 system, and slots for the heavy computations."""
 
+import contextlib
 import ctypes
 import threading
 
@@ -47,3 +48,26 @@ def heavy_work_slots() -> HeavyWorkSlots:
     translations) run at once, so one large upload cannot take every core from the other
     visitors; the others wait their turn."""
     return HeavyWorkSlots(limits.heavy_jobs())
+
+
+HEAVY_WAIT_SECONDS = 300  # how long a visitor waits for another's heavy work before being told to retry
+
+
+def with_heavy_work_slot(work, busy: str, waiting: str | None = None, timeout: float = HEAVY_WAIT_SECONDS) -> bool:
+    """work() run holding one of the server's heavy-work slots, waiting for one (under a spinner
+    saying `waiting`, if given) while other visitors' work holds them all; False, and a warning
+    saying `busy`, when the wait ran out."""
+    slots = heavy_work_slots()
+    held = slots.acquire(blocking=False)
+    try:  # entered at once: a rerun raised by any Streamlit call below must still give the slot back
+        if not held:
+            with st.spinner(waiting) if waiting else contextlib.nullcontext():
+                held = slots.acquire(timeout=timeout)
+            if not held:
+                st.warning(busy)
+                return False
+        work()
+        return True
+    finally:
+        if held:
+            slots.release()

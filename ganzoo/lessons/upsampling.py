@@ -11,6 +11,12 @@ receive more kernel taps than their neighbours, in a pattern that repeats every 
 """
 
 import numpy as np
+import torch
+
+from ganzoo.io import checkpoints
+from ganzoo.io.images import to_uint8, upscale
+from ganzoo.maths import metrics
+from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
 
 Term = tuple[int, int, int, int]  # input row, input column, kernel row, kernel column
 
@@ -59,3 +65,26 @@ def taps_resize_conv(kernel_size: int, factor: int, size: int = 8) -> np.ndarray
     padded = np.pad(up, pad)
     n = up.shape[0]
     return np.array([[padded[r:r + kernel_size, c:c + kernel_size].sum() for c in range(n)] for r in range(n)])
+
+
+FLAT_GREY = 0.2  # not 0, which reaches the upsampling layers as nothing at all (metrics.flat_spread)
+GAIN = 10  # departures from the mean grey, amplified so a pattern of a few hundredths shows
+
+
+def photo_to_painting(name: str) -> torch.nn.Module:
+    """A shipped CycleGAN's photo -> painting generator as trained, in fp32: the fast CPU path rounds
+    in bf16 and int8, which would blur the comparison."""
+    folder = checkpoints.embedded_folder(name)
+    model = checkpoints.load_folder(CycleGAN if name == "cyclegan-monet-compact" else ResnetGenerator, folder)
+    return (model.G_BA if isinstance(model, CycleGAN) else model).eval()
+
+
+@torch.no_grad()
+def flat_grey_through(generator: torch.nn.Module, zoom: int = 6) -> tuple[np.ndarray, float]:
+    """A flat grey 256x256 image through a generator: the output's central 64x64 with its departures
+    from the mean amplified GAIN times, upscaled `zoom` times (uint8 (H, W, 3)), and
+    metrics.phase_spread of the whole output."""
+    y = generator(torch.full((1, 3, 256, 256), FLAT_GREY))[0]
+    centre = y[:, 96:160, 96:160]
+    shown = (0.5 + GAIN * (centre - centre.mean((1, 2), keepdim=True))).clamp(0, 1) * 2 - 1
+    return upscale(to_uint8(shown), zoom), metrics.phase_spread(y)

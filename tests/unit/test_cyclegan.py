@@ -1,24 +1,18 @@
-"""CycleGAN: the official state-dict layout, the translation paths and the training recipe."""
+"""CycleGAN: the official state-dict layout, loading the authors' files, the models' upsampling and
+the checkerboard it leaves (or not)."""
 
-import io
-import subprocess
-import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from PIL import Image
 
 from ganzoo import inference
 from ganzoo.inference import translation
 from ganzoo.io import checkpoints
-from ganzoo.io.images import ImageInputError
 from ganzoo.maths import metrics
 from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator, load_official_state_dict
 from ganzoo.runtime.device import policy
-from ganzoo.training.cyclegan import ImagePool, cyclegan_losses
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,150 +68,6 @@ def test_official_file_loads_strictly_and_gives_the_known_output(tmp_path):
     del sd["model.26.bias"]
     with pytest.raises(RuntimeError):
         load_official_state_dict(ResnetGenerator(), sd)
-
-
-@pytest.mark.parametrize("memory_format", [torch.contiguous_format, torch.channels_last])
-def test_the_inference_instance_norm_is_pytorchs(memory_format):
-    # The fp32 CPU path computes InstanceNorm as GroupNorm (faster there): the same outputs to
-    # float rounding, in both layouts, and the generator it rewrites gives the network's output.
-    x = (torch.randn(2, 8, 12, 10) * 3 + torch.arange(8.0)[:, None, None]).to(memory_format=memory_format)
-    expected = torch.nn.InstanceNorm2d(8)(x)
-    torch.testing.assert_close(inference.GroupInstanceNorm2d(8)(x), expected, atol=1e-5, rtol=1e-5)
-    torch.manual_seed(0)
-    generator = ResnetGenerator(ngf=8, n_blocks=2, upsample="resize").eval()
-    photo = torch.rand(1, 3, 64, 64) * 2 - 1
-    with torch.no_grad():
-        expected = generator(photo)
-        rewritten = inference.with_group_instance_norms(generator)
-        norms = [type(m) for m in rewritten.modules() if isinstance(m, torch.nn.InstanceNorm2d)]
-        assert norms and set(norms) == {inference.GroupInstanceNorm2d}
-        torch.testing.assert_close(rewritten(photo), expected, atol=1e-5, rtol=1e-5)
-
-
-def test_size_policies():
-    img = Image.new("RGB", (1000, 500))
-    assert translation.fit(img, "crop256").size == (256, 256)
-    assert translation.fit(img, "keep", max_side=600).size == (600, 300)
-    odd = Image.new("RGB", (255, 103))
-    assert translation.fit(odd, "keep").size == (252, 100)
-    strip = Image.new("RGB", (10000, 10))
-    assert translation.fit(strip, "crop256").size == (256, 256)  # the central 10x10, not a 256000x256 resize
-    with pytest.raises(ImageInputError, match="too thin"):  # 1024x4 would break the generator's padding
-        translation.fit(strip, "keep", 1024)
-    assert translation.fit(Image.new("RGB", (4000, 64)), "keep", 1024).size == (1024, 16)
-
-
-def test_tiled_translation_equals_whole_image_for_a_pointwise_network():
-    # A 1x1-convolution network has no spatial context, so tiling must reproduce it exactly:
-    # this checks the tile placement and the blending weights.
-    net = torch.nn.Sequential(torch.nn.Conv2d(3, 3, 1), torch.nn.Tanh()).eval()
-    x = torch.rand(1, 3, 300, 700) * 2 - 1
-    whole = translation.run(net, x)
-    tiled = translation.run_tiled(net, x)
-    assert metrics.psnr(tiled, whole) > 60
-
-
-def test_fast_path_matches_fp32_eager():
-    torch.manual_seed(0)
-    gen = ResnetGenerator(ngf=16, n_blocks=3).eval()
-    x = torch.rand(1, 3, 128, 128) * 2 - 1
-    with torch.no_grad():
-        reference = gen(x)
-    fast = translation.run(inference.prepare(gen, policy()), x)
-    assert metrics.psnr(fast, reference) >= 35
-
-
-def test_losses_and_pool():
-    torch.manual_seed(0)
-    model = CycleGAN(ngf=8, n_blocks=1, ndf=8)
-    a, b = torch.rand(2, 3, 32, 32) * 2 - 1, torch.rand(2, 3, 32, 32) * 2 - 1
-    total, parts, fake_a, fake_b = cyclegan_losses(model, a, b)
-    recomputed = parts["adv"] + 10 * parts["cycle"] + 5 * parts["identity"]
-    assert total.item() == pytest.approx(recomputed, rel=1e-5)
-    heavier, parts_30, _, _ = cyclegan_losses(model, a, b, lambda_cycle=30.0)  # --cycle-weight 30
-    assert heavier.item() == pytest.approx(parts_30["adv"] + 30 * parts_30["cycle"] + 15 * parts_30["identity"],
-                                           rel=1e-5)
-    lighter, parts_id, _, _ = cyclegan_losses(model, a, b, lambda_identity=0.1)  # --identity-weight 0.1
-    assert lighter.item() == pytest.approx(parts_id["adv"] + 10 * parts_id["cycle"] + 1 * parts_id["identity"],
-                                           rel=1e-5)
-    pool = ImagePool(3)
-    for i in range(10):
-        out = pool.query(torch.full((1, 1, 2, 2), float(i)))
-        assert out.shape == (1, 1, 2, 2)
-    assert len(pool.images) == 3
-
-
-def test_the_colour_path_learns_at_its_own_pace():
-    """Its weights start at zero and need values of order 1: they take steps COLOUR_LR_SCALE times
-    the others' (Adam moves each weight by about lr per iteration)."""
-    from ganzoo.training.cyclegan import COLOUR_LR_SCALE, train_cyclegan
-    torch.manual_seed(0)
-    model = CycleGAN(ngf=4, n_blocks=1, ndf=4, upsample="resize", colour=True)
-    before = {k: v.clone() for k, v in model.state_dict().items()}
-    g = torch.Generator().manual_seed(0)
-    a, b = (torch.randint(0, 256, (4, 3, 40, 40), generator=g, dtype=torch.uint8) for _ in range(2))
-    train_cyclegan(model, a, b, iterations=3, crop=32, lr=1e-3, seed=1, log=lambda *_: None)
-    moved = {k: (v - before[k]).abs().max().item() for k, v in model.state_dict().items() if k.startswith("G_")}
-    colour = max(v for k, v in moved.items() if ".colour." in k)
-    assert colour > COLOUR_LR_SCALE * 1e-3 and max(v for k, v in moved.items() if ".colour." not in k) < 3 * 3e-3
-
-
-def test_training_cli_records_its_loss_weights_and_every_command_of_a_resumed_run(tmp_path):
-    data = tmp_path / "monet2photo"
-    rng = np.random.default_rng(0)
-    for split in ("trainA", "trainB", "testA", "testB"):
-        (data / split).mkdir(parents=True)
-        for i in range(2):
-            Image.fromarray(rng.integers(0, 255, (40, 40, 3), dtype=np.uint8)).save(data / split / f"{i}.png")
-    out = tmp_path / "run"
-    base = [sys.executable, "-m", "ganzoo.train", "cyclegan", "--data", str(data), "--out", str(out), "--ngf", "4",
-            "--blocks", "1", "--ndf", "4", "--upsample", "resize", "--crop", "32", "--cycle-weight", "30",
-            "--identity-weight", "0.2"]
-    env = {**__import__("os").environ, "CUDA_VISIBLE_DEVICES": ""}
-    subprocess.run(base + ["--iterations", "2"], check=True, env=env, capture_output=True, cwd=ROOT)
-    (out / "card.json").unlink()  # stopped after its saved state, before its card
-    subprocess.run(base + ["--iterations", "4"], check=True, env=env, capture_output=True, cwd=ROOT)
-    training = checkpoints.read_card(out)["training"]
-    assert training["cycle weight"] == 30 and training["identity weight"] == 0.2 and training["iterations"] == 4
-    assert [c.rsplit("--iterations ", 1)[1] for c in training["commands"]] == ["2", "4"]
-    description = checkpoints.read_card(out)["description"]
-    assert "weighed the cycle loss 30" in description and "identity loss 0.2 x cycle" in description
-    # A warm start may add the colour path to a trained pair; weights of another size are refused.
-    colour = tmp_path / "colour"
-    subprocess.run(base[:6] + ["--out", str(colour), "--ngf", "4", "--blocks", "1", "--ndf", "4", "--upsample",
-                               "resize", "--crop", "32", "--colour", "--init-from", str(out), "--iterations", "2"],
-                   check=True, env=env, capture_output=True, cwd=ROOT)
-    warm = checkpoints.load_folder(CycleGAN, colour)
-    assert warm.G_AB.colour is not None and "mean colour" in checkpoints.read_card(colour)["description"]
-    bad = subprocess.run(base[:6] + ["--out", str(tmp_path / "bad"), "--ngf", "8", "--init-from", str(out)],
-                         env=env, capture_output=True, text=True, cwd=ROOT)
-    assert bad.returncode == 2 and "do not fit" in bad.stderr
-    # A run is judged from its folder, as a run in progress would be, on the test split.
-    from ganzoo.evaluate import evaluate_cyclegan
-    rows = dict((label, mine) for label, mine, _ in evaluate_cyclegan(data=data, folder=out))
-    assert 0 < float(rows["mean cycle L1, photo -> painting -> photo"]) < 2
-    assert float(rows["checkerboard: phase spread on flat grey, photo -> painting"]) < 0.01  # resize upsampling
-
-
-def test_translate_cli_skips_bad_files(tmp_path):
-    gen = ResnetGenerator(ngf=8, n_blocks=1)
-    folder = checkpoints.save(gen, tmp_path / "ckpt", {"title": "tiny"})
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    buf = io.BytesIO()
-    Image.fromarray(np.random.default_rng(0).integers(0, 255, (40, 60, 3), dtype=np.uint8)).save(buf, "JPEG")
-    (inputs / "good.jpg").write_bytes(buf.getvalue())
-    (inputs / "fake.png").write_text("not an image")
-    result = subprocess.run([sys.executable, "-m", "ganzoo.translate", "--checkpoint", str(folder), "--input",
-                             str(inputs), "--output", str(tmp_path / "out"), "--size-policy", "keep"],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 1
-    assert "fake.png: skipped" in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    out = Image.open(tmp_path / "out" / "good.png")
-    assert out.size == (60, 40)
-    assert not (tmp_path / "out" / "fake.png").exists()
-
-
 
 
 def test_instance_norm_generator_cannot_see_the_mean_colour():

@@ -58,3 +58,32 @@ def test_the_cli_and_the_page_share_the_loop(tmp_path):
     expected = translation.translate(translate.load_generator(str(folder)), decode_image(png((40, 40), (10, 200, 10))),
                                    "keep", 64)
     assert np.array_equal(out, to_uint8(expected.output[0]))
+
+
+def test_a_batch_translates_one_file_per_step_as_the_page_shows_it():
+    """BatchTranslation, as the page runs it with the shipped photo -> painting generator: one file per
+    step (the page holds a heavy-work slot for each), a bad file named in the visitor's language, the
+    rest in one ZIP with a thumbnail each."""
+    from ganzoo.inference.batch_translation import THUMB_SIDE, BatchTranslation
+    from ganzoo.io import checkpoints
+    from ganzoo.models.cyclegan import CycleGAN
+    generator = checkpoints.load_folder(CycleGAN, checkpoints.embedded_folder("cyclegan-monet-compact")).G_BA.eval()
+    files = [("wide.png", png((400, 200), (200, 30, 30))), ("bad.jpg", b"nope"), ("small.png", png((64, 96), "navy"))]
+    batch = BatchTranslation(generator, iter(files), "keep", 256, None, "fr")
+    batch.step()
+    assert [name for name, _ in batch.done] == ["wide.png"] and not batch.failed  # nothing read ahead
+    batch.step()
+    assert batch.failed == ["bad.jpg: " + ImageInputError("unreadable").text("fr")] and len(batch.done) == 1
+    batch.step()
+    outcome = batch.outcome()
+    assert outcome["failed"] == batch.failed and [name for name, _ in outcome["thumbs"]] == ["wide.png", "small.png"]
+    alone = translation.translate(generator, decode_image(files[0][1]), "keep", 256)
+    archive = zipfile.ZipFile(io.BytesIO(outcome["archive"]))
+    assert archive.namelist() == ["wide.png", "small.png"]
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(archive.read("wide.png")))), to_uint8(alone.output[0]))
+    thumbs = [Image.open(io.BytesIO(jpeg)) for _, jpeg in outcome["thumbs"]]
+    assert [t.format for t in thumbs] == ["JPEG"] * 2 and [t.size for t in thumbs] == [(THUMB_SIDE, 96), (64, 96)]
+    only_bad = BatchTranslation(generator, iter([files[1]]), "keep", 256, None, "en")
+    only_bad.step()
+    unreadable = "bad.jpg: " + ImageInputError("unreadable").text("en")
+    assert only_bad.outcome() == dict(archive=None, thumbs=[], failed=[unreadable])

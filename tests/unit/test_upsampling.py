@@ -56,3 +56,21 @@ def test_uneven_overlap_only_when_the_kernel_is_not_a_multiple_of_the_stride():
     assert k3[0, 0] != k3[0, 1] and np.array_equal(k3[:2, :2], k3[2:4, 2:4])  # period 2
     assert set(np.unique(inner(upsampling.taps_transposed(4, 2)))) == {4.0}
     assert set(np.unique(upsampling.taps_resize_conv(3, 2)[1:-1, 1:-1])) == {9.0}
+
+
+def test_a_flat_grey_image_through_the_shipped_generators_before_and_after():
+    """What the page shows of the checkerboard: the amplified centre of each generator's output for a
+    flat grey image, and its phase spread, which is metrics.flat_spread's."""
+    from ganzoo.maths import metrics
+    spreads, pictures = {}, {}
+    for name in ("cyclegan-monet-compact-v1", "cyclegan-monet-compact"):
+        generator = upsampling.photo_to_painting(name)
+        assert not generator.training and next(generator.parameters()).dtype == torch.float32
+        picture, spreads[name] = upsampling.flat_grey_through(generator)
+        pictures[name] = picture
+        assert picture.shape == (384, 384, 3) and picture.dtype == np.uint8  # the central 64x64, six times
+        assert np.array_equal(picture[::6, ::6], picture[5::6, 5::6])  # crisp 6x6 blocks
+        assert spreads[name] == pytest.approx(metrics.flat_spread(generator, upsampling.FLAT_GREY), abs=1e-6)
+    assert spreads["cyclegan-monet-compact-v1"] > 0.05 and spreads["cyclegan-monet-compact"] <= 0.01
+    # The transposed convolutions' pattern, amplified, shows; the resize-convolutions' picture is near flat.
+    assert pictures["cyclegan-monet-compact-v1"].std() > pictures["cyclegan-monet-compact"].std()
