@@ -8,6 +8,7 @@ import streamlit as st
 import torch
 import torch.nn.functional as F
 
+import course
 from ganzoo import checkpoints, limits, snapshots, translate
 from ganzoo.device import policy
 from ganzoo.images import ImageInputError, decode_image, jpeg_bytes, png_bytes, to_uint8
@@ -19,7 +20,8 @@ COMPACT = "cyclegan-monet-compact"
 
 st.title(t("cycle.title"))
 st.markdown(t("cycle.intro"))
-st.latex(r"G_{BA}\big(G_{AB}(x)\big) \approx x \qquad G_{AB}\big(G_{BA}(y)\big) \approx y")
+course.cycle_losses()
+course.section("cyclegan")
 
 styles = [COMPACT] + checkpoints.available("cyclegan-official")
 query_choice("style", styles, COMPACT)
@@ -168,6 +170,7 @@ if st.session_state.get("_cycle_passes", {}).get("source") != shown_image:
     st.session_state["_cycle_passes"] = {"source": shown_image}
 passes = st.session_state["_cycle_passes"]
 other = "AB" if direction == "BA" else "BA"
+names = course.cycle_symbols(direction)  # the course's x, y, G and F for what the tabs show
 
 
 def pass_key(generator: str, name: str) -> tuple:
@@ -241,12 +244,12 @@ def cycle_view() -> None:
         error = (small_x - passes[cycle_key][0]).abs().mean(1, keepdim=True)
         passes[("error", cycle_key)] = float(error.mean()), preview(error, HEATMAP_SIDE)[0, 0].numpy()
     l1, error_map = passes[("error", cycle_key)]
-    st.markdown(t("cycle.cycle.text"))
+    st.markdown(t("cycle.cycle.text", **names))
     cols = st.columns(3)
     show_input(cols[0])
-    show(cols[1], passes[cycle_key][0], t("cycle.reconstruction", l1=l1), cycle_key)
+    show(cols[1], passes[cycle_key][0], t("cycle.reconstruction", l1=l1, **names), cycle_key)
     fig = go.Figure(go.Heatmap(z=error_map, colorscale="Magma", zmin=0, zmax=1,
-                               colorbar=dict(title="|x − F(G(x))|")))
+                               colorbar=dict(title="|{v} − {back}({there}({v}))|".format(**names))))
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
     fig.update_xaxes(visible=False)
     fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0))
@@ -262,9 +265,9 @@ def identity_view() -> None:
         passes[("error", identity_key)] = float((small_x - passes[identity_key][0]).abs().mean())
     cols = st.columns(3)
     show_input(cols[0])
-    show(cols[1], passes[identity_key][0], t("cycle.identity.caption", l1=passes[("error", identity_key)]),
+    show(cols[1], passes[identity_key][0], t("cycle.identity.caption", l1=passes[("error", identity_key)], **names),
          identity_key)
-    cols[2].markdown(t("cycle.identity.text"))
+    cols[2].markdown(t("cycle.identity.text", **names))
 
 
 def side_by_side_view() -> None:

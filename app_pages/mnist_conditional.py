@@ -3,6 +3,7 @@
 import streamlit as st
 import torch
 
+import course
 from ganzoo import checkpoints, inputs
 from ganzoo import sample as sampling
 from ganzoo.images import grid_png
@@ -14,6 +15,7 @@ heading = st.empty()  # the title names what the chosen data holds, so it is wri
 dataset = dataset_choice()
 heading.title(t(f"data.{dataset}.cond_title"))
 st.markdown(t(f"data.{dataset}.cond_intro"))
+course.section("kinds")
 
 model = load_model(f"{dataset}-cgan")
 classifier = load_model(checkpoints.judge_of(dataset))
