@@ -17,13 +17,17 @@ WALKS, STYLE, CYCLE = "app_pages/latent_interpolation.py", "app_pages/stylegan.p
 D_ASCENT = (r"\nabla_{\theta_d}\, \frac{1}{m} \sum_{i=1}^{m} \Big[\log D\big(x^{(i)}\big)"
             r" + \log\Big(1 - D\big(G(z^{(i)})\big)\Big)\Big]")
 G_DESCENT = r"\nabla_{\theta_g}\, \frac{1}{m} \sum_{i=1}^{m} \log\Big(1 - D\big(G(z^{(i)})\big)\Big)"
-BCE = (r"J(\theta) = -\frac{1}{m} \sum_{i=1}^{m} \Big[\, "
-       r"\underbrace{y^{(i)} \log h\big(x^{(i)}, \theta\big)}_{y^{(i)} = 1}"
-       r" + \underbrace{\big(1 - y^{(i)}\big) \log\Big(1 - h\big(x^{(i)}, \theta\big)\Big)}_{y^{(i)} = 0} \,\Big]")
-CYCLE_LOSS = r"\mathcal{L}_{cyc} = \big\lVert F(G(x)) - x \big\rVert_1 + \big\lVert G(F(y)) - y \big\rVert_1"
-IDENTITY_LOSS = r"\mathcal{L}_{id} = \big\lVert G(y) - y \big\rVert_1 + \big\lVert F(x) - x \big\rVert_1"
-CYCLE_TOTAL = (r"\mathcal{L} = \mathcal{L}_{GAN}(G, D_Y) + \mathcal{L}_{GAN}(F, D_X) + \lambda\, \mathcal{L}_{cyc}"
-               r" + 0.5\, \lambda\, \mathcal{L}_{id}, \qquad \lambda = 10")
+BCE = (r"\begin{aligned} J(\theta) = -\frac{1}{m} \sum_{i=1}^{m} \Big[\, "
+       r"&\underbrace{y^{(i)} \log h\big(x^{(i)}, \theta\big)}_{y^{(i)} = 1} \\"
+       r" + &\underbrace{\big(1 - y^{(i)}\big) \log\Big(1 - h\big(x^{(i)}, \theta\big)\Big)}_{y^{(i)} = 0} \,\Big]"
+       r" \end{aligned}")
+# Written on two lines each: beside each other they fit half of a 1024-pixel page.
+CYCLE_LOSS = (r"\begin{aligned} \mathcal{L}_{cyc} &= \big\lVert F(G(x)) - x \big\rVert_1 \\"
+              r" &+ \big\lVert G(F(y)) - y \big\rVert_1 \end{aligned}")
+IDENTITY_LOSS = (r"\begin{aligned} \mathcal{L}_{id} &= \big\lVert G(y) - y \big\rVert_1 \\"
+                 r" &+ \big\lVert F(x) - x \big\rVert_1 \end{aligned}")
+CYCLE_TOTAL = (r"\begin{aligned} \mathcal{L} &= \mathcal{L}_{GAN}(G, D_Y) + \mathcal{L}_{GAN}(F, D_X) \\"
+               r" &+ \lambda\, \mathcal{L}_{cyc} + 0.5\, \lambda\, \mathcal{L}_{id}, \qquad \lambda = 10 \end{aligned}")
 
 # The course's Keras discriminator, as its slide shows it (deck 002): call() skips dense_2 and dense_3.
 KERAS_CALL = """def call(self, input_tensor):
@@ -55,13 +59,13 @@ SECTIONS = {
     "kinds": ("course.kinds.title", "🎛️", [
         ("md", "course.kinds.intro"),
         ("cols", [
-            [("md", "course.kinds.uncond"), ("tex", r"G(z)"), ("md", "course.kinds.uncond.text"),
-             ("link", SAMPLING, "nav.mnist")],
-            [("md", "course.kinds.cond"), ("tex", r"G\big([\,z \,;\, y\,]\big)"), ("md", "course.kinds.cond.text"),
-             ("link", CONDITIONAL, "nav.cond")],
-            [("md", "course.kinds.ctrl"), ("tex", r"G(z + \alpha\, d)"), ("md", "course.kinds.ctrl.text"),
-             ("link", WALKS, "nav.interp")],
+            [("md", "course.kinds.uncond"), ("tex", r"G(z)"), ("md", "course.kinds.uncond.text")],
+            [("md", "course.kinds.cond"), ("tex", r"G\big([\,z \,;\, y\,]\big)"), ("md", "course.kinds.cond.text")],
+            [("md", "course.kinds.ctrl"), ("tex", r"G(z + \alpha\, d)"), ("md", "course.kinds.ctrl.text")],
         ]),
+        # Below the columns, full width: a page link's label is one line, cut where it does not fit.
+        ("link", SAMPLING, "course.kinds.uncond.link"), ("link", CONDITIONAL, "course.kinds.cond.link"),
+        ("link", WALKS, "course.kinds.ctrl.link"),
     ]),
     "applications": ("course.apps.title", "🧰", [
         ("md", "course.apps.list"),

@@ -64,16 +64,20 @@ course.section("kinds")
 course.section("applications")
 
 st.header(t("home.pages"))
-for path, title, blurb in [("app_pages/toy_gan.py", "nav.toy", "home.pages.toy"),
-                           ("app_pages/training_lab.py", "nav.lab", "home.pages.lab"),
-                           ("app_pages/upsampling.py", "nav.up", "home.pages.up"),
-                           ("app_pages/gan_vs_vae.py", "nav.vae", "home.pages.vae"),
-                           ("app_pages/mnist_sampling.py", "nav.mnist", "home.pages.mnist"),
-                           ("app_pages/mnist_conditional.py", "nav.cond", "home.pages.cond"),
-                           ("app_pages/latent_interpolation.py", "nav.interp", "home.pages.interp"),
-                           ("app_pages/draw_digit.py", "nav.draw", "home.pages.draw"),
-                           ("app_pages/stylegan.py", "nav.style", "home.pages.style"),
-                           ("app_pages/cyclegan.py", "nav.cycle", "home.pages.cycle")]:
-    st.page_link(path, label=f"**{t(title)}**: {t(blurb)}")
+EXPLORE = [("app_pages/toy_gan.py", "nav.toy", "home.pages.toy"),
+           ("app_pages/training_lab.py", "nav.lab", "home.pages.lab"),
+           ("app_pages/upsampling.py", "nav.up", "home.pages.up"),
+           ("app_pages/gan_vs_vae.py", "nav.vae", "home.pages.vae"),
+           ("app_pages/mnist_sampling.py", "nav.mnist", "home.pages.mnist"),
+           ("app_pages/mnist_conditional.py", "nav.cond", "home.pages.cond"),
+           ("app_pages/latent_interpolation.py", "nav.interp", "home.pages.interp"),
+           ("app_pages/draw_digit.py", "nav.draw", "home.pages.draw"),
+           ("app_pages/stylegan.py", "nav.style", "home.pages.style"),
+           ("app_pages/cyclegan.py", "nav.cycle", "home.pages.cycle")]
+cards = st.columns(2)  # a page link's label stays on one line: the blurb goes beneath it
+for i, (path, title, blurb) in enumerate(EXPLORE):
+    with cards[i % 2].container(border=True):
+        st.page_link(path, label=f"**{t(title)}**")
+        st.markdown(t(blurb))
 
 quiz_section("course", "quiz.course_title")
