@@ -236,7 +236,8 @@ def show_input(column) -> None:
 
 
 def cycle_view() -> None:
-    """x, F(G(x)) and where they differ; the errors are kept with the passes they compare, like the PNGs."""
+    """The input, its trip there and back ({back}({there}({v})) in the course's names) and where they differ; the
+    errors are kept with the passes they compare, like the PNGs."""
     cycle_key = pass_key(other, "y " + direction)
     if cycle_key not in passes and not with_slot(lambda: run_pass(backward, cycle_key, lambda: small_y)):
         return
