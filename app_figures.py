@@ -24,10 +24,10 @@ def overlap_maps(maps: list[tuple[str, np.ndarray]], taps_title: str) -> go.Figu
 # --- CycleGAN ------------------------------------------------------------------------------------
 
 
-def cycle_error_map(error_map: np.ndarray) -> go.Figure:
-    """|x - F(G(x))| per pixel, 0 to 1, in a colour scale that reads for colour-blind visitors."""
-    fig = go.Figure(go.Heatmap(z=error_map, colorscale="Magma", zmin=0, zmax=1,
-                               colorbar=dict(title="|x − F(G(x))|")))
+def cycle_error_map(error_map: np.ndarray, title: str) -> go.Figure:
+    """The cycle's error per pixel, 0 to 1, in a colour scale that reads for colour-blind visitors;
+    `title` names it in the course's symbols (|x − F(G(x))| for the direction shown)."""
+    fig = go.Figure(go.Heatmap(z=error_map, colorscale="Magma", zmin=0, zmax=1, colorbar=dict(title=title)))
     fig.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
     fig.update_xaxes(visible=False)
     fig.update_layout(height=360, margin=dict(l=0, r=0, t=10, b=0))

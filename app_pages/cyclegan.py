@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 import app_figures
+import course
 from ganzoo.inference import cycle_passes, translation
 from ganzoo.inference.batch_translation import BatchTranslation
 from ganzoo.io import checkpoints
@@ -21,7 +22,8 @@ COMPACT = "cyclegan-monet-compact"
 
 st.title(t("cycle.title"))
 st.markdown(t("cycle.intro"))
-st.latex(r"G_{BA}\big(G_{AB}(x)\big) \approx x \qquad G_{AB}\big(G_{BA}(y)\big) \approx y")
+course.cycle_losses()
+course.section("cyclegan")
 
 styles = [COMPACT] + checkpoints.available("cyclegan-official")
 query_choice("style", styles, COMPACT)
@@ -99,12 +101,10 @@ sample = right.selectbox(t("cycle.sample"), samples, key="sample", format_func=l
                          index=samples.index("synthetic_landscape.png") if "synthetic_landscape.png" in samples else 0)
 st.caption(t("cycle.samples_licence"))
 
-# work() holding the server's heavy-work slot; False (and the page says so) when the wait ran out.
 with_slot = partial(with_heavy_work_slot, busy=t("cycle.busy"), waiting=t("cycle.waiting"))
 try:  # an image that cannot be decoded, or translated (a 10000x10 strip at "keep size"), stops the page here
     max_pixels = limits.max_output_pixels()
     data = upload.getvalue() if upload is not None else (SAMPLES / sample).read_bytes()
-    # Decoded no smaller than the size asked for before the pixel cap, so the page can say what the cap did.
     image = decode_image(data, at_least=lambda size: translation.needed_size(size, size_policy, max_side))
     if size_policy != "crop256":
         wanted = translation.fit_size(image.size, max_side)
@@ -112,7 +112,6 @@ try:  # an image that cannot be decoded, or translated (a 10000x10 strip at "kee
         if allowed != wanted:
             st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
                       mp=max_pixels / 1e6))
-    # Every generator pass on this session's current image is kept (cycle_passes), dropped when it changes.
     source = (style, upload.file_id if upload is not None else sample, size_policy, max_side, max_pixels)
     store = st.session_state["_cycle_passes"] = cycle_passes.store_for(st.session_state.get("_cycle_passes"), source)
     passes = cycle_passes.CyclePasses(store, forward, backward, direction, size_policy)
@@ -123,6 +122,7 @@ except ImageInputError as exc:
     stop("cycle")
 x = passes.x
 input_caption = t("cycle.input", w=x.shape[-1], h=x.shape[-2])
+names = course.cycle_symbols(direction)  # the course's x, y, G and F for what the tabs show
 
 
 def show(column, key, caption: str) -> None:
@@ -130,15 +130,16 @@ def show(column, key, caption: str) -> None:
     column.image(passes.png(key), caption=caption, width="stretch", output_format="PNG")
 
 
-def cycle_view() -> None:  # x, F(G(x)) and where they differ
+def cycle_view() -> None:  # the input, its trip there and back, and where they differ
     if not passes.has(passes.cycle_key) and not with_slot(passes.run_cycle):
         return
     l1, error_map = passes.cycle_error()
-    st.markdown(t("cycle.cycle.text"))
+    st.markdown(t("cycle.cycle.text", **names))
     cols = st.columns(3)
     show(cols[0], "x", input_caption)
-    show(cols[1], passes.cycle_key, t("cycle.reconstruction", l1=l1))
-    cols[2].plotly_chart(app_figures.cycle_error_map(error_map), key="cycle_error")
+    show(cols[1], passes.cycle_key, t("cycle.reconstruction", l1=l1, **names))
+    cols[2].plotly_chart(app_figures.cycle_error_map(error_map, "|{v} − {back}({there}({v}))|".format(**names)),
+                         key="cycle_error")
     st.caption(t("cycle.colour_blind"))
 
 
@@ -148,8 +149,8 @@ def identity_view() -> None:
     l1 = passes.identity_error()
     cols = st.columns(3)
     show(cols[0], "x", input_caption)
-    show(cols[1], passes.identity_key, t("cycle.identity.caption", l1=l1))
-    cols[2].markdown(t("cycle.identity.text"))
+    show(cols[1], passes.identity_key, t("cycle.identity.caption", l1=l1, **names))
+    cols[2].markdown(t("cycle.identity.text", **names))
 
 
 def side_by_side_view() -> None:
@@ -165,8 +166,7 @@ def slider_view() -> None:
     st.caption(t("cycle.slider_help"))
 
 
-# Tabs that track which one is open, so only that one runs: a new image costs one generator pass
-# (the translation) until a visitor opens the cycle or identity check, which costs one more each.
+# Tabs that track which one is open, so only that one runs: one pass per new image, one per check opened.
 views = {"side_by_side": side_by_side_view, "slider": slider_view}
 if backward is not None:
     views.update(cycle=cycle_view, identity=identity_view)

@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+import course
 from ui import quiz_section, t
 
 st.title(t("home.title"))
@@ -29,6 +30,7 @@ st.markdown(t("home.losses.d"))
 st.latex(r"L_D = -\,\mathbb{E}_{x}\big[\log D(x)\big] - \mathbb{E}_{z}\big[\log\big(1 - D(G(z))\big)\big]")
 st.markdown(t("home.losses.g"))
 st.latex(r"L_G = -\,\mathbb{E}_{z}\big[\log D(G(z))\big]")
+course.section("algorithm", expanded=True)
 
 st.header(t("home.logloss.title"))
 st.markdown(t("home.logloss.text"))
@@ -51,23 +53,31 @@ if explorer.open:
                           legend=dict(orientation="h", y=1.08, x=0))
         st.plotly_chart(fig, width="stretch")
         st.markdown(t("home.logloss.readout", e1=e1, e0=e0))
+course.section("bce")
 
 st.header(t("home.equilibrium.title"))
 st.markdown(t("home.equilibrium.text"))
 st.latex(r"D^*(x) = \frac{p_{\text{data}}(x)}{p_{\text{data}}(x) + p_g(x)} = \tfrac{1}{2}"
          r"\quad\text{" + t("home.formula.when") + r" } p_g = p_{\text{data}}")
 
+course.section("kinds")
+course.section("applications")
+
 st.header(t("home.pages"))
-for path, title, blurb in [("app_pages/toy_gan.py", "nav.toy", "home.pages.toy"),
-                           ("app_pages/training_lab.py", "nav.lab", "home.pages.lab"),
-                           ("app_pages/upsampling.py", "nav.up", "home.pages.up"),
-                           ("app_pages/gan_vs_vae.py", "nav.vae", "home.pages.vae"),
-                           ("app_pages/mnist_sampling.py", "nav.mnist", "home.pages.mnist"),
-                           ("app_pages/mnist_conditional.py", "nav.cond", "home.pages.cond"),
-                           ("app_pages/latent_interpolation.py", "nav.interp", "home.pages.interp"),
-                           ("app_pages/draw_digit.py", "nav.draw", "home.pages.draw"),
-                           ("app_pages/stylegan.py", "nav.style", "home.pages.style"),
-                           ("app_pages/cyclegan.py", "nav.cycle", "home.pages.cycle")]:
-    st.page_link(path, label=f"**{t(title)}**: {t(blurb)}")
+EXPLORE = [("app_pages/toy_gan.py", "nav.toy", "home.pages.toy"),
+           ("app_pages/training_lab.py", "nav.lab", "home.pages.lab"),
+           ("app_pages/upsampling.py", "nav.up", "home.pages.up"),
+           ("app_pages/gan_vs_vae.py", "nav.vae", "home.pages.vae"),
+           ("app_pages/mnist_sampling.py", "nav.mnist", "home.pages.mnist"),
+           ("app_pages/mnist_conditional.py", "nav.cond", "home.pages.cond"),
+           ("app_pages/latent_interpolation.py", "nav.interp", "home.pages.interp"),
+           ("app_pages/draw_digit.py", "nav.draw", "home.pages.draw"),
+           ("app_pages/stylegan.py", "nav.style", "home.pages.style"),
+           ("app_pages/cyclegan.py", "nav.cycle", "home.pages.cycle")]
+cards = st.columns(2)  # a page link's label stays on one line: the blurb goes beneath it
+for i, (path, title, blurb) in enumerate(EXPLORE):
+    with cards[i % 2].container(border=True):
+        st.page_link(path, label=f"**{t(title)}**")
+        st.markdown(t(blurb))
 
 quiz_section("course", "quiz.course_title")

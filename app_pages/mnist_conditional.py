@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import course
 from ganzoo.inference import sampling
 from ganzoo.io import checkpoints, inputs
 from ganzoo.io.images import grid_png
@@ -13,6 +14,7 @@ heading = st.empty()  # the title names what the chosen data holds, so it is wri
 dataset = dataset_choice()
 heading.title(t(f"data.{dataset}.cond_title"))
 st.markdown(t(f"data.{dataset}.cond_intro"))
+course.section("kinds")
 
 model = load_model(f"{dataset}-cgan")
 classifier = load_model(checkpoints.judge_of(dataset))

@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+import course
 from ganzoo.inference import sampling
 from ganzoo.io import checkpoints
 from ganzoo.io.images import display_scale, grid, grid_png, png_bytes, to_uint8, upscale
@@ -36,7 +37,8 @@ name = c1.selectbox(t("mnist.model"), MODELS, key="model", format_func=lambda m:
 n = c2.number_input(t("mnist.n"), 1, 256, key="n")
 with c3:
     seed = seed_input("seed", 0)
-psi = c4.slider(t("mnist.psi"), 0.0, 3.0, 0.0, 0.1, key="psi", help=t("mnist.psi.help"))
+psi = c4.slider(t("mnist.psi"), 0.0, 3.0, 0.0, 0.1, key="psi",
+                help=t("mnist.psi.help.dense" if name == "mnist-dense" else "mnist.psi.help"))
 st.query_params.update(model=name, n=str(n))
 st.button(t("mnist.new_batch"), key="new_batch", on_click=next_seed)
 
@@ -51,6 +53,9 @@ else:
 classifier = load_model(checkpoints.judge_of(dataset))
 if getattr(model, "self_conditioned", False):
     st.caption(t("mnist.self_conditioned", k=model.codes, kinds=t(f"data.{dataset}.kinds")))
+if name == "mnist-dense":
+    course.dense_gan(name)
+course.section("dcgan")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

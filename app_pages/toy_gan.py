@@ -222,7 +222,7 @@ def train_view() -> None:
     fig.add_scatter(x=steps, y=history.d_error[:, 0], name=t("toy.err.d"), line=dict(color="#3b6e8f", width=1))
     fig.update_layout(height=300, xaxis_title=t("toy.axis.step"), yaxis_title=t("toy.axis.error"),
                       margin=dict(l=10, r=10, t=30, b=10), title=t("toy.curves.errors"),
-                      legend=dict(orientation="h", y=1.1, x=0.5))
+                      legend=dict(orientation="h", y=1.1, x=1, xanchor="right"))
     st.plotly_chart(fig, width="stretch", key="errors")
     ep = np.arange(1, history.d_on_real.shape[0] + 1)
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("toy.curves.d"), t("toy.curves.value")),

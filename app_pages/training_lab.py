@@ -80,7 +80,7 @@ with st.expander(t("lab.settings"), expanded=st.session_state.preset == "none"):
     d_lr = c[1].number_input(t("lab.d_lr"), 1e-5, 1.0, format="%.5f", key="d_lr")
     g_hidden = c[0].select_slider(t("lab.g_hidden"), HIDDEN, key="g_hidden")
     d_hidden = c[1].select_slider(t("lab.d_hidden"), HIDDEN, key="d_hidden")
-    d_steps = c[0].number_input(t("lab.d_steps"), 1, 10, key="d_steps")
+    d_steps = c[0].number_input(t("lab.d_steps"), 1, 10, key="d_steps", help=t("lab.d_steps.help"))
     smoothing = c[1].slider(t("lab.smoothing"), 0.7, 1.0, step=0.05, key="smoothing",
                             disabled=loss not in ("saturating", "non-saturating"))
 

@@ -7,10 +7,10 @@ OPTIONS = (1, 2, 3)
 ANSWERS = {  # page: {question: the right option}
     "course": {"components": 2, "minimax": 1, "vae": 3},  # the course's own three (file 001)
     "toy": {"score": 3, "signal": 1},
-    "lab": {"collapse": 2, "saturating": 3},
+    "lab": {"collapse": 2, "saturating": 3, "nash": 2},
     "up": {"centre": 2, "checkerboard": 1},
     "vae": {"blur": 2, "encoder": 1},
-    "mnist": {"truncation": 3, "census": 1},
+    "mnist": {"truncation": 3, "census": 1, "dcgan": 2},
     "cond": {"label": 2, "columns": 1},
     "interp": {"slerp": 3, "direction": 1},
     "draw": {"framing": 1, "search": 2},

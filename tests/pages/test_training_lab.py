@@ -144,7 +144,7 @@ def test_a_bad_points_file_is_explained_in_french(monkeypatch):
 
 def test_the_equilibrium_view_follows_the_loss():
     at = open_lab()
-    assert any("The equilibrium" in s.value for s in at.subheader)
+    assert any("The Nash equilibrium" in s.value for s in at.subheader)
     assert any("−log 4" in c.value for c in list(at.caption) + list(at.success))
     at.selectbox(key="loss").set_value("wgan-gp").run()
     assert not at.exception
