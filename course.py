@@ -145,7 +145,7 @@ def section(name: str, expanded: bool = False, **fields) -> None:
 
 def shipped_epochs(name: str) -> int | None:
     """How many epochs the shipped checkpoint `name` was trained for, from its model card."""
-    from ganzoo import checkpoints  # torch: only the pages that load a model come here
+    from ganzoo.io import checkpoints  # torch: only the pages that load a model come here
     return checkpoints.read_card(checkpoints.embedded_folder(name)).get("training", {}).get("epochs")
 
 

@@ -76,10 +76,14 @@ def _take(load, new_picker: bool) -> None:
     """Load what is offered. A refusal is kept (and shown) until the next offer, and changes nothing
     else: the generator uploaded before it stays. Then the picker is emptied for the next file, unless
     one half of a pair came alone (model.safetensors waiting for its config.json)."""
+    from ganzoo import inference
+    from ganzoo.runtime.device import policy
     from ganzoo.runtime.i18n import VisitorError
     try:
         with st.spinner(t("yours.reading")):
-            st.session_state[STATE] = load()
+            uploaded = load()
+            uploaded.model = inference.prepare(uploaded.model, policy())  # as the shipped models run here
+            st.session_state[STATE] = uploaded
         st.session_state.pop(REFUSAL, None)
     except VisitorError as exc:
         st.session_state[REFUSAL] = (exc.key, exc.fields)
