@@ -191,7 +191,8 @@ def test_push_to_hub_uploads_the_folder_the_run_saved(kind, synthetic_mnist, tmp
     def upload_folder(self, *, repo_id, folder_path, allow_patterns=None, **kwargs):
         folder = Path(folder_path)
         files = [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*")) if p.is_file()]
-        calls.append(("upload_folder", repo_id, folder, files, list(filter_repo_objects(files, allow_patterns=allow_patterns))))
+        sent = list(filter_repo_objects(files, allow_patterns=allow_patterns))
+        calls.append(("upload_folder", repo_id, folder, files, sent))
 
     monkeypatch.setattr(huggingface_hub.HfApi, "create_repo", create_repo)
     monkeypatch.setattr(huggingface_hub.HfApi, "upload_folder", upload_folder)

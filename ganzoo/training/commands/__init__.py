@@ -49,6 +49,6 @@ def foreign_flag(extras, kind, parsers) -> str:
 
 def kinds_phrase(kinds) -> str:
     """"the GANs and cyclegan", "dcgan and conditional": the kinds that own a flag, in words."""
-    words = (["the GANs"] if set(gans.KINDS) <= set(kinds) else []) + [
-        k for k in kinds if not (k in gans.KINDS and set(gans.KINDS) <= set(kinds))]
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+    if set(gans.KINDS) <= set(kinds):
+        kinds = ["the GANs"] + [k for k in kinds if k not in gans.KINDS]
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
