@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 from benchmarks.timing import Row, print_rows
 from ganzoo.models.mnist import MnistGAN
-from ganzoo.train import GAN_DEFAULTS
+from ganzoo.training.commands.gans import GAN_DEFAULTS
 from ganzoo.training.engine import Precision
 from ganzoo.training.gan import gan_step
 

@@ -5,7 +5,7 @@ import torch
 
 from ganzoo.models.vae import ConvVAE
 from ganzoo.training.clusters import frequencies, kmeans, purity, vae_clusters
-from tests.unit.test_mnist import synthetic_digits
+from tests.unit.synthetic_mnist import synthetic_digits
 
 
 def test_kmeans_finds_separated_blobs_and_repeats_for_a_seed():

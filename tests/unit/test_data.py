@@ -12,7 +12,7 @@ import torch
 from ganzoo.io import checkpoints
 from ganzoo.io.data import load_dataset, read_idx
 from ganzoo.models.mnist import MnistClassifier
-from tests.unit.test_mnist import ROOT, synthetic_digits, write_idx
+from tests.unit.synthetic_mnist import ROOT, synthetic_digits, write_idx
 
 
 def test_read_idx_reads_plain_and_gzipped_files_alike(tmp_path):

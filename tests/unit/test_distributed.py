@@ -11,8 +11,8 @@ import torch
 from ganzoo.io import checkpoints
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.training import distributed
+from tests.unit.synthetic_mnist import synthetic_digits
 from tests.unit.test_data import write_gz_dataset
-from tests.unit.test_mnist import synthetic_digits
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -149,7 +149,7 @@ def test_bf16_counts_as_native_only_where_the_cpu_and_the_kernels_have_it(monkey
 
 
 def test_bf16_training_on_a_cpu_without_it_says_so_and_trains_in_fp32(tmp_path):
-    from tests.unit.test_mnist import ROOT, synthetic_digits, write_idx
+    from tests.unit.synthetic_mnist import ROOT, synthetic_digits, write_idx
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
     write_idx(raw, *synthetic_digits(128, 0), "train")

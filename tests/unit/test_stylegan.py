@@ -17,7 +17,7 @@ from ganzoo.maths import metrics
 from ganzoo.models.stylegan import STYLE_GROUPS, StyleGAN, adain, minibatch_std, truncate
 from ganzoo.training.distributed import World
 from ganzoo.training.gan import train_gan
-from tests.unit.test_mnist import synthetic_digits
+from tests.unit.synthetic_mnist import synthetic_digits
 from tests.unit.test_training_state import Interrupted, interrupt_after_first_save, same_weights
 
 ROOT = Path(__file__).resolve().parents[2]

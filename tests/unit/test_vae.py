@@ -11,7 +11,7 @@ from ganzoo.maths.losses import vae_terms
 from ganzoo.models.mnist import MnistGAN
 from ganzoo.models.vae import ConvVAE
 from ganzoo.training.vae import elbo_terms, train_vae, vae_step
-from tests.unit.test_mnist import synthetic_digits
+from tests.unit.synthetic_mnist import synthetic_digits
 from tests.unit.test_training_state import Interrupted, interrupt_after_first_save, same_weights
 
 
