@@ -12,12 +12,14 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import torch
 
+from ganzoo.io.images import gif_bytes, png_bytes
 from ganzoo.maths import metrics, optim
 from ganzoo.maths.losses import d_loss, g_loss, gradient_penalty, minimax_value
 from ganzoo.models.points import mlp
 from ganzoo.runtime.i18n import VisitorError
 
 LOSSES = ("saturating", "non-saturating", "least-squares", "wgan-gp")
+CROSS_ENTROPY = ("saturating", "non-saturating")  # the losses whose D answers a probability
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
 TARGETS = ("ring8", "grid25", "moons", "line", "custom")
 NOISES = ("gaussian", "uniform")
@@ -259,7 +261,7 @@ class LabRun:
         xx, yy = np.meshgrid(axis, axis)
         with bounded_threads():
             out = self.critic(torch.from_numpy(np.stack([xx.ravel(), yy.ravel()], 1)))
-        if self.config.loss in ("saturating", "non-saturating"):
+        if self.config.loss in CROSS_ENTROPY:
             out = torch.sigmoid(out)
         return axis, out.numpy().reshape(resolution, resolution)
 
@@ -331,3 +333,15 @@ def history_csv(run: LabRun) -> str:
             f"{s},{ld:.6g},{lg:.6g},{gg:.6g},{k if k == '' else f'{k:.6g}'},{m},{q if q == '' else f'{q:.4g}'}"
         )
     return "\n".join(lines) + "\n"
+
+
+def png_export(run: LabRun) -> bytes:
+    """The plane as it stands, as a PNG: the real points and the generated ones."""
+    return png_bytes(render_points(run.eval_real[:1500], run.fake_points()))
+
+
+def gif_export(run: LabRun, frames: int = 60) -> bytes:
+    """The run's snapshots as an animated GIF of at most about `frames` frames."""
+    every = max(1, len(run.snapshots) // frames)
+    return gif_bytes([render_points(run.eval_real[:800], p.astype(np.float32), 240) for _, p in run.snapshots[::every]],
+                     80)

@@ -148,6 +148,18 @@ def step(gan: ToyGAN, real, z, lr, loss="non-saturating", inspect=False, trace=N
     return errors, record
 
 
+def replay(faces, lr: float, seed: int, loss: str, steps: int) -> tuple[ToyGAN, StepRecord | None]:
+    """The GAN after `steps` SGD steps from `seed`, and the record of the last one (None before any
+    step): step k here is step k of a training run with the same settings."""
+    gan = ToyGAN.init([int(seed)])
+    data = np.asarray(faces, dtype=DTYPE)
+    zs = z_sequence([int(seed)], max(steps, 1))
+    record = None
+    for i in range(steps):
+        _, record = step(gan, data[i % len(data)], zs[i], float(lr), loss, inspect=(i == steps - 1))
+    return gan, record
+
+
 # --- Training ----------------------------------------------------------------------------------
 
 @dataclass
@@ -262,6 +274,15 @@ def train(faces=FACES, epochs=1000, lr=0.01, seed=0, loss="non-saturating", runs
     every = max(1, epochs // max(1, snapshots))
     snap_epochs = [0] + [e for e in range(1, epochs + 1) if e % every == 0 or e == epochs]
     return History(d_err, g_err, on_real.mean(-1), on_fake.mean(-1), value, snap_epochs, images[snap_epochs], gan)
+
+
+NEAR_HALF = 0.1  # D's mean answers this close to 1/2 on faces and on G's images: it can no longer tell them apart
+
+
+def near_equilibrium(history: History) -> bool:
+    """Whether run 0 ends with D answering about 1/2 on the faces and on G's images alike."""
+    d_real, d_fake = float(history.d_on_real[-1, 0]), float(history.d_on_fake[-1, 0])
+    return abs(d_real - 0.5) < NEAR_HALF and abs(d_fake - 0.5) < NEAR_HALF
 
 
 @dataclass

@@ -7,6 +7,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from ganzoo.lessons import lab
+from ganzoo.lessons.lab_session import LabSession
 from tests.pages.apptest import APP, speak_french
 
 
@@ -21,6 +22,11 @@ def open_lab(lang=None, **state):
     at.run()
     assert not at.exception
     return at
+
+
+def lab_session(at) -> LabSession:
+    """What the page keeps of the lab between reruns: its run, whether it plays, its figures."""
+    return at.session_state["lab_session"]
 
 
 def steps_metric(at):
@@ -52,14 +58,14 @@ def test_lab_page_controls():
 def test_lab_presets_load_and_play():
     at = open_lab()
     at.selectbox(key="preset").set_value("mode-collapse").run()
-    assert not at.exception and at.session_state["lab_playing"]
+    assert not at.exception and lab_session(at).playing
     assert any("modes" in i.value for i in at.info)
     at.button(key="play").click().run()  # pause
-    assert not at.session_state["lab_playing"]
+    assert not lab_session(at).playing
 
 
 def test_lab_custom_points_from_csv_state():
-    at = open_lab(lab_custom=[[0.0, 0.0], [1.0, 1.0], [-1.0, 2.0]])
+    at = open_lab(lab_session=LabSession(custom=[[0.0, 0.0], [1.0, 1.0], [-1.0, 2.0]]))
     at.selectbox(key="target").set_value("custom").run()
     assert not at.exception
     at.button(key="train100").click().run()
@@ -75,7 +81,7 @@ def test_lab_settings_come_from_the_url_and_bad_values_are_refused():
     at.switch_page("app_pages/training_lab.py")
     at.run()
     assert not at.exception
-    run = at.session_state["lab_run"]
+    run = lab_session(at).run
     assert (run.config.target, run.config.loss, run.config.d_steps, run.config.g_lr, run.config.g_hidden) == \
         ("grid25", "least-squares", 4, 0.0005, 32)
     assert run.config.noise == "gaussian" and run.config.d_lr == lab.LabConfig().d_lr
@@ -83,11 +89,11 @@ def test_lab_settings_come_from_the_url_and_bad_values_are_refused():
 
 def test_lab_remaining_controls_reach_the_run():
     at = open_lab()
-    run = at.session_state["lab_run"]
+    run = lab_session(at).run
     d_before = [p.detach().clone() for p in run.D.parameters()]
     g_before = [p.detach().clone() for p in run.G.parameters()]
     at.button(key="step_g").click().run()  # the generator moves, the critic does not
-    run = at.session_state["lab_run"]
+    run = lab_session(at).run
     assert all(torch.equal(a, b) for a, b in zip(d_before, run.D.parameters()))
     assert not all(torch.equal(a, b) for a, b in zip(g_before, run.G.parameters()))
     at.number_input(key="d_lr").set_value(0.003).run()
@@ -95,7 +101,7 @@ def test_lab_remaining_controls_reach_the_run():
     at.slider(key="smoothing").set_value(0.9).run()
     at.number_input(key="seed").set_value(7).run()
     assert not at.exception
-    config = at.session_state["lab_run"].config
+    config = lab_session(at).run.config
     assert (config.d_lr, config.d_hidden, config.smoothing, config.seed) == (0.003, 32, 0.9, 7)
 
 
@@ -117,20 +123,20 @@ def test_a_preset_link_plays_then_pauses_by_itself(monkeypatch):
     at.query_params["preset"] = "oscillation"
     at.run()
     at.switch_page("app_pages/training_lab.py").run()
-    assert at.session_state["lab_playing"], "a preset link opens playing"
+    assert lab_session(at).playing, "a preset link opens playing"
     for _ in range(60):  # each run is one tick of the live view (AppTest has no timer)
-        if not at.session_state["lab_playing"]:
+        if not lab_session(at).playing:
             break
         at.run()
     assert not at.exception
-    assert not at.session_state["lab_playing"], "autoplay never paused"
-    assert 150 <= at.session_state["lab_run"].step < 400
+    assert not lab_session(at).playing, "autoplay never paused"
+    assert 150 <= lab_session(at).run.step < 400
     assert any("Paused after 150 generator steps" in i.value for i in at.info)
-    steps = at.session_state["lab_run"].step
+    steps = lab_session(at).run.step
     at.run()
-    assert at.session_state["lab_run"].step == steps  # paused means no more training
+    assert lab_session(at).run.step == steps  # paused means no more training
     at.button(key="play").click().run()  # Play again: a new budget
-    assert at.session_state["lab_playing"] and not any("Paused after" in i.value for i in at.info)
+    assert lab_session(at).playing and not any("Paused after" in i.value for i in at.info)
 
 
 def test_a_bad_points_file_is_explained_in_french(monkeypatch):
@@ -173,13 +179,13 @@ def test_the_live_figures_are_kept_until_the_run_steps():
     """A rerun that trains nothing (a page switch back, a click elsewhere) reuses the figures; a step
     redraws them from the run as it now stands."""
     at = open_lab()
-    kept = at.session_state["lab_figures"]
+    kept = lab_session(at).figures
     at.run()
-    assert at.session_state["lab_figures"][2] is kept[2]  # the same plane figure, not rebuilt
+    assert lab_session(at).figures[0] is kept[0]  # the same plane figure, not rebuilt
     before = plane_fakes(at)
     at.button(key="step_both").click().run()
-    assert not at.exception and at.session_state["lab_figures"][2] is not kept[2]
+    assert not at.exception and lab_session(at).figures[0] is not kept[0]
     after = plane_fakes(at)
     assert not np.array_equal(after, before)
-    assert np.allclose(after, at.session_state["lab_run"].fake_points()[:len(after)], atol=1e-5)
+    assert np.allclose(after, lab_session(at).run.fake_points()[:len(after)], atol=1e-5)
     assert len(after) == 300  # the first 300 of the run's probe points (the metrics use all 512)
