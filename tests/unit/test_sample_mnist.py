@@ -23,7 +23,8 @@ def test_sample_cli_npz_and_pngs(tmp_path):
     assert np.bincount(data["labels"]).tolist() == [2] * 10
     # The same seed gives the same images as the library call the pages make.
     from ganzoo.inference import sampling as sample
-    model = checkpoints.load("mnist-cgan").model
+    from ganzoo.runtime.device import policy
+    model = checkpoints.load("mnist-cgan", p=policy()).model  # this machine's policy, as the CLI runs
     again = sample.sample(model, 20, 4)
     np.testing.assert_allclose(data["images"], ((again[:, 0] + 1) / 2).clamp(0, 1).numpy(), atol=1e-6)
     subprocess.run([sys.executable, "-m", "ganzoo.sample", "mnist-cgan", "--n", "3", "--label", "7",
