@@ -2,7 +2,7 @@
 
 A section is a list of blocks: its words are locale keys (course.*, in en.toml and fr.toml), its
 formulas are LaTeX written here, with no words inside, so a translation touches only the locale
-files. Like ui.py, this module is part of the app, not of the library: it imports streamlit.
+files. Like the ui package, this module is part of the app, not of the library: it imports streamlit.
 """
 
 import streamlit as st

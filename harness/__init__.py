@@ -100,6 +100,7 @@ def rss_mb(pid: int) -> float:
             total += int(fields.get("VmRSS", "0 kB").split()[0])
     return total / 1024
 
+
 def draw_a_one(page):
     """A vertical stroke down the middle of the canvas, with the real mouse."""
     canvas = page.locator("canvas.upper-canvas").first

@@ -161,7 +161,7 @@ def from_keras(weights: bytes, label: str, digest: str, max_bytes: int, config: 
 
 def finish(model: nn.Module, kind: str, layout: str, label: str, digest: str) -> Uploaded:
     parameters = sum(p.numel() for p in model.parameters())
-    # fp32 on the CPU wherever the app runs: a visitor's small network, the same pixels on every host.
+    # Plain fp32 on the CPU until the caller prepares it for its own policy (the page and the CLIs do).
     return Uploaded(inference.prepare(model.eval(), Policy.plain()), kind, layout, label, digest, parameters)
 
 

@@ -11,7 +11,7 @@ from ganzoo.lessons import lab, lab_players
 from ganzoo.runtime import limits
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
-TICK_TRAIN_SECONDS = 0.3  # of which at most this long is spent training (shared among the process's players)
+TICK_TRAIN_SECONDS = lab_players.TRAIN_BUDGET  # of which at most this long is spent training (shared among players)
 TICK_ROUND = 10  # generator steps between two looks at the clock
 
 

@@ -16,7 +16,7 @@ import torch
 from ganzoo.io import checkpoints
 from ganzoo.io.images import to_uint8, upscale
 from ganzoo.maths import metrics
-from ganzoo.models.cyclegan import CycleGAN, ResnetGenerator
+from ganzoo.models.cyclegan import CycleGAN
 
 Term = tuple[int, int, int, int]  # input row, input column, kernel row, kernel column
 
@@ -75,7 +75,7 @@ def photo_to_painting(name: str) -> torch.nn.Module:
     """A shipped CycleGAN's photo -> painting generator as trained, in fp32: the fast CPU path rounds
     in bf16 and int8, which would blur the comparison."""
     folder = checkpoints.embedded_folder(name)
-    model = checkpoints.load_folder(CycleGAN if name == "cyclegan-monet-compact" else ResnetGenerator, folder)
+    model = checkpoints.load_folder(checkpoints.REGISTRY[name].cls, folder)
     return (model.G_BA if isinstance(model, CycleGAN) else model).eval()
 
 
