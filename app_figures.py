@@ -164,6 +164,7 @@ def lab_equilibrium(run, lang: str) -> go.Figure:
     fig.update_yaxes(range=[0, 1], row=1, col=1)
     fig.update_xaxes(title_text=tr("lab.eq.step", lang))
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25))
+    return fig
 
 
 # --- Upsampling ----------------------------------------------------------------------------------

@@ -151,10 +151,13 @@ def test_a_bad_points_file_is_explained_in_french(monkeypatch):
 def test_the_equilibrium_view_follows_the_loss():
     at = open_lab()
     assert any("The Nash equilibrium" in s.value for s in at.subheader)
-    assert any("−log 4" in c.value for c in list(at.caption) + list(at.success))
+    assert any("At the Nash equilibrium" in c.value for c in list(at.caption) + list(at.success))
+    assert not any("belong to the cross-entropy GAN" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 3, "the plane, the curves and the equilibrium's chart"
     at.selectbox(key="loss").set_value("wgan-gp").run()
     assert not at.exception
     assert any("belong to the cross-entropy GAN" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 2, "a critic's scores have no 1/2 equilibrium to chart"
 
 
 def plane_fakes(at) -> list:
