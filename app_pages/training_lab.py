@@ -4,10 +4,11 @@ import numpy as np
 import streamlit as st
 
 import app_figures as figures
-from ganzoo.lessons import lab, lab_players
+from ganzoo.lessons import lab, lab_browser, lab_players
 from ganzoo.lessons.lab_session import TICK_SECONDS, LabSession
 from ganzoo.runtime.i18n import VisitorError
 from ui import lang, query_choice, query_number, quiz_section, seed_input, stop, t
+from ui.lab_live import lab_live
 
 st.title(t("lab.title"))
 st.markdown(t("lab.intro"))
@@ -102,12 +103,12 @@ session.use_config(config)  # any setting change starts a fresh run
 
 # --- Controls ----------------------------------------------------------------------------------
 b = st.columns(3) + st.columns(3)  # two rows of three: French labels fit at 1024 px
-b[0].button(t("lab.pause") if session.playing else t("lab.play"), key="play", type="primary",
-            on_click=session.toggle_play, width="stretch")
-b[1].button(t("lab.step"), key="step_both", on_click=session.advance, args=(1,), width="stretch")
-b[2].button(t("lab.train100"), key="train100", on_click=session.advance, args=(100,), width="stretch")
-b[3].button(t("lab.step_d"), key="step_d", on_click=session.advance, args=(1, "D"), width="stretch")
-b[4].button(t("lab.step_g"), key="step_g", on_click=session.advance, args=(1, "G"), width="stretch")
+in_browser = session.playing and session.in_browser  # the browser holds the run: Pause is in its view
+b[0].button(t("lab.browser.playing") if in_browser else t("lab.pause") if session.playing else t("lab.play"),
+            key="play", type="primary", on_click=session.toggle_play, width="stretch", disabled=in_browser)
+for slot, (label, key, args) in zip(b[1:5], (("lab.step", "step_both", (1,)), ("lab.train100", "train100", (100,)),
+                                             ("lab.step_d", "step_d", (1, "D")), ("lab.step_g", "step_g", (1, "G")))):
+    slot.button(t(label), key=key, on_click=session.advance, args=args, width="stretch", disabled=in_browser)
 b[5].button(t("lab.reset"), key="reset", on_click=session.reset, width="stretch")
 
 
@@ -162,10 +163,22 @@ def live_view():
     equilibrium_view(run, equilibrium)
 
 
+def live_in_browser():
+    """Play trained in the visitor's browser (lab_players.plays_on_server): handed over, taken back on Pause."""
+    run, preset = session.run, st.session_state.preset
+    returned = lab_live(session.browser_token(), lab_browser.run_state(run), draw_plane(run), draw_summaries(run)[0],
+                        session.browser_budget(preset), seed=run.config.seed)
+    try:
+        if session.adopt_from_browser(returned, preset):
+            st.rerun()  # the whole page, paused, with the run the browser trained
+    except VisitorError as exc:
+        st.error(exc.text(lang()))
+
+
 session.visitor_clicked()
 if session.autopaused and not session.playing:
     st.info(autopaused_text(session.autopaused))
-st.fragment(live_view, run_every=TICK_SECONDS if session.playing else None)()
+live_in_browser() if in_browser else st.fragment(live_view, run_every=TICK_SECONDS if session.playing else None)()
 
 # --- Timeline and export --------------------------------------------------------------------------
 run = session.run

@@ -25,6 +25,7 @@ The server runs with GANZOO_LAB_PLAY_STEPS=1000000, so Play does not pause itsel
 import argparse
 import asyncio
 import io
+import json
 import os
 import random
 import statistics
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from benchmarks.served import Server
 from benchmarks.streamlit_visitor import Visit, VisitError
@@ -60,6 +62,8 @@ class Tally:
     served: set = field(default_factory=set)  # visitors with at least one finished click
     updates: dict = field(default_factory=dict)  # lab player -> live-view updates
     steps: dict = field(default_factory=dict)  # lab player -> (first, last) step count shown
+    in_browser: set = field(default_factory=set)  # lab players whose Play trained in their browser
+    hand_backs: list = field(default_factory=list)  # seconds from a browser's hand-back to the paused page
 
     def error(self, who: str, what: str) -> None:
         self.errors.append(f"{who}: {what}")
@@ -148,9 +152,25 @@ def steps_shown(run) -> int | None:
     return None
 
 
+def handed_back(component: tuple) -> "WidgetState":
+    """What lab.js hands back when Pause is pressed at once: the run it was given, no step further
+    (the server's whole path: the page's rerun, LabSession.adopt_from_browser's checks, the paused page)."""
+    widget_id, json_args = component
+    args = json.loads(json_args)
+    state = args["state"]
+    returned = {"token": args["token"], "reason": "paused", "state": {
+        "step": state["step"], "G": state["G"], "D": state["D"], "opt_g": state["opt_g"], "opt_d": state["opt_d"],
+        "history": {k: [] for k in state["history"]}, "metrics": {k: [] for k in state["metrics"]}, "snapshots": []}}
+    widget = WidgetState(id=widget_id)
+    widget.json_value = json.dumps(returned)
+    return widget
+
+
 async def player(base: str, rng: random.Random, who: str, deadline: float, tally: Tally, updates=None) -> None:
-    """Open the lab on the preset (it starts playing) and answer auto_rerun as the browser does: its
-    timer sends the fragment's rerun every interval, whether or not the previous one has finished."""
+    """Open the lab on the preset (it starts playing). Played by the server (the process's first
+    player): answer auto_rerun as the browser does, its timer sending the fragment's rerun every
+    interval whether or not the previous one has finished. Played in the visitor's browser (the
+    others): the server has nothing to do until Pause, so wait, then hand the run back as lab.js does."""
     await asyncio.sleep(rng.uniform(0, 1))
     tally.updates[who] = 0
     try:
@@ -159,31 +179,56 @@ async def player(base: str, rng: random.Random, who: str, deadline: float, tally
             for problem in first.errors:
                 tally.error(who, problem)
             if not visit.fragment_id:
-                raise VisitError("the lab did not start playing (no auto_rerun)")
-            shown = steps_shown(first) or 0
-            tally.steps[who] = (shown, shown)
-
-            async def timer():
-                while True:
-                    await asyncio.sleep(visit.interval)
-                    await visit.send(visit.rerun_message(fragment_id=visit.fragment_id))
-
-            ticking = asyncio.create_task(timer())
-            try:
-                while time.monotonic() < deadline and (updates is None or tally.updates[who] < updates):
-                    run = await visit.read_run()
-                    for problem in run.errors:
-                        tally.error(who, problem)
-                    step = steps_shown(run)
-                    if step is not None and step > shown:
-                        shown = step
-                        tally.updates[who] += 1
-                        tally.steps[who] = (tally.steps[who][0], shown)
-                        tally.served.add(who)
-            finally:
-                ticking.cancel()
+                await play_in_browser(visit, first, who, deadline if updates is None else 0, tally)
+                return
+            await play_on_server(visit, first, who, deadline, tally, updates)
     except VisitError as exc:
         tally.error(who, str(exc))
+
+
+async def play_in_browser(visit: Visit, first, who: str, until: float, tally: Tally) -> None:
+    if "lab_live" not in first.components:
+        raise VisitError("the lab neither played on the server (no auto_rerun) nor in the browser")
+    tally.in_browser.add(who)
+    tally.updates.pop(who, None)  # its view's updates happen in its browser (benchmarks/lab_browser.py)
+    await asyncio.sleep(max(0.0, until - time.monotonic() - 2))
+    pause = visit.rerun_message(page="training-lab", widgets=[handed_back(first.components["lab_live"])])
+    start = time.perf_counter()
+    back = await visit.run(pause)
+    if "lab_live" in back.components and not back.errors:  # the adopting run; then the paused page's
+        back = await visit.read_run()
+    for problem in back.errors:
+        tally.error(who, problem)
+    if "lab_live" in back.components or not back.metrics:
+        tally.error(who, "the page did not take the run back")
+        return
+    tally.hand_backs.append(time.perf_counter() - start)
+    tally.served.add(who)
+
+
+async def play_on_server(visit: Visit, first, who: str, deadline: float, tally: Tally, updates) -> None:
+    shown = steps_shown(first) or 0
+    tally.steps[who] = (shown, shown)
+
+    async def timer():
+        while True:
+            await asyncio.sleep(visit.interval)
+            await visit.send(visit.rerun_message(fragment_id=visit.fragment_id))
+
+    ticking = asyncio.create_task(timer())
+    try:
+        while time.monotonic() < deadline and (updates is None or tally.updates[who] < updates):
+            run = await visit.read_run()
+            for problem in run.errors:
+                tally.error(who, problem)
+            step = steps_shown(run)
+            if step is not None and step > shown:
+                shown = step
+                tally.updates[who] += 1
+                tally.steps[who] = (tally.steps[who][0], shown)
+                tally.served.add(who)
+    finally:
+        ticking.cancel()
 
 
 def percentile(values: list, q: float) -> float:
@@ -242,8 +287,11 @@ def table(rows: list[dict]) -> str:
         main, extra = r["main"], r["extra"]
         who = f"{r['visitors']} players + {r['clickers']} clickers" if r["scenario"] == "lab" else str(r["visitors"])
         if r["scenario"] == "lab":
-            rates = [n / r["wall"] for n in main.updates.values()] or [0.0]
-            live = f"{min(rates):.2f} / {statistics.mean(rates):.2f}"
+            rates = [n / r["wall"] for n in main.updates.values()] or [float("nan")]
+            live = f"on the server {len(main.updates)}: {min(rates):.2f} / {statistics.mean(rates):.2f}"
+            if main.in_browser:
+                live += (f"; in their browsers {len(main.in_browser)} (hand-back p95 "
+                         f"{ms(percentile(main.hand_backs, 0.95))})")
             per_s = f"{sum(main.updates.values()) / r['wall']:.1f} updates"
             lat = main.latencies
             clicks = f"{ms(percentile(extra.latencies, 0.5))} / {ms(percentile(extra.latencies, 0.95))}" \

@@ -35,6 +35,7 @@ class Run:
     media: list = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
     uploaders: list = field(default_factory=list)
+    components: dict = field(default_factory=dict)  # a custom component's name (its last part) -> (widget id, args)
     errors: list = field(default_factory=list)
 
 
@@ -159,6 +160,9 @@ class Visit:
                 run.metrics[element.metric.label] = element.metric.body
             elif which == "file_uploader":
                 run.uploaders.append(element.file_uploader.id)
+            elif which == "component_instance":
+                instance = element.component_instance
+                run.components[instance.component_name.rsplit(".", 1)[-1]] = (instance.id, instance.json_args)
             elif which == "exception":
                 run.errors.append(f"exception: {element.exception.type}: {element.exception.message[:120]}")
 

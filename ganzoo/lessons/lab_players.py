@@ -1,4 +1,8 @@
-"""A fair share of one server process for the training lab's players.
+"""Where the training lab's players train, and a fair share of one server process for those it trains.
+
+A process trains at most `limits.lab_server_players()` players itself (one by default: a visitor
+alone on the server keeps the server's speed); any Play beyond them trains in the visitor's own
+browser (ganzoo/lessons/lab.js, lab_browser), which costs the server nothing between Play and Pause.
 
 While Play runs, each player's live view reruns twice a second: it trains for a while, then draws.
 One player may train for 0.3 s a tick; thirty players training 0.3 s each, twice a second, would ask
@@ -15,6 +19,8 @@ tick, not with thirty.
 import contextlib
 import threading
 import time
+
+from ganzoo.runtime import limits
 
 TRAIN_BUDGET = 0.3  # seconds of training per tick for a player alone on the process
 MIN_STEPS = 2  # rounds every tick trains, however many players share the process: the view moves
@@ -38,6 +44,21 @@ class ActivePlayers:
                 del self._last[other]
             return len(self._last)
 
+    def claim(self, player, limit: int) -> bool:
+        """Count `player` in (and return True) if it already is, or if fewer than `limit` are active."""
+        now = self.clock()
+        with self._lock:
+            for other in [p for p, seen in self._last.items() if now - seen > self.window]:
+                del self._last[other]
+            if player in self._last or len(self._last) < limit:
+                self._last[player] = now
+                return True
+            return False
+
+    def leave(self, player) -> None:
+        with self._lock:
+            self._last.pop(player, None)
+
     def active(self) -> int:
         now = self.clock()
         with self._lock:
@@ -45,6 +66,11 @@ class ActivePlayers:
 
 
 PLAYERS = ActivePlayers()  # one count per server process, shared by all its sessions
+
+
+def plays_on_server(player, players: ActivePlayers = PLAYERS) -> bool:
+    """Whether this process trains `player`'s Play itself (True) or leaves it to the visitor's browser."""
+    return players.claim(player, limits.lab_server_players())
 
 
 class FairTurn:

@@ -7,7 +7,7 @@ timer stays in the page, and each tick of that timer calls `LabSession.play_tick
 import time
 from dataclasses import dataclass, field
 
-from ganzoo.lessons import lab, lab_players
+from ganzoo.lessons import lab, lab_browser, lab_players
 from ganzoo.runtime import limits
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
@@ -22,6 +22,8 @@ class LabSession:
     # (the run's step when Play was pressed, the time of the visitor's last click), time.monotonic()'s clock
     play_from: tuple[int, float] | None = None
     autopaused: tuple[str, int] | None = None  # why Play paused by itself: limits.autoplay_stop's answer
+    in_browser: bool = False  # this Play trains in the visitor's browser (lab_players.plays_on_server)
+    plays: int = 0  # presses of Play so far: each browser Play is told apart by it (browser_token)
     custom: list = field(default_factory=list)  # the custom target's points, (x, y) each
     points_file: str | None = None  # the uploaded points file already read: an upload is read once
     canvas_version: int = 0  # part of the canvas chart's key: each consumed selection retires the chart
@@ -43,20 +45,50 @@ class LabSession:
         itself: a forgotten tab must not keep a shared server's cores busy."""
         self.playing = True
         self.autopaused = None
+        self.plays += 1
+        self.in_browser = not lab_players.plays_on_server(id(self))
         self.play_from = (self.run.step if self.run is not None else 0, time.monotonic() if now is None else now)
+
+    def stop_play(self) -> None:
+        self.playing = False
+        lab_players.PLAYERS.leave(id(self))
 
     def toggle_play(self) -> None:
         if self.playing:
-            self.playing = False
+            self.stop_play()
         else:
             self.start_play()
+
+    def browser_token(self) -> str:
+        """Names this browser Play: what the browser hands back is taken once, and only for it."""
+        return f"{id(self)}-{self.plays}-{id(self.run)}"  # a new run (a setting changed) is a new Play
+
+    def browser_budget(self, preset: str) -> dict:
+        """What is left of this Play's budget (limits.autoplay_stop), for the browser to pause by itself."""
+        first_step = self.play_from[0] if self.play_from else self.run.step
+        return {"steps": max(0, limits.lab_play_steps(preset) - (self.run.step - first_step)),
+                "idle_seconds": limits.lab_play_seconds()}
+
+    def adopt_from_browser(self, returned, preset: str) -> bool:
+        """Take back the run the browser trained (its steps since this Play), once; pause. False when
+        `returned` is not this Play's (an earlier Play's, or nothing yet). Raises VisitorError, and
+        pauses with the run as it was before Play, when what came back cannot be used."""
+        if not (self.playing and self.in_browser and isinstance(returned, dict)
+                and returned.get("token") == self.browser_token()):
+            return False
+        self.stop_play()
+        lab_browser.adopt(self.run, returned.get("state"), max_steps=limits.lab_play_steps(preset))
+        reason = returned.get("reason")
+        self.autopaused = {"steps": ("steps", limits.lab_play_steps(preset)),
+                           "idle": ("idle", limits.lab_play_seconds())}.get(reason)
+        return True
 
     def advance(self, steps: int, only: str | None = None) -> None:
         self.run.train(steps, only=only)
 
     def reset(self) -> None:
         self.run = lab.LabRun(self.run.config)
-        self.playing = False
+        self.stop_play()
 
     def visitor_clicked(self, now: float | None = None) -> None:
         """A full rerun of the page is a visitor's click (the live view's timer reruns only its
@@ -81,7 +113,7 @@ class LabSession:
             self.run.train(TICK_ROUND)
         stop = self.play_stop(preset)
         if stop is not None:
-            self.playing = False
+            self.stop_play()
             self.autopaused = stop
         return stop
 

@@ -3,6 +3,8 @@
 - GANZOO_LAB_PLAY_STEPS: generator steps one press of Play runs before the lab pauses
   (default: twice the preset's story, 2,000 without a preset).
 - GANZOO_LAB_PLAY_SECONDS: seconds of autoplay without a click before it pauses (default 120).
+- GANZOO_LAB_SERVER_PLAYERS: lab players one server process trains itself (default 1); the others'
+  Play trains in their own browser (0: every Play in the browser).
 - GANZOO_MAX_OUTPUT_PIXELS: pixels of one CycleGAN translation under keep size and tiled
   (default 1024 x 1024).
 - GANZOO_HEAVY_JOBS: CycleGAN translations running at once in one server process (default 1).
@@ -32,6 +34,11 @@ def lab_play_steps(preset: str) -> int:
 
 def lab_play_seconds() -> int:
     return _env_int("GANZOO_LAB_PLAY_SECONDS", 120)
+
+
+def lab_server_players() -> int:
+    """Players one server process trains for itself; Play beyond them trains in the visitor's browser."""
+    return _env_int("GANZOO_LAB_SERVER_PLAYERS", 1, low=0)
 
 
 def max_output_pixels() -> int:

@@ -88,12 +88,17 @@ def test_load_a_few_visitors_click_around(proxy):
 
 
 def test_load_lab_players_see_their_view_move_while_others_click(proxy):
-    row = load.scenario("lab", proxy.url, visitors=2, seed=1, seconds=0, clickers=1, limit=2)
-    assert_all_served(row, 2)
+    """Three players on two processes: each process trains one itself, the third plays in its browser
+    and hands its run back; a clicker is served meanwhile."""
+    row = load.scenario("lab", proxy.url, visitors=3, seed=1, seconds=0, clickers=1, limit=2)
+    assert_all_served(row, 3)
     assert row["extra"].served == {"clicker0"}
-    for first, last in row["main"].steps.values():
+    main = row["main"]
+    assert 1 <= len(main.in_browser) and len(main.updates) <= 2 and len(main.in_browser) + len(main.updates) == 3
+    assert len(main.hand_backs) == len(main.in_browser)
+    for first, last in main.steps.values():
         assert last > first  # the step count shown grew: training went on between updates
-    assert all(n == 2 for n in row["main"].updates.values())
+    assert all(n == 2 for n in main.updates.values())
 
 
 def test_load_a_few_visitors_upload_photos_to_cyclegan(proxy):

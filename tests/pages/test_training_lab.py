@@ -192,3 +192,29 @@ def test_the_live_figures_are_kept_until_the_run_steps():
     assert not np.array_equal(after, before)
     assert np.allclose(after, lab_session(at).run.fake_points()[:len(after)], atol=1e-5)
     assert len(after) == 300  # the first 300 of the run's probe points (the metrics use all 512)
+
+
+def test_a_second_player_on_the_process_plays_in_the_browser(monkeypatch):
+    """The process trains one player itself (GANZOO_LAB_SERVER_PLAYERS=1); the next Play is handed to
+    the visitor's browser: the page shows the browser's view, and its own buttons cannot touch the run."""
+    import time
+
+    from ganzoo.lessons import lab_players
+
+    monkeypatch.setenv("GANZOO_LAB_SERVER_PLAYERS", "1")
+    time.sleep(lab_players.ACTIVE_WINDOW + 0.1)  # players of earlier tests in this process have left
+    first, second = open_lab(preset="mode-collapse"), open_lab(preset="mode-collapse")
+    for at in (first, second):
+        at.selectbox(key="preset").set_value("mode-collapse").run()  # opens playing
+        assert lab_session(at).playing and not at.exception
+    assert not lab_session(first).in_browser and lab_session(second).in_browser
+    assert second.button(key="play").label == "▶ Playing in your browser" and second.button(key="play").disabled
+    assert all(second.button(key=key).disabled for key in ("step_both", "train100", "step_d", "step_g"))
+    step = lab_session(second).run.step
+    second.run()
+    assert lab_session(second).run.step == step, "the server does not train a browser's Play"
+    assert lab_session(second).adopt_from_browser({"token": "another play", "state": {}}, "mode-collapse") is False
+    first.button(key="play").click().run()  # the first pauses: the process has room again
+    second.button(key="reset").click().run()
+    second.button(key="play").click().run()
+    assert lab_session(second).playing and not lab_session(second).in_browser
