@@ -113,15 +113,15 @@ try:  # an image that cannot be decoded, or translated (a 10000x10 strip at "kee
             st.info(t("cycle.capped", w=allowed[0], h=allowed[1], wanted_w=wanted[0], wanted_h=wanted[1],
                       mp=max_pixels / 1e6))
     source = (style, upload.file_id if upload is not None else sample, size_policy, max_side, max_pixels)
-    store = st.session_state["_cycle_passes"] = cycle_passes.store_for(st.session_state.get("_cycle_passes"), source)
+    store = cycle_passes.store_for(st.session_state.get("_cycle_passes"), source)  # a sample's first view: shared
+    store = st.session_state["_cycle_passes"] = store if upload else cycle_passes.SAMPLE_VIEWS.seeded(store, direction)
     passes = cycle_passes.CyclePasses(store, forward, backward, direction, size_policy)
     if not passes.translated and not with_slot(lambda: passes.translate(image, max_side, max_pixels)):
         stop("cycle")
 except ImageInputError as exc:
     st.error(t("cycle.bad_image", error=exc.text(lang())))
     stop("cycle")
-x = passes.x
-input_caption = t("cycle.input", w=x.shape[-1], h=x.shape[-2])
+input_caption = t("cycle.input", w=passes.x.shape[-1], h=passes.x.shape[-2])
 names = course.cycle_symbols(direction)  # the course's x, y, G and F for what the tabs show
 
 
@@ -178,7 +178,7 @@ for tab, view in zip(tabs, views.values()):
 # The full-size PNG is encoded only when asked for (a 2048x2048 image takes a second).
 st.download_button(t("download.png"), passes.full_png, f"translated_{Path(sample).stem}.png", "image/png",
                    key="download")
-if passes.small_x.shape != x.shape:
+if passes.small_x.shape != passes.x.shape:
     st.caption(t("cycle.preview_note", w=passes.small_x.shape[-1], h=passes.small_x.shape[-2]))
 
 shots = snapshots.listed(checkpoints.embedded_folder(style)) if not official else []

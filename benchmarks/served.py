@@ -87,7 +87,8 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}: {self.log_path.read_text()[-3000:]}")
             log = self.log_path.read_text()
-            ready = "serve: ready" in log if self.processes else self._healthy(self.url)
+            # ./serve --processes 1 execs Streamlit alone, which never prints "serve: ready"
+            ready = "serve: ready" in log if self.processes > 1 else self._healthy(self.url)
             if ready:
                 self.backends = re.findall(r"serve: backend \d+ of \d+ at (\S+)", log) or [self.url]
                 return self

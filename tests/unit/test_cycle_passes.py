@@ -147,3 +147,27 @@ def test_warm_up_runs_each_generator_once_per_process(pair):
     with counted(pair.G_BA) as calls:
         cycle_passes.warm_up([pair.G_BA])
     assert calls == [0]
+
+
+def test_a_samples_first_view_is_shared_by_fresh_stores_and_nothing_else(pair):
+    """A second visitor opening the same sample at the same settings starts with the first one's
+    translation and PNGs (no pass, no encoding); the other direction, and what either does next, stay
+    each store's own."""
+    views = cycle_passes.SampleViews(size=2)
+    first = views.seeded(cycle_passes.store_for(None, "landscape"), "BA")
+    shown = view(first, pair, "BA")
+    shown.translate(landscape(), 1024, None)
+    png_x, png_y = shown.png("x"), shown.png(("BA", "x"))
+    with counted(pair.G_BA, pair.G_AB) as calls:
+        second = views.seeded(cycle_passes.store_for(None, "landscape"), "BA")
+        again = view(second, pair, "BA")
+        assert second is not first and again.translated and calls == [0, 0]
+        assert again.png("x") is png_x and again.png(("BA", "x")) is png_y
+    assert set(second) == {"source", "x", ("BA", "x"), ("png", "x"), ("png", ("BA", "x"))}
+    again.run_cycle()
+    assert again.cycle_key in second and again.cycle_key not in first
+    other = views.seeded(cycle_passes.store_for(None, "landscape"), "AB")
+    assert other == {"source": "landscape"}  # another direction: its own first view
+    assert views.seeded(second, "BA") is second and len(second) > 5  # a store with passes is left as it is
+    views.seeded(cycle_passes.store_for(None, "monet"), "BA")  # a third first view: the oldest one goes
+    assert views.seeded(cycle_passes.store_for(None, "landscape"), "BA") == {"source": "landscape"}
