@@ -4,12 +4,10 @@
 
 With app.py and the pages, the only code that imports streamlit; the work itself is in ganzoo. torch
 (and so ganzoo.io.checkpoints and ganzoo.runtime.device) is imported only once a page asks for a
-model: the home page, the first a visitor sees after a cold start, needs none of it; so torch's
-OpenMP threads are told here, before it loads, to wait without spinning (ganzoo.runtime.openmp),
-and the server's sockets to send at once (ganzoo.runtime.tcp).
+model: the home page, the first a visitor sees after a cold start, needs none of it. The server's
+sockets are told here to send at once (ganzoo.runtime.tcp).
 """
 
-from ganzoo.runtime.openmp import passive_waits
 from ganzoo.runtime.tcp import nodelay_everywhere
 from ui.before_after import before_after
 from ui.language import init_language, lang, t
@@ -33,5 +31,4 @@ __all__ = ["DATASETS", "HEAVY_WAIT_SECONDS", "before_after", "class_name", "clas
            "query_number", "quiz_section", "release_freed_memory", "seed_input", "sidebar",
            "sidebar_after_page", "stop", "t", "with_heavy_work_slot"]
 
-passive_waits()  # before any page imports torch
 nodelay_everywhere()  # once per process, at its first script run: the listener is open by then

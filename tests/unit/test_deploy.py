@@ -68,6 +68,15 @@ def test_serve_defaults_to_the_cores_it_may_use():
     assert 1 <= serve_module().default_processes() <= len(os.sched_getaffinity(0))
 
 
+def test_serve_shares_the_cores_out_as_torch_threads_unless_the_operator_chose(monkeypatch):
+    serve = serve_module()
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(serve, "default_processes", lambda: 8)
+    assert [serve.backend_env(k)["OMP_NUM_THREADS"] for k in (1, 2, 3, 8, 16)] == ["8", "4", "2", "1", "1"]
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert serve.backend_env(2)["OMP_NUM_THREADS"] == "3"
+
+
 def test_cpu_builds_take_pytorchs_cpu_wheels_at_the_pinned_versions():
     docker = dockerfile()
     assert docker["ARG"] == ["TORCH=cpu"]
