@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from benchmarks.served import Server
@@ -52,6 +53,7 @@ CLICK_PAGES = [("", ("seed",)), ("mnist-sampling", ("seed",)), ("conditional-dig
 LAB_PRESET = "mode-collapse"
 PHOTOS = ["monet_d5b0c260a0.jpg", "monet_d6d6e625bd.jpg", "monet_d9e8704878.jpg", "synthetic_landscape.png"]
 SERVER_ENV = {"GANZOO_LAB_PLAY_STEPS": "1000000"}
+EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 
 
 @dataclass
@@ -195,7 +197,9 @@ async def play_in_browser(visit: Visit, first, who: str, until: float, tally: Ta
     pause = visit.rerun_message(page="training-lab", widgets=[handed_back(first.components["lab_live"])])
     start = time.perf_counter()
     back = await visit.run(pause)
-    if "lab_live" in back.components and not back.errors:  # the adopting run; then the paused page's
+    for _ in range(3):  # the adopting run ends early for the paused page's rerun (so may another)
+        if back.status != EARLY_FOR_RERUN or back.errors:
+            break
         back = await visit.read_run()
     for problem in back.errors:
         tally.error(who, problem)
