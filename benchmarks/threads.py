@@ -6,8 +6,11 @@ with the compact generator runs in the main thread, then in a worker thread, the
 thread again. On this project's 2-core CPU the bf16/int8 path took 0.33 s in the main thread and
 0.72 s in the worker (2.2x; with three threads taking turns, every one of them, the main thread
 included, took 0.75 s). Plain fp32 convolutions do not slow down; the fast path's many small
-parallel regions do. Not fixed yet: the next step is one long-lived worker thread per process for
-all model work.
+parallel regions do. Measured again on a quiet machine (2026-12-06): 0.75 s in the second thread
+against 0.48 s in the main one with two torch threads, and no difference with one
+(OMP_NUM_THREADS=1: 0.86 against 0.89 s). The second thread here is itself a long-lived worker (its
+four runs all slow), so a model-worker thread per process would not remove the penalty; one torch
+thread a process does, which is what `./serve` sets on two cores (a lone `streamlit run` keeps it).
 
 python -m benchmarks.threads
 """
