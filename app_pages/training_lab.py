@@ -104,8 +104,8 @@ session.use_config(config)  # any setting change starts a fresh run
 # --- Controls ----------------------------------------------------------------------------------
 b = st.columns(3) + st.columns(3)  # two rows of three: French labels fit at 1024 px
 in_browser = session.playing and session.in_browser  # the browser holds the run: Pause is in its view
-b[0].button(t("lab.browser.playing") if in_browser else t("lab.pause") if session.playing else t("lab.play"),
-            key="play", type="primary", on_click=session.toggle_play, width="stretch", disabled=in_browser)
+b[0].button(t("lab.browser.stop") if in_browser else t("lab.pause") if session.playing else t("lab.play"),
+            key="play", type="secondary" if in_browser else "primary", on_click=session.toggle_play, width="stretch")
 for slot, (label, key, args) in zip(b[1:5], (("lab.step", "step_both", (1,)), ("lab.train100", "train100", (100,)),
                                              ("lab.step_d", "step_d", (1, "D")), ("lab.step_g", "step_g", (1, "G")))):
     slot.button(t(label), key=key, on_click=session.advance, args=args, width="stretch", disabled=in_browser)
@@ -166,18 +166,20 @@ def live_view():
 def live_in_browser():
     """Play trained in the visitor's browser (lab_players.plays_on_server): handed over, taken back on Pause."""
     run, preset = session.run, st.session_state.preset
-    returned = lab_live(session.browser_token(), lab_browser.run_state(run), draw_plane(run), draw_summaries(run)[0],
+    centers = lab.mode_centers(run.config.target)
+    curves = figures.lab_curves(run, lang(), None if centers is None else len(centers))
+    returned = lab_live(session.browser_token(preset), lab_browser.run_state(run), draw_plane(run), curves,
                         session.browser_budget(preset), seed=run.config.seed)
-    try:
-        if session.adopt_from_browser(returned, preset):
-            st.rerun()  # the whole page, paused, with the run the browser trained
-    except VisitorError as exc:
-        st.error(exc.text(lang()))
+    if session.adopt_from_browser(returned, preset):
+        st.rerun()  # the whole page, paused, with the run the browser trained (or the refusal's message)
 
 
 session.visitor_clicked()
 if session.autopaused and not session.playing:
     st.info(autopaused_text(session.autopaused))
+if session.refused is not None:
+    st.error(session.refused.text(lang()))
+    session.refused = None
 live_in_browser() if in_browser else st.fragment(live_view, run_every=TICK_SECONDS if session.playing else None)()
 
 # --- Timeline and export --------------------------------------------------------------------------

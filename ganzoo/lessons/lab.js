@@ -330,8 +330,10 @@
 
   // --- A run --------------------------------------------------------------------------------------
 
+  const numbers = (values) => Float64Array.from(values, (v) => (v === null ? NaN : v)); // JSON's null is NaN
+
   function toNet(layers) {
-    return layers.map(({ w, b }) => ({ nin: w[0].length, nout: w.length, w: Float64Array.from(w.flat()), b: Float64Array.from(b) }));
+    return layers.map(({ w, b }) => ({ nin: w[0].length, nout: w.length, w: numbers(w.flat()), b: numbers(b) }));
   }
 
   function fromNet(net) {
@@ -346,7 +348,7 @@
       this.config = state.config;
       this.G = toNet(state.G);
       this.D = toNet(state.D);
-      const restore = (saved) => saved && saved.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Array.isArray(v) ? Float64Array.from(v.flat()) : v])));
+      const restore = (saved) => saved && saved.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Array.isArray(v) ? numbers(v.flat()) : v])));
       this.optG = makeOptimizer(this.config.g_optimizer, this.config.g_lr, this.G, restore(state.opt_g));
       this.optD = makeOptimizer(this.config.d_optimizer, this.config.d_lr, this.D, restore(state.opt_d));
       this.step = state.step;
@@ -389,7 +391,7 @@
       return [loss.value, Math.sqrt(sq)];
     }
 
-    train(steps, only = null, recordEvery = 25) {
+    train(steps, only = null, recordEvery = this.config.record_every) {
       for (let s = 0; s < steps; s++) {
         let ld = NaN, lg = NaN, gg = NaN;
         if (only !== "G") for (let k = 0; k < (only === null ? this.config.d_steps : 1); k++) ld = this.dStep();

@@ -24,6 +24,7 @@ OPTIMIZERS = ("adam", "sgd", "rmsprop")
 TARGETS = ("ring8", "grid25", "moons", "line", "custom")
 NOISES = ("gaussian", "uniform")
 EXTENT = 4.5  # the plane shown and histogrammed: [-EXTENT, EXTENT]^2
+RECORD_EVERY = 25  # generator steps between two recorded metrics and snapshots
 
 
 # --- Targets ---------------------------------------------------------------------------------
@@ -206,7 +207,7 @@ class LabRun:
         self.opt_g.step()
         return loss.item(), grad
 
-    def train(self, steps: int, only: str | None = None, record_every: int = 25):
+    def train(self, steps: int, only: str | None = None, record_every: int = RECORD_EVERY):
         """`steps` rounds of k D steps then one G step (or only "D" / only "G"), on at most
         LAB_THREADS threads."""
         with bounded_threads():

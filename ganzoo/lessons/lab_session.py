@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ganzoo.lessons import lab, lab_browser, lab_players
 from ganzoo.runtime import limits
+from ganzoo.runtime.i18n import VisitorError
 
 TICK_SECONDS = 0.5  # the live view refreshes twice a second while training runs
 TICK_TRAIN_SECONDS = lab_players.TRAIN_BUDGET  # of which at most this long is spent training (shared among players)
@@ -24,6 +25,7 @@ class LabSession:
     autopaused: tuple[str, int] | None = None  # why Play paused by itself: limits.autoplay_stop's answer
     in_browser: bool = False  # this Play trains in the visitor's browser (lab_players.plays_on_server)
     plays: int = 0  # presses of Play so far: each browser Play is told apart by it (browser_token)
+    refused: object = None  # the VisitorError of a browser's hand-back the page could not take, to show once
     custom: list = field(default_factory=list)  # the custom target's points, (x, y) each
     points_file: str | None = None  # the uploaded points file already read: an upload is read once
     canvas_version: int = 0  # part of the canvas chart's key: each consumed selection retires the chart
@@ -33,9 +35,12 @@ class LabSession:
     summaries_for: tuple | None = None  # (id of the run, its metrics recorded // stride, the language)
 
     def use_config(self, config: lab.LabConfig) -> lab.LabRun:
-        """The run for these settings: the one kept, or a fresh one when any setting changed."""
+        """The run for these settings: the one kept, or a fresh one when any setting changed (while
+        playing, Play's step budget then counts from the fresh run's step 0)."""
         if self.run is None or self.run.config != config:
             self.run = lab.LabRun(config)
+            if self.playing and self.play_from is not None:
+                self.play_from = (0, self.play_from[1])
         return self.run
 
     # --- Play, steps, reset ---
@@ -59,9 +64,10 @@ class LabSession:
         else:
             self.start_play()
 
-    def browser_token(self) -> str:
-        """Names this browser Play: what the browser hands back is taken once, and only for it."""
-        return f"{id(self)}-{self.plays}-{id(self.run)}"  # a new run (a setting changed) is a new Play
+    def browser_token(self, preset: str) -> str:
+        """Names this browser Play: what the browser hands back is taken once, and only for it. A new
+        run (a setting changed) or another step budget (another preset) is a new Play."""
+        return f"{id(self)}-{self.plays}-{id(self.run)}-{limits.lab_play_steps(preset)}"
 
     def browser_budget(self, preset: str) -> dict:
         """What is left of this Play's budget (limits.autoplay_stop), for the browser to pause by itself."""
@@ -71,16 +77,22 @@ class LabSession:
 
     def adopt_from_browser(self, returned, preset: str) -> bool:
         """Take back the run the browser trained (its steps since this Play), once; pause. False when
-        `returned` is not this Play's (an earlier Play's, or nothing yet). Raises VisitorError, and
-        pauses with the run as it was before Play, when what came back cannot be used."""
+        `returned` is not this Play's (an earlier Play's, or nothing yet). When what came back cannot
+        be used, pauses with the run as it was before Play and keeps the VisitorError in `refused`."""
         if not (self.playing and self.in_browser and isinstance(returned, dict)
-                and returned.get("token") == self.browser_token()):
+                and returned.get("token") == self.browser_token(preset)):
             return False
         self.stop_play()
-        lab_browser.adopt(self.run, returned.get("state"), max_steps=limits.lab_play_steps(preset))
+        first_step = self.play_from[0] if self.play_from else self.run.step
+        try:
+            lab_browser.adopt(self.run, returned.get("state"),
+                              max_steps=limits.lab_play_steps(preset) - (self.run.step - first_step))
+        except VisitorError as exc:
+            self.refused = exc
+            return True
         reason = returned.get("reason")
         self.autopaused = {"steps": ("steps", limits.lab_play_steps(preset)),
-                           "idle": ("idle", limits.lab_play_seconds())}.get(reason)
+                           "idle": ("idle", limits.lab_play_seconds())}.get(reason if isinstance(reason, str) else "")
         return True
 
     def advance(self, steps: int, only: str | None = None) -> None:
@@ -107,6 +119,9 @@ class LabSession:
         TICK_TRAIN_SECONDS among the process's players, lab_players), then pause by itself once the
         play budget is spent. Returns why it paused (kept in `autopaused`), or None while it plays on."""
         if seconds is None:
+            if not lab_players.plays_on_server(id(self)):  # came back after its slot went to another player
+                self.in_browser = True
+                return "browser", 0
             lab_players.play_tick(self.run, id(self), budget=TICK_TRAIN_SECONDS)
         start = time.perf_counter()
         while seconds is not None and time.perf_counter() - start < seconds:

@@ -25,22 +25,25 @@ def browser_steps(frame) -> int:
     return int(frame.locator(".counter .value").first.inner_text())
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_play_trains_in_the_browser_and_pause_hands_the_run_back(browser_players_server, lang):
+@pytest.mark.parametrize("lang, query", [("en", "preset=mode-collapse"), ("fr", "preset=mode-collapse"),
+                                         ("en", "target=moons")])  # moons: NaN in the run's metrics
+def test_play_trains_in_the_browser_and_pause_hands_the_run_back(browser_players_server, lang, query):
     with sync_playwright() as p:
         browser = launch(p)
-        page = open_page(browser, f"{browser_players_server}/training-lab?preset=mode-collapse&lang={lang}",
-                         height=1800)
+        page = open_page(browser, f"{browser_players_server}/training-lab?{query}&lang={lang}", height=1800)
         wait_rendered(page)
+        if "preset" not in query:  # a preset link opens playing; otherwise Play is pressed
+            page.get_by_role("button", name=tr("lab.play", lang)).click()
         frame = page.frame_locator("iframe[title*=lab_live]")
         expect(frame.locator("#pause")).to_be_enabled(timeout=60_000)
-        expect(page.get_by_role("button", name=tr("lab.browser.playing", lang))).to_be_disabled()
+        expect(page.get_by_role("button", name=tr("lab.browser.stop", lang))).to_be_enabled()
         first = browser_steps(frame)
         page.wait_for_timeout(3000)
         later = browser_steps(frame)
         assert later > first, "the browser trains: the step count it shows grows"
         expect(frame.locator("#plane .heatmaplayer")).to_have_count(1)  # D's surface, drawn by plotly.js
-        page.screenshot(path=str(SHOTS / f"training-lab_browser-play_{lang}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"training-lab_browser-play_{lang}_{query.split('=')[1]}.png"),
+                        full_page=True)
         frame.locator("#pause").click()
         expect(page.locator("iframe[title*=lab_live]")).to_have_count(0, timeout=60_000)
         wait_rendered(page)

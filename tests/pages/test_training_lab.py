@@ -208,13 +208,31 @@ def test_a_second_player_on_the_process_plays_in_the_browser(monkeypatch):
         at.selectbox(key="preset").set_value("mode-collapse").run()  # opens playing
         assert lab_session(at).playing and not at.exception
     assert not lab_session(first).in_browser and lab_session(second).in_browser
-    assert second.button(key="play").label == "▶ Playing in your browser" and second.button(key="play").disabled
+    assert second.button(key="play").label == "⏹ Stop: keep the run from before Play"
     assert all(second.button(key=key).disabled for key in ("step_both", "train100", "step_d", "step_g"))
     step = lab_session(second).run.step
     second.run()
     assert lab_session(second).run.step == step, "the server does not train a browser's Play"
     assert lab_session(second).adopt_from_browser({"token": "another play", "state": {}}, "mode-collapse") is False
     first.button(key="play").click().run()  # the first pauses: the process has room again
-    second.button(key="reset").click().run()
+    second.button(key="play").click().run()  # Stop: the run from before Play stays
+    assert not lab_session(second).playing and lab_session(second).run.step == step
     second.button(key="play").click().run()
     assert lab_session(second).playing and not lab_session(second).in_browser
+
+
+def test_a_hand_back_that_does_not_fit_is_refused_with_one_message(monkeypatch):
+    monkeypatch.setenv("GANZOO_LAB_SERVER_PLAYERS", "0")
+    at = open_lab()
+    at.button(key="play").click().run()
+    session = lab_session(at)
+    assert session.playing and session.in_browser
+    step = session.run.step
+    returned = {"token": session.browser_token("none"), "reason": ["a list"], "state": {"step": step + 5, "G": []}}
+    assert session.adopt_from_browser(returned, "none")
+    at.run()
+    assert not at.exception and not session.playing and session.run.step == step
+    assert [e.value for e in at.error] == [
+        "The run your browser handed back is incomplete or damaged (G): the lab kept the run as it was before Play."]
+    at.run()
+    assert not at.error, "said once"

@@ -70,6 +70,14 @@ BREAKAGES = {
     "history renumbered": lambda r: r | {"history": r["history"] | {"step": [s + 1 for s in r["history"]["step"]]}},
     "a snapshot missing": lambda r: r | {"snapshots": r["snapshots"][:-1]},
     "a snapshot misshapen": lambda r: r | {"snapshots": [[25, [0.0, 1.0]]]},
+    "a snapshot at another step": lambda r: r | {"snapshots": [[24, r["snapshots"][0][1]]]},
+    "modes not a count": lambda r: r | {"metrics": r["metrics"] | {"modes": [None]}},
+    "more modes than the target has": lambda r: r | {"metrics": r["metrics"] | {"modes": [9]}},
+    "Adam without its step count": lambda r: r | {"opt_g": [{"m": s["m"], "v": s["v"]} for s in r["opt_g"]]},
+    "a step count from the far future": lambda r: r | {"opt_d": [s | {"t": 10 ** 400} for s in r["opt_d"]]},
+    "RMSprop's state for Adam": lambda r: r | {"opt_g": [{"v": s["v"]} for s in r["opt_g"]]},
+    "ragged rows": lambda r: r | {"G": [r["G"][0] | {"w": [r["G"][0]["w"][0] + r["G"][0]["w"][1][:1],
+                                                          r["G"][0]["w"][1][1:]] + r["G"][0]["w"][2:]}] + r["G"][1:]},
 }
 
 

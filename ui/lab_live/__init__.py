@@ -7,9 +7,8 @@ It trains, redraws, and pauses on its Pause button or by itself; then it hands t
 and the page takes it in (LabSession.adopt_from_browser).
 """
 
-import hashlib
+import atexit
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,19 +25,13 @@ FILES = {"index.html": HERE / "index.html", "live.js": HERE / "live.js",
 
 
 def _served_folder() -> Path:
-    """A folder holding the component's files, plotly.js included (Streamlit serves a component's
-    files from one folder and follows no link out of it), named by their contents: each version once,
-    written atomically, so that several server processes starting together share it."""
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in FILES.values())).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / f"ganzoo-lab-live-{digest}"
-    if not (folder / "index.html").exists():
-        staging = Path(tempfile.mkdtemp(prefix="ganzoo-lab-live-"))
-        for name, path in FILES.items():
-            shutil.copyfile(path, staging / name)
-        try:
-            os.rename(staging, folder)
-        except OSError:  # another process got there first
-            shutil.rmtree(staging, ignore_errors=True)
+    """A folder of this process's own (mkdtemp: private, not a name another user could plant files
+    under) holding the component's files, plotly.js included: Streamlit serves a component's files
+    from one folder and follows no link out of it."""
+    folder = Path(tempfile.mkdtemp(prefix="ganzoo-lab-live-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for name, path in FILES.items():
+        shutil.copyfile(path, folder / name)
     return folder
 
 

@@ -7,25 +7,31 @@
   const DRAW_MS = 400; // the plane and the curves redrawn at most this often (D's surface costs ~50 ms)
   const send = (type, data) => window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type }, data), "*");
   let token = null, run = null, args = null, playing = false, startStep = 0, lastDraw = 0, lastInput = 0, revision = 0;
+  let generation = 0; // each Play's loop runs only while it is the latest
 
   function setHeight() { send("streamlit:setFrameHeight", { height: document.body.scrollHeight + 8 }); }
 
   function touched() { lastInput = performance.now(); }
-  ["pointerdown", "keydown", "wheel"].forEach((kind) => {
+  const INPUTS = ["pointerdown", "keydown", "wheel"];
+  INPUTS.forEach((kind) => {
     window.addEventListener(kind, touched, true);
     try { window.parent.document.addEventListener(kind, touched, true); } catch (e) { /* another origin */ }
+  });
+  window.addEventListener("pagehide", () => {
+    // The page's document outlives this frame: leave nothing of it holding this frame's memory.
+    try { INPUTS.forEach((kind) => window.parent.document.removeEventListener(kind, touched, true)); } catch (e) { /* */ }
   });
 
   function counters() {
     const h = args.state.history, m = args.state.metrics, rh = run.history, rm = run.metrics, L = args.labels;
     const last = (a, b) => (b.length ? b[b.length - 1] : a[a.length - 1]);
     const centres = GanLab.modeCenters(run.config.target);
-    const grad = last(h.grad_g, rh.grad_g);
+    const shown = (v, format) => (v === undefined || v === null || Number.isNaN(v) ? "–" : format(v));
     const values = [
       [L.steps, String(run.step)],
       [L.modes, centres ? `${last(m.modes, rm.modes)} / ${centres.length}` : "–"],
-      [L.kl, last(m.kl, rm.kl).toFixed(2)],
-      [L.grad, grad === undefined || grad === null || Number.isNaN(grad) ? "–" : grad.toExponential(1)],
+      [L.kl, shown(last(m.kl, rm.kl), (v) => v.toFixed(2))],
+      [L.grad, shown(last(h.grad_g, rh.grad_g), (v) => v.toExponential(1))],
     ];
     document.getElementById("counters").innerHTML = values.map(([label, value]) =>
       `<div class="counter"><div class="label">${label}</div><div class="value">${value}</div></div>`).join("");
@@ -67,12 +73,12 @@
     const button = document.getElementById("pause");
     button.disabled = true;
     button.textContent = args.labels.handing_back;
-    draw();
     send("streamlit:setComponentValue", { value: { token, reason, state: run.state() }, dataType: "json" });
+    try { draw(); } catch (e) { /* the run is handed back already */ }
   }
 
-  function loop() {
-    if (!playing) return;
+  function loop(mine) {
+    if (!playing || mine !== generation) return;
     const t0 = performance.now();
     do {
       run.train(1);
@@ -80,7 +86,14 @@
     } while (performance.now() - t0 < TRAIN_MS);
     if (performance.now() - lastInput > 1000 * args.budget.idle_seconds) return stop("idle");
     if (performance.now() - lastDraw > DRAW_MS) { draw(); lastDraw = performance.now(); }
-    window.requestAnimationFrame(loop);
+    window.requestAnimationFrame(() => loop(mine));
+  }
+
+  function label(newArgs) {
+    // Labels follow every render (the visitor may switch language while the browser plays).
+    if (args) args.labels = newArgs.labels;
+    document.getElementById("caption").textContent = newArgs.labels.caption;
+    if (playing) document.getElementById("pause").textContent = newArgs.labels.pause;
   }
 
   function start(newArgs) {
@@ -93,7 +106,11 @@
     button.textContent = args.labels.pause;
     button.disabled = false;
     button.onclick = () => stop("paused");
-    document.getElementById("caption").textContent = args.labels.caption;
+    label(args);
+    [["plane", args.plane], ["curves", args.curves]].forEach(([id, figure]) => {
+      // Hold the figure's height from the start: the counters below never slide under a chart.
+      document.getElementById(id).style.minHeight = `${figure.layout.height || 450}px`;
+    });
     [args.plane, args.curves].forEach((figure) => {
       // The page's figures, on this frame's transparent ground, with room for the y axis's ticks.
       Object.assign(figure.layout, { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)" });
@@ -107,12 +124,15 @@
     playing = true;
     lastDraw = performance.now();
     if (args.budget.steps <= 0) return stop("steps");
-    window.requestAnimationFrame(loop);
+    generation += 1;
+    const mine = generation;
+    window.requestAnimationFrame(() => loop(mine));
   }
 
   window.addEventListener("message", (event) => {
     if (event.data.type !== "streamlit:render") return;
     if (event.data.args.token !== token) start(event.data.args); // a rerun with the same Play keeps this one going
+    else label(event.data.args);
   });
   send("streamlit:componentReady", { apiVersion: 1 });
 })();
