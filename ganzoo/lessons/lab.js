@@ -31,41 +31,28 @@
     }
   }
 
+  function addScaled(dst, at, v, src, from, len) {
+    // dst[at .. at + len) += v * src[from .. from + len), unrolled by four
+    const k4 = len - (len % 4);
+    let k = 0;
+    for (; k < k4; k += 4) {
+      dst[at + k] += v * src[from + k]; dst[at + k + 1] += v * src[from + k + 1];
+      dst[at + k + 2] += v * src[from + k + 2]; dst[at + k + 3] += v * src[from + k + 3];
+    }
+    for (; k < len; k++) dst[at + k] += v * src[from + k];
+  }
+
   function gemmAtB(d, x, g, n, nout, nin) {
-    // g (nout x nin) += d^T (nout x n) . x (n x nin)
-    const k4 = nin - (nin % 4);
+    // g (nout x nin) += d^T (nout x n) . x (n x nin): row o of g gains d[i][o] times row i of x
     for (let i = 0; i < n; i++) {
-      const di = i * nout, xi = i * nin;
-      for (let o = 0; o < nout; o++) {
-        const v = d[di + o];
-        if (v === 0) continue;
-        const go = o * nin;
-        let k = 0;
-        for (; k < k4; k += 4) {
-          g[go + k] += v * x[xi + k]; g[go + k + 1] += v * x[xi + k + 1];
-          g[go + k + 2] += v * x[xi + k + 2]; g[go + k + 3] += v * x[xi + k + 3];
-        }
-        for (; k < nin; k++) g[go + k] += v * x[xi + k];
-      }
+      for (let o = 0; o < nout; o++) if (d[i * nout + o] !== 0) addScaled(g, o * nin, d[i * nout + o], x, i * nin, nin);
     }
   }
 
   function gemmAB(d, w, out, n, nout, nin) {
-    // out (n x nin) += d (n x nout) . w (nout x nin)
-    const k4 = nin - (nin % 4);
+    // out (n x nin) += d (n x nout) . w (nout x nin): row i of out gains d[i][o] times row o of w
     for (let i = 0; i < n; i++) {
-      const di = i * nout, xi = i * nin;
-      for (let o = 0; o < nout; o++) {
-        const v = d[di + o];
-        if (v === 0) continue;
-        const wo = o * nin;
-        let k = 0;
-        for (; k < k4; k += 4) {
-          out[xi + k] += v * w[wo + k]; out[xi + k + 1] += v * w[wo + k + 1];
-          out[xi + k + 2] += v * w[wo + k + 2]; out[xi + k + 3] += v * w[wo + k + 3];
-        }
-        for (; k < nin; k++) out[xi + k] += v * w[wo + k];
-      }
+      for (let o = 0; o < nout; o++) if (d[i * nout + o] !== 0) addScaled(out, i * nin, d[i * nout + o], w, o * nin, nin);
     }
   }
 
